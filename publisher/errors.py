@@ -1,0 +1,74 @@
+"""Errors a person can act on: where, which field, what is wrong, what to do."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem in one file, at a line and column (1-based; 0 when unknown)."""
+
+    path: str
+    line: int
+    column: int
+    field: str
+    message: str
+    hint: str | None = None
+    severity: Severity = Severity.ERROR
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def format(self) -> str:
+        where = f"{self.path}:{self.line}:{self.column}" if self.line else self.path
+        field = f" {self.field}:" if self.field else ""
+        label = " warning:" if self.severity is Severity.WARNING else ""
+        text = f"{where}:{field}{label} {self.message}"
+        if self.hint:
+            text += f"\n    hint: {self.hint}"
+        return text
+
+    def as_error(self) -> Problem:
+        return Problem(
+            self.path, self.line, self.column, self.field, self.message, self.hint, Severity.ERROR
+        )
+
+
+def display_path(path: Path, root: Path | None = None) -> str:
+    """A path as a person wants to read it: relative to the project when inside it."""
+    base = root or Path.cwd()
+    try:
+        return str(path.resolve().relative_to(base.resolve()))
+    except ValueError:
+        return str(path)
+
+
+class PublisherError(Exception):
+    """Root of every error the command line reports without a traceback."""
+
+    exit_code = 1
+
+    def format(self) -> str:
+        return str(self)
+
+
+class ContentError(PublisherError):
+    """One or more problems in content files (guides, project config)."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = sorted(problems)
+        super().__init__("\n".join(p.format() for p in self.problems))
+
+
+class BuildError(PublisherError):
+    """A build step failed for a reason a person can fix (layout, page budget, fetch)."""

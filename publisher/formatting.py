@@ -1,0 +1,66 @@
+"""Numbers, money, percents, dates and clock times, formatted for the project's locale.
+
+Every figure the layouts and charts print goes through a `Formatter`, so a Spanish edition
+changes the locale, not the code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, time
+
+from babel.dates import format_date, format_time
+from babel.numbers import (
+    format_compact_currency,
+    format_currency,
+    format_decimal,
+    format_percent,
+)
+
+
+@dataclass(frozen=True)
+class Formatter:
+    locale: str = "en_US"
+
+    def money(self, amount: float, currency: str = "USD", period: str = "year") -> str:
+        """Exact amount as printed in facts: '$66,430' a year, '$42' or '$41.38' an hour."""
+        whole = float(amount).is_integer()
+        pattern = "¤#,##0" if whole else "¤#,##0.00"
+        return format_currency(
+            amount, currency, format=pattern, locale=self.locale, currency_digits=False
+        )
+
+    def money_short(self, amount: float, currency: str = "USD", open_top: bool = False) -> str:
+        """Compact amount as people read it on a chart: '$34K', '$1.2M', '$500K+'."""
+        digits = 0 if amount < 1_000_000 else 1
+        text = (
+            format_compact_currency(amount, currency, locale=self.locale, fraction_digits=digits)
+            if amount >= 1000
+            else self.money(amount, currency)
+        )
+        return f"{text}+" if open_top else text
+
+    def number(self, value: float) -> str:
+        return format_decimal(value, locale=self.locale)
+
+    def percent(self, value: float, signed: bool = False) -> str:
+        """15 → '15%'; signed: '+15%', '−1.7%' (true minus sign)."""
+        text = format_percent(abs(value) / 100, format="#,##0.#%", locale=self.locale)
+        if not signed:
+            return text if value >= 0 else f"−{text}"
+        return f"+{text}" if value > 0 else (f"−{text}" if value < 0 else text)
+
+    def percent_range(self, low: float, high: float) -> str:
+        """11, 17 → '+11–17%'."""
+        sign = "+" if low > 0 else ("−" if low < 0 else "")
+        lo = format_decimal(abs(low), format="#,##0.#", locale=self.locale)
+        return f"{sign}{lo}–{self.percent(high, signed=high < 0 or low < 0)}".replace("+-", "")
+
+    def month(self, value: date) -> str:
+        """date(2026, 6, 1) → 'June 2026'."""
+        return format_date(value, "LLLL y", locale=self.locale).capitalize()
+
+    def clock(self, hhmm: str) -> str:
+        """'15:00' → '3:00 PM' (en_US) or '15:00' (es)."""
+        hours, minutes = (int(part) for part in hhmm.split(":"))
+        return format_time(time(hours, minutes), format="short", locale=self.locale)

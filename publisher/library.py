@@ -1,0 +1,118 @@
+"""Stages 1–2 over a whole library: every guide loaded and checked, problems collected.
+
+One broken guide never hides the others: each entry carries its guide (when valid) and its
+problems, and callers decide what an error stops.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from publisher.errors import ContentError, Problem, Severity
+from publisher.models import Guide
+from publisher.project import Project
+from publisher.rules import check_guide
+from publisher.source import RawDocument, load_yaml
+from publisher.validate import validate_document
+
+GUIDE_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class Entry:
+    """One guide file: its slug, the guide if it validated, and its problems."""
+
+    slug: str
+    path: Path
+    display: str
+    guide: Guide | None
+    problems: list[Problem] = field(default_factory=list)
+    raw: RawDocument | None = None
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+    def ok(self, strict: bool = False) -> bool:
+        return self.guide is not None and not (self.errors or (strict and self.warnings))
+
+
+@dataclass
+class Library:
+    """The guides of a project, in slug order."""
+
+    entries: list[Entry]
+
+    def by_slug(self) -> dict[str, Entry]:
+        return {entry.slug: entry for entry in self.entries}
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [p for entry in self.entries for p in entry.problems]
+
+
+def guide_files(paths: Iterable[Path]) -> list[Path]:
+    """Expand folders into their guide files; keep files as given."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.iterdir() if p.suffix in GUIDE_SUFFIXES))
+        else:
+            files.append(path)
+    return files
+
+
+def load_entry(path: Path, project: Project, today: date) -> Entry:
+    """Load, validate and rule-check one guide file."""
+    display = project.display(path)
+    slug = path.stem
+    if not path.is_file():
+        problem = Problem(display, 0, 0, "", "no such guide file")
+        return Entry(slug, path, display, None, [problem])
+    try:
+        raw = load_yaml(path, display)
+    except ContentError as exc:
+        return Entry(slug, path, display, None, list(exc.problems))
+    guide, problems = validate_document(raw, Guide)
+    if guide is not None:
+        problems = check_guide(guide, raw, slug, today)
+    return Entry(slug, path, display, guide, problems, raw)
+
+
+def load_library(project: Project, today: date, paths: Iterable[Path] | None = None) -> Library:
+    """Load the given guide files (default: all of `guides/`) and check cross-references."""
+    files = guide_files(paths if paths is not None else [project.guides_dir])
+    entries = [load_entry(path, project, today) for path in files]
+    known = {p.stem for p in guide_files([project.guides_dir])} | {e.slug for e in entries}
+    for entry in entries:
+        entry.problems.extend(_related_problems(entry, known))
+        entry.problems.sort()
+    return Library(sorted(entries, key=lambda e: e.slug))
+
+
+def _related_problems(entry: Entry, known: set[str]) -> list[Problem]:
+    if entry.guide is None or entry.raw is None:
+        return []
+    problems = []
+    for index, slug in enumerate(entry.guide.related):
+        if slug == entry.slug:
+            reason, hint = "a guide cannot be related to itself", "remove it"
+        elif slug not in known:
+            reason, hint = f"'{slug}' is not a guide in this project", f"add guides/{slug}.yaml"
+        else:
+            continue
+        problem = entry.raw.problem(("related", index), reason, hint)
+        problems.append(
+            Problem(
+                problem.path, problem.line, problem.column, problem.field, reason, hint,
+                Severity.WARNING,
+            )
+        )
+    return problems
