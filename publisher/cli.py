@@ -7,17 +7,22 @@ matplotlib) stay inside the functions that need them so `--help` and `check` sta
 from __future__ import annotations
 
 import os
+import re
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from publisher import __version__
 from publisher.errors import PublisherError
 from publisher.library import Library, load_library
-from publisher.project import Project, load_project
+from publisher.project import Paper, Project, load_project
+
+if TYPE_CHECKING:
+    from publisher.build import BuildReport
 
 app = typer.Typer(
     help="Turn career guides written in YAML into print-ready PDF handouts and booklets.",
@@ -138,6 +143,194 @@ def schema(
     else:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text, encoding="utf-8")
+
+
+PaperOption = Annotated[
+    str | None,
+    typer.Option(
+        "--paper", help="Paper size: letter or a4 (default: publisher.yaml, else letter)."
+    ),
+]
+
+
+def _paper(value: str | None) -> Paper | None:
+    if value is None:
+        return None
+    if value.lower() not in ("letter", "a4"):
+        raise typer.BadParameter("use letter or a4", param_hint="--paper")
+    return "letter" if value.lower() == "letter" else "a4"
+
+
+def _finish(report: BuildReport, project: Project) -> None:
+    """Print the summary a person needs: what was built, what failed and why, where."""
+    for outcome in report.built:
+        if outcome.note:
+            typer.echo(f"{outcome.name}: {outcome.note}", err=True)
+    for outcome in report.failed:
+        typer.echo(
+            f"FAILED {outcome.name}\n  " + (outcome.error or "").replace("\n", "\n  "), err=True
+        )
+    where = project.display(project.output_dir)
+    typer.echo(
+        f"built {len(report.built)}, failed {len(report.failed)}; output in {where}/", err=True
+    )
+    raise typer.Exit(0 if report.ok else 1)
+
+
+def _progress(total_hint: str) -> Callable[[str], None]:
+    """One line per output on a terminal; silent when not (CI logs stay short)."""
+    if not sys.stderr.isatty():
+        return lambda _name: None
+    return lambda name: typer.echo(f"{total_hint} {name}", err=True)
+
+
+@app.command()
+def handout(
+    slugs: Annotated[list[str], typer.Argument(help="Guide slugs, e.g. music-producer.")],
+    project_dir: ProjectOption = Path("."),
+    paper: PaperOption = None,
+    strict: StrictOption = False,
+) -> None:
+    """Build two-page handouts for the named guides into output/handouts/."""
+    from publisher.build import build_handouts
+
+    project = _project(project_dir)
+    library = load_library(project, today())
+    report = _run(
+        lambda: build_handouts(
+            project,
+            library,
+            slugs=slugs,
+            paper=_paper(paper),
+            strict=strict,
+            progress=_progress("building"),
+        )
+    )
+    _finish(report, project)
+
+
+@app.command()
+def build(
+    project_dir: ProjectOption = Path("."),
+    paper: PaperOption = None,
+    strict: StrictOption = False,
+) -> None:
+    """Build every handout and every booklet of the project into output/."""
+    from publisher.build import build as build_all
+
+    project = _project(project_dir)
+    report = _run(
+        lambda: build_all(
+            project,
+            today(),
+            paper=_paper(paper),
+            strict=strict,
+            progress=_progress("building"),
+        )
+    )
+    _finish(report, project)
+
+
+@app.command()
+def booklet(
+    name: Annotated[
+        str | None, typer.Argument(help="A recipe in publisher.yaml, or a name for a new one.")
+    ] = None,
+    cluster: Annotated[
+        list[str] | None, typer.Option("--cluster", help="Only careers in this cluster.")
+    ] = None,
+    tag: Annotated[
+        list[str] | None, typer.Option("--tag", help="Only careers with this tag.")
+    ] = None,
+    only: Annotated[
+        str | None, typer.Option("--only", help="Exactly these careers: slugs, comma-separated.")
+    ] = None,
+    title: Annotated[str | None, typer.Option("--title", help="Cover title.")] = None,
+    order: Annotated[str | None, typer.Option("--order", help="listed, title or cluster.")] = None,
+    bleed: Annotated[
+        str | None, typer.Option("--bleed", help="Bleed for a print shop, e.g. 3mm.")
+    ] = None,
+    marks: Annotated[bool, typer.Option("--marks", help="Crop marks (with --bleed).")] = False,
+    office: Annotated[
+        bool, typer.Option("--office", help="Also a 2-up version for an office printer.")
+    ] = False,
+    project_dir: ProjectOption = Path("."),
+    paper: PaperOption = None,
+    strict: StrictOption = False,
+) -> None:
+    """Build one booklet (and its imposed print sheets) into output/booklets/."""
+    from publisher.build import PrintOptions, build_booklet
+    from publisher.recipes import adhoc_recipe
+
+    project = _project(project_dir)
+    if bleed is not None and not re.fullmatch(r"\d+(\.\d+)?(mm|in|pt)", bleed):
+        raise typer.BadParameter("give a length such as 3mm or 0.125in", param_hint="--bleed")
+    try:
+        recipe = adhoc_recipe(
+            project,
+            name,
+            clusters=cluster or [],
+            tags=tag or [],
+            only=[s.strip() for s in only.split(",") if s.strip()] if only else None,
+            title=title,
+            order=order,
+        )
+    except PublisherError as exc:
+        typer.echo(f"error: {exc.format()}", err=True)
+        raise typer.Exit(1) from None
+    library = load_library(project, today())
+    press = PrintOptions(bleed=bleed, marks=marks, office=office)
+    report = _run(
+        lambda: build_booklet(
+            project,
+            library,
+            recipe,
+            paper=_paper(paper),
+            strict=strict,
+            press=press,
+            progress=_progress("building"),
+        )
+    )
+    _finish(report, project)
+
+
+@app.command()
+def charts(
+    slug: Annotated[str, typer.Argument(help="Guide slug, e.g. music-producer.")],
+    fmt: Annotated[str, typer.Option("--format", help="svg or png.")] = "svg",
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Folder to write to (default output/charts/SLUG).")
+    ] = None,
+    project_dir: ProjectOption = Path("."),
+) -> None:
+    """Write a guide's charts (time split, pay ranges, typical day) for the web or a slide."""
+    from publisher.figures import export_guide_charts
+
+    if fmt not in ("svg", "png"):
+        raise typer.BadParameter("use svg or png", param_hint="--format")
+    project = _project(project_dir)
+    library = load_library(project, today(), [project.guides_dir / f"{slug}.yaml"])
+    entry = library.entries[0]
+    if entry.guide is None or entry.errors:
+        for problem in entry.problems:
+            typer.echo(problem.format(), err=True)
+        raise typer.Exit(1)
+    target = out or project.output_dir / "charts" / slug
+    try:
+        paths = export_guide_charts(project, entry.guide, slug, target, fmt)
+    except PublisherError as exc:
+        typer.echo(f"error: {exc.format()}", err=True)
+        raise typer.Exit(1) from None
+    for path in paths:
+        typer.echo(project.display(path))
+
+
+def _run(job: Callable[[], BuildReport]) -> BuildReport:
+    try:
+        return job()
+    except PublisherError as exc:
+        typer.echo(f"error: {exc.format()}", err=True)
+        raise typer.Exit(1) from None
 
 
 def main() -> None:

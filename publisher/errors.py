@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from enum import Enum
+from dataclasses import dataclass, replace
+from enum import StrEnum
 from pathlib import Path
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Problem:
     """One problem in one file, at a line and column (1-based; 0 when unknown)."""
 
@@ -29,6 +29,11 @@ class Problem:
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
 
+    @property
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        """File order: by file, then line and column, as an editor lists them."""
+        return (self.path, self.line, self.column, self.field, self.message)
+
     def format(self) -> str:
         where = f"{self.path}:{self.line}:{self.column}" if self.line else self.path
         field = f" {self.field}:" if self.field else ""
@@ -39,9 +44,17 @@ class Problem:
         return text
 
     def as_error(self) -> Problem:
-        return Problem(
-            self.path, self.line, self.column, self.field, self.message, self.hint, Severity.ERROR
-        )
+        return replace(self, severity=Severity.ERROR)
+
+
+def quote_value(value: object, width: int = 40) -> str:
+    """A value as a message quotes it: its repr, cut to fit on one line."""
+    text = repr(value)
+    return text if len(text) <= width else text[: width - 2] + "…" + text[-1]
+
+
+def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda problem: problem.sort_key)
 
 
 def display_path(path: Path, root: Path | None = None) -> str:
@@ -66,7 +79,7 @@ class ContentError(PublisherError):
     """One or more problems in content files (guides, project config)."""
 
     def __init__(self, problems: Iterable[Problem]) -> None:
-        self.problems = sorted(problems)
+        self.problems = sort_problems(problems)
         super().__init__("\n".join(p.format() for p in self.problems))
 
 

@@ -28,7 +28,12 @@ _SANS = {
     ("BoldIt", 700, "italic"),
     ("Black", 900, "normal"),
 }
-_SERIF = {("Regular", 400, "normal"), ("Semibold", 600, "normal"), ("Bold", 700, "normal")}
+_SERIF = {
+    ("Regular", 400, "normal"),
+    ("It", 400, "italic"),
+    ("Semibold", 600, "normal"),
+    ("Bold", 700, "normal"),
+}
 
 
 def _package_dir(package: str) -> Path:

@@ -43,7 +43,7 @@ class Labels(Mapping[str, str]):
 def _chain(locale: str) -> list[str]:
     chain = [locale]
     if "_" in locale:
-        chain.append(locale.split("_")[0])
+        chain.append(locale.split("_", maxsplit=1)[0])
     if DEFAULT_LOCALE not in chain:
         chain.append(DEFAULT_LOCALE)
     return chain

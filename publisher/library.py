@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from publisher.errors import ContentError, Problem, Severity
+from publisher.errors import ContentError, Problem, sort_problems
 from publisher.models import Guide
 from publisher.project import Project
 from publisher.rules import check_guide
@@ -59,14 +59,17 @@ class Library:
 
 
 def guide_files(paths: Iterable[Path]) -> list[Path]:
-    """Expand folders into their guide files; keep files as given."""
-    files: list[Path] = []
+    """Expand folders into their guide files; keep files as given; each file once."""
+    files: dict[Path, Path] = {}
     for path in paths:
-        if path.is_dir():
-            files.extend(sorted(p for p in path.iterdir() if p.suffix in GUIDE_SUFFIXES))
-        else:
-            files.append(path)
-    return files
+        found = (
+            sorted(p for p in path.iterdir() if p.suffix in GUIDE_SUFFIXES)
+            if path.is_dir()
+            else [path]
+        )
+        for file in found:
+            files.setdefault(file.resolve(), file)
+    return list(files.values())
 
 
 def load_entry(path: Path, project: Project, today: date) -> Entry:
@@ -74,7 +77,7 @@ def load_entry(path: Path, project: Project, today: date) -> Entry:
     display = project.display(path)
     slug = path.stem
     if not path.is_file():
-        problem = Problem(display, 0, 0, "", "no such guide file")
+        problem = Problem(display, 0, 0, "", "no such guide file", "check the path and name")
         return Entry(slug, path, display, None, [problem])
     try:
         raw = load_yaml(path, display)
@@ -88,13 +91,15 @@ def load_entry(path: Path, project: Project, today: date) -> Entry:
 
 def load_library(project: Project, today: date, paths: Iterable[Path] | None = None) -> Library:
     """Load the given guide files (default: all of `guides/`) and check cross-references."""
-    files = guide_files(paths if paths is not None else [project.guides_dir])
+    in_project = guide_files([project.guides_dir]) if project.guides_dir.is_dir() else []
+    files = guide_files(paths) if paths is not None else in_project
     entries = [load_entry(path, project, today) for path in files]
-    known = {p.stem for p in guide_files([project.guides_dir])} | {e.slug for e in entries}
+    known = {p.stem for p in in_project} | {e.slug for e in entries}
     for entry in entries:
         entry.problems.extend(_related_problems(entry, known))
-        entry.problems.sort()
-    return Library(sorted(entries, key=lambda e: e.slug))
+        entry.problems.extend(_same_slug_problems(entry, entries))
+        entry.problems[:] = sort_problems(entry.problems)
+    return Library(sorted(entries, key=lambda e: (e.slug, e.display)))
 
 
 def _related_problems(entry: Entry, known: set[str]) -> list[Problem]:
@@ -103,16 +108,25 @@ def _related_problems(entry: Entry, known: set[str]) -> list[Problem]:
     problems = []
     for index, slug in enumerate(entry.guide.related):
         if slug == entry.slug:
-            reason, hint = "a guide cannot be related to itself", "remove it"
+            reason, hint = "a guide cannot be related to itself", "remove it from `related`"
         elif slug not in known:
-            reason, hint = f"'{slug}' is not a guide in this project", f"add guides/{slug}.yaml"
+            reason = f"'{slug}' is not a guide in this project"
+            hint = f"add guides/{slug}.yaml, or check the spelling"
         else:
             continue
-        problem = entry.raw.problem(("related", index), reason, hint)
-        problems.append(
-            Problem(
-                problem.path, problem.line, problem.column, problem.field, reason, hint,
-                Severity.WARNING,
-            )
-        )
+        problems.append(entry.raw.warning(("related", index), reason, hint))
     return problems
+
+
+def _same_slug_problems(entry: Entry, entries: list[Entry]) -> list[Problem]:
+    """Two files with one slug (`x.yaml` and `x.yml`) would print as one career."""
+    folder = entry.path.parent.resolve()
+    others = [
+        other.display
+        for other in entries
+        if other.slug == entry.slug and other is not entry and other.path.parent.resolve() == folder
+    ]
+    if not others:
+        return []
+    message = f"another file has the same name: {', '.join(others)}"
+    return [Problem(entry.display, 1, 1, "", message, "keep one of them")]

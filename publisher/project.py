@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from publisher.errors import ContentError, display_path
 from publisher.models import Slug, Strict, Text
@@ -25,10 +25,21 @@ class Branding(Strict):
     """Who hands the paper out: printed on every handout's back page and booklet cover."""
 
     organisation: Text | None = Field(default=None, description="School or organisation name.")
-    logo: str | None = Field(default=None, description="Logo file, relative to `assets/`.")
+    logo: str | None = Field(
+        default=None,
+        pattern=r"^[\w][\w./ -]*\.(svg|png|jpe?g)$",
+        description="Logo file (SVG, PNG or JPEG), relative to `assets/`, e.g. 'logo.svg'.",
+    )
     contact: Text | None = Field(default=None, description="Contact line (email, room, phone).")
     event: Text | None = Field(default=None, description="Event name, e.g. 'Spring Career Fair'.")
     event_date: Text | None = Field(default=None, description="Event date as printed.")
+
+    @field_validator("logo")
+    @classmethod
+    def _inside_assets(cls, value: str | None) -> str | None:
+        if value is not None and ".." in value.split("/"):
+            raise ValueError("must be a file inside assets/ (no '..')")
+        return value
 
 
 class ReferenceMedian(Strict):
@@ -103,8 +114,18 @@ class Project:
     def output_dir(self) -> Path:
         return self.root / "output"
 
+    @property
+    def cache_dir(self) -> Path:
+        """Generated intermediates (charts, QR codes): safe to delete, never committed."""
+        return self.root / ".cache"
+
     def display(self, path: Path) -> str:
         return display_path(path, self.root)
+
+    @property
+    def logo_path(self) -> Path | None:
+        logo = self.config.branding.logo
+        return self.assets_dir / logo if logo else None
 
     def cluster_name(self, cluster: str) -> str:
         return self.config.clusters.get(cluster, cluster.replace("-", " ").capitalize())
@@ -120,4 +141,9 @@ def load_project(root: Path) -> Project:
     config, problems = validate_document(raw, ProjectConfig)
     if config is None or problems:
         raise ContentError(problems)
+    logo = config.branding.logo
+    if logo and not (root / "assets" / logo).is_file():
+        raise ContentError(
+            [raw.problem(("branding", "logo"), f"no file assets/{logo}", "put the logo in assets/")]
+        )
     return Project(root, config)

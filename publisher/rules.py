@@ -6,12 +6,14 @@ Library-wide rules (related careers that must resolve) live in `publisher.librar
 
 from __future__ import annotations
 
+import itertools
 import re
+import unicodedata
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from publisher.errors import Problem, Severity
+from publisher.errors import Problem
 from publisher.models import SLUG_PATTERN, Guide
 from publisher.source import FieldPath, RawDocument
 
@@ -38,20 +40,19 @@ def check_guide(guide: Guide, raw: RawDocument, slug: str, today: date) -> list[
     return problems
 
 
-def _warning(raw: RawDocument, path: FieldPath, message: str, hint: str | None = None) -> Problem:
-    problem = raw.problem(path, message, hint)
-    return Problem(
-        problem.path, problem.line, problem.column, problem.field, message, hint, Severity.WARNING
-    )
+def slugify(title: str) -> str:
+    """'Diseñador de Sonido' → 'disenador-de-sonido': lowercase ASCII words and hyphens."""
+    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
 def _slug_is_file_name(guide: Guide, raw: RawDocument, slug: str) -> Iterator[Problem]:
     if not re.match(SLUG_PATTERN, slug):
-        fixed = re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-")
+        fixed = slugify(slug) or "career-name"
         yield raw.problem(
             (),
-            f"file name '{slug}' is not a valid slug",
-            f"rename the file to '{fixed}.yaml' (lowercase words joined by hyphens)",
+            f"the file name '{raw.path.name}' must be lowercase words joined by hyphens",
+            f"rename the file to '{fixed}{raw.path.suffix}' (the file name is the guide's id)",
         )
 
 
@@ -60,12 +61,11 @@ def _time_split_sums_to_100(guide: Guide, raw: RawDocument, slug: str) -> Iterat
     if abs(total - 100) > SPLIT_TOLERANCE:
         yield raw.problem(
             ("work", "time_split"),
-            f"percents add up to {total:g}, not 100",
+            f"the percents add up to {total:g}; they must add up to 100",
             "adjust the shares so they total 100",
         )
     if len(guide.work.time_split) > MAX_SLICES:
-        yield _warning(
-            raw,
+        yield raw.warning(
             ("work", "time_split"),
             f"{len(guide.work.time_split)} activities; the chart shows {MAX_SLICES} at most "
             "and merges the smallest into 'Other'",
@@ -78,18 +78,26 @@ def _minutes(clock: str) -> int:
     return int(hours) * 60 + int(minutes)
 
 
+def _clock(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
 def _day_in_time_order(guide: Guide, raw: RawDocument, slug: str) -> Iterator[Problem]:
     previous = -1
     for index, block in enumerate(guide.day.blocks):
-        if _minutes(block.time) <= previous:
+        if previous >= 0 and _minutes(block.time) <= previous:
             yield raw.problem(
                 ("day", "blocks", index, "time"),
-                f"{block.time} is not later than the block before it",
+                f"{block.time} is not later than the block before it ({_clock(previous)})",
                 "list blocks in time order, using a 24-hour clock ('15:00' for 3 pm)",
             )
         previous = _minutes(block.time)
     if guide.day.end and _minutes(guide.day.end) <= previous:
-        yield raw.problem(("day", "end"), f"{guide.day.end} is not after the last block")
+        yield raw.problem(
+            ("day", "end"),
+            f"{guide.day.end} is not after the start of the last block ({_clock(previous)})",
+            "`end` is when the last block finishes, on a 24-hour clock",
+        )
 
 
 def _salary_in_order(guide: Guide, raw: RawDocument, slug: str) -> Iterator[Problem]:
@@ -100,12 +108,12 @@ def _salary_in_order(guide: Guide, raw: RawDocument, slug: str) -> Iterator[Prob
         if not present:
             yield raw.problem(at, "a pay path needs at least one of low, median, high")
             continue
-        for (name_a, a), (name_b, b) in zip(present, present[1:], strict=False):
+        for (name_a, a), (name_b, b) in itertools.pairwise(present):
             if a > b:
                 yield raw.problem(
-                    (*at, name_b),
+                    (*at, name_a),
                     f"{name_a} ({a:,}) is more than {name_b} ({b:,})",
-                    "low ≤ median ≤ high",
+                    "check the figures: low ≤ median ≤ high",
                 )
         if path.open_top and path.high is None:
             yield raw.problem((*at, "open_top"), "an open-ended top needs `high`, e.g. 500000")
@@ -138,28 +146,31 @@ def _figure_blocks(guide: Guide) -> Iterator[tuple[FieldPath, list[str]]]:
 
 
 def _sources(guide: Guide, raw: RawDocument, slug: str) -> Iterator[Problem]:
-    seen: set[str] = set()
+    seen: list[str] = []
     for index, source in enumerate(guide.sources):
         if source.id in seen:
-            yield raw.problem(("sources", index, "id"), f"source id '{source.id}' is used twice")
-        seen.add(source.id)
+            yield raw.problem(
+                ("sources", index, "id"),
+                f"the source id '{source.id}' is used twice",
+                "give each source its own id",
+            )
+        seen.append(source.id)
     for at, refs in _figure_blocks(guide):
-        dated = False
-        for index, ref in enumerate(refs):
-            source = guide.source(ref)
-            if source is None:
+        found = [guide.source(ref) for ref in refs]
+        for index, (ref, cited) in enumerate(zip(refs, found, strict=True)):
+            if cited is None:
                 yield raw.problem(
                     (*at, "sources", index),
-                    f"'{ref}' is not a source of this guide",
-                    f"known sources: {', '.join(sorted(seen))}",
+                    f"'{ref}' is not the id of any entry under `sources:`",
+                    f"use one of: {', '.join(seen)}",
                 )
-            elif source.date:
-                dated = True
-        if refs and not dated and all(guide.source(ref) for ref in refs):
+        cited_sources = [cited for cited in found if cited is not None]
+        if len(cited_sources) == len(refs) and not any(s.date for s in cited_sources):
+            ids = " or ".join(f"'{ref}'" for ref in refs)
             yield raw.problem(
                 (*at, "sources"),
-                "this figure has no dated source",
-                "give one of its sources a `date`, e.g. 'May 2024'",
+                "none of this figure's sources has a date",
+                f"add `date:` (e.g. 'May 2024') to source {ids} under `sources:`",
             )
 
 
@@ -170,14 +181,18 @@ def _months_between(earlier: date, later: date) -> int:
 def _data_age(guide: Guide, raw: RawDocument, today: date) -> Iterator[Problem]:
     age = _months_between(guide.as_of, today)
     if age > STALE_AFTER_MONTHS:
-        yield _warning(
-            raw,
+        yield raw.warning(
             ("data_as_of",),
-            f"data is {age} months old (from {guide.data_as_of})",
-            "re-check the figures against their sources and update `data_as_of`",
+            f"the data is {age} months old (checked {guide.data_as_of}); "
+            f"re-check it every {STALE_AFTER_MONTHS} months",
+            "re-check the figures against their sources, then update `data_as_of`",
         )
     elif age < 0:
-        yield _warning(raw, ("data_as_of",), f"{guide.data_as_of} is in the future")
+        yield raw.warning(
+            ("data_as_of",),
+            f"{guide.data_as_of} is in the future",
+            "use the month the figures were checked",
+        )
 
 
 def _todo_markers(raw: RawDocument) -> Iterator[Problem]:
@@ -189,6 +204,6 @@ def _todo_markers(raw: RawDocument) -> Iterator[Problem]:
             for index, item in enumerate(value):
                 yield from walk(item, (*path, index))
         elif isinstance(value, str) and TODO_PATTERN.search(value):
-            yield _warning(raw, path, "still marked TODO", "replace the placeholder text")
+            yield raw.warning(path, "still a TODO placeholder", "replace it with the real text")
 
     yield from walk(raw.data, ())

@@ -1,12 +1,18 @@
-"""`publisher new`: a guide skeleton with every section and TODO markers to fill."""
+"""`publisher new`: a guide skeleton with every section and TODO markers to fill.
+
+The skeleton is valid as written, so `publisher check` reports only its TODO markers (as
+warnings) and a counselor can fill it in one section at a time.
+"""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 from publisher.errors import PublisherError
 from publisher.models import SLUG_PATTERN
+from publisher.rules import slugify
 
 TEMPLATE = """\
 # yaml-language-server: $schema=../schema/guide.schema.json
@@ -78,20 +84,20 @@ closing: TODO a closing line.
 """
 
 
-def slugify(title: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
-
-
 def new_guide(guides_dir: Path, title: str, month: str) -> Path:
     """Write `guides/<slug>.yaml` for `title`; refuse to overwrite."""
     slug = slugify(title)
     if not re.match(SLUG_PATTERN, slug):
         raise PublisherError(f"cannot make a file name from {title!r}: use letters or digits")
     path = guides_dir / f"{slug}.yaml"
-    if path.exists():
-        raise PublisherError(f"{path} already exists; edit it, or choose another title")
+    shown = f"{guides_dir.name}/{path.name}"
+    text = TEMPLATE.format(
+        title=json.dumps(" ".join(title.split()), ensure_ascii=False), month=month
+    )
     guides_dir.mkdir(parents=True, exist_ok=True)
-    safe_title = title.replace('"', "'")
-    with path.open("x", encoding="utf-8") as handle:
-        handle.write(TEMPLATE.format(title=f'"{safe_title}"', month=month))
+    try:
+        with path.open("x", encoding="utf-8") as handle:
+            handle.write(text)
+    except FileExistsError:
+        raise PublisherError(f"{shown} already exists; edit it, or choose another title") from None
     return path

@@ -1,0 +1,113 @@
+"""Chart plans and charts: a plan's content → its cache key, a drawing → a `Chart`.
+
+A plan holds everything a chart shows, already formatted for the locale (labels, values, alt
+text) plus its print size. Its key is a sha256 of that content, the style, the versions of
+matplotlib, the font and the publisher, and the chart code itself, so a chart is drawn once
+per distinct content and any change to what it would look like draws it anew.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any, ClassVar, Protocol
+
+import publisher
+from publisher.charts.style import Format, add_title, fingerprint
+
+
+class ChartData(Protocol):
+    """The formatted content of one chart (a frozen dataclass), able to draw itself."""
+
+    __dataclass_fields__: ClassVar[dict[str, Any]]
+
+    def draw(self, width_in: float, height_in: float | None, fmt: Format, salt: str) -> bytes:
+        """Draw at `width_in` (and `height_in`, or a height the content needs)."""
+        ...
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A drawn chart: SVG bytes, the alt text for it, and its size on paper in inches."""
+
+    name: str
+    svg: bytes
+    alt: str
+    width_in: float
+    height_in: float
+
+    @classmethod
+    def from_svg(cls, name: str, svg: bytes, alt: str) -> Chart:
+        """Read the size back from the SVG's root (`width="244.8pt"`), without matplotlib."""
+        head = svg[: svg.find(b">", svg.find(b"<svg")) + 1]
+        size = {
+            key.decode(): float(value) / 72
+            for key, value in re.findall(rb'\b(width|height)="([\d.]+)pt"', head)
+        }
+        return cls(name, svg, alt, size["width"], size["height"])
+
+
+@dataclass(frozen=True)
+class ChartPlan:
+    """What one chart will show, at what size; `key` names its drawing in the cache."""
+
+    name: str
+    data: ChartData
+    alt: str
+    width_in: float
+    height_in: float | None = None  # None: as tall as the content needs
+
+    @property
+    def key(self) -> str:
+        content = {
+            "chart": self.name,
+            "kind": type(self.data).__name__,
+            "data": dataclasses.asdict(self.data),
+            "alt": self.alt,
+            "size": [self.width_in, self.height_in],
+            "style": fingerprint(),
+            "versions": _versions(),
+            "code": _code_digest(),
+        }
+        text = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    def draw(self, fmt: Format = "svg") -> bytes:
+        """Draw the chart (imports matplotlib); an SVG carries the alt text as its <title>."""
+        drawn = self.data.draw(self.width_in, self.height_in, fmt, salt=self.key[:16])
+        return add_title(drawn, self.alt) if fmt == "svg" else drawn
+
+    def chart(self) -> Chart:
+        return Chart.from_svg(self.name, self.draw("svg"), self.alt)
+
+
+def _package_version(name: str) -> str:
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "none"
+
+
+@cache
+def _versions() -> dict[str, str]:
+    return {
+        "matplotlib": _package_version("matplotlib"),
+        "font": _package_version("font-source-sans-pro"),
+        "publisher": publisher.__version__,
+    }
+
+
+@cache
+def _code_digest() -> str:
+    """The chart code's own version: a digest of this package's source files."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()

@@ -1,0 +1,181 @@
+"""The charts' print style: palette, type, rc params, and figures → SVG or PNG bytes.
+
+Every chart draws inside `chart_context()`, which registers the layout's font with matplotlib
+and applies the rc params below through `rc_context`, so no global matplotlib state leaks into
+the rest of the process. matplotlib is imported inside functions only: planning a chart or
+reading one from the cache never loads it.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+from html import escape
+from typing import TYPE_CHECKING, Any, Literal
+
+from publisher.fonts import FAMILY, faces
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+    from matplotlib.typing import RcKeyType
+
+Format = Literal["svg", "png"]
+PNG_DPI = 200
+
+# Okabe-Ito blue and orange, and a pale tint of its sky blue: three colours whose grey values
+# (Pillow "L": 87, 162, 208) stay apart on a black-and-white photocopy.
+BLUE = "#0072B2"
+ORANGE = "#E69F00"
+PALE = "#B7D7EC"
+SKY = "#56B4E9"
+VERMILLION = "#D55E00"
+INK = "#1A1A1A"  # near-black: text and marks
+MUTED = "#4D4D4D"  # leader lines, secondary text
+RULE = "#B3B3B3"  # gridlines
+SLICE_COLOURS = (BLUE, ORANGE, PALE)
+MIN_GREY_STEP = 40  # adjacent fills differ by at least this much grey (0–255)
+
+LABEL_PT = 8.5  # labels and values; the brief's floor is 8 pt on paper
+SMALL_PT = 8.0  # ticks and notes
+TITLE_PT = 9.0  # path labels
+FIGURE_PT = 9.5  # percents beside slices
+LINE_FACTOR = 1.25  # line height as a multiple of the font size
+
+RC: dict[RcKeyType, Any] = {
+    "font.family": FAMILY,
+    "font.size": LABEL_PT,
+    "font.weight": "normal",
+    "text.color": INK,
+    "axes.edgecolor": INK,
+    "axes.labelcolor": INK,
+    "axes.linewidth": 1.0,
+    "xtick.color": INK,
+    "ytick.color": INK,
+    "xtick.labelsize": SMALL_PT,
+    "ytick.labelsize": SMALL_PT,
+    "xtick.major.width": 1.0,
+    "lines.linewidth": 1.2,
+    "lines.solid_capstyle": "butt",
+    "patch.linewidth": 1.0,
+    "hatch.linewidth": 1.0,
+    "hatch.color": INK,
+    "figure.facecolor": "white",
+    "savefig.facecolor": "white",
+    "savefig.transparent": False,
+    "svg.fonttype": "none",  # text stays text, set in the layout's font by WeasyPrint
+    "svg.image_inline": True,
+    "path.simplify": False,
+}
+
+
+def grey(colour: str) -> float:
+    """'#0072B2' → its grey value 0–255 as Pillow's `convert("L")` computes it (ITU-R 601)."""
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return (r * 299 + g * 587 + b * 114) / 1000
+
+
+def slice_colours(count: int) -> list[str]:
+    """Colours for `count` slices around a ring: neighbours, the last and first too, differ.
+
+    The three colours repeat in order; when that would put the first colour next to itself
+    across the seam, the last slice takes the one colour neither neighbour has.
+    """
+    colours = [SLICE_COLOURS[i % len(SLICE_COLOURS)] for i in range(count)]
+    if count > 2 and colours[-1] == colours[0]:
+        colours[-1] = next(c for c in SLICE_COLOURS if c not in (colours[0], colours[-2]))
+    return colours
+
+
+def fingerprint() -> dict[str, Any]:
+    """Everything about the style that changes the drawing, for cache keys."""
+    return {"rc": RC, "colours": [BLUE, ORANGE, PALE, SKY, VERMILLION, INK, MUTED, RULE]}
+
+
+@cache
+def _register_fonts() -> None:
+    from matplotlib import font_manager
+
+    for face in faces():
+        if face.family == FAMILY:
+            font_manager.fontManager.addfont(str(face.path))
+
+
+@contextmanager
+def chart_context(salt: str) -> Iterator[None]:
+    """Draw inside this: the chart rc params, the layout's font, a fixed SVG id salt."""
+    import matplotlib
+
+    _register_fonts()
+    rc: dict[RcKeyType, Any] = {**RC, "svg.hashsalt": salt}
+    with matplotlib.rc_context(rc):
+        yield
+
+
+def new_figure(width_in: float, height_in: float) -> Figure:
+    """A blank figure of print size with a canvas of its own (no pyplot state)."""
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(width_in, height_in), dpi=72)
+
+
+def render(figure: Figure, fmt: Format) -> bytes:
+    """Figure → SVG (text as text, no date) or PNG (200 dpi) bytes, the same for the same input."""
+    buffer = io.BytesIO()
+    if fmt == "svg":
+        figure.savefig(buffer, format="svg", metadata={"Date": None})
+        return _tidy_svg(buffer.getvalue())
+    figure.savefig(buffer, format="png", dpi=PNG_DPI, metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def _tidy_svg(svg: bytes) -> bytes:
+    # WeasyPrint 70 mis-parses the `font:` shorthand; matplotlib 3.11 writes longhands, and
+    # a future version that does not must fail loudly here rather than print in DejaVu.
+    if re.search(rb"[\s;\"']font:", svg):
+        raise RuntimeError("matplotlib wrote the SVG `font:` shorthand, which WeasyPrint misreads")
+    # matplotlib names every group ("figure_1", "text_3"): the same names in each chart, which
+    # clash when several charts are inlined in one HTML page. Keep only ids something refers to.
+    referenced = set(re.findall(rb"#([A-Za-z_][\w.-]*)", svg))
+    return re.sub(rb' id="([^"]*)"', lambda m: m.group(0) if m.group(1) in referenced else b"", svg)
+
+
+def add_title(svg: bytes, title: str) -> bytes:
+    """Put the alt text in the SVG as its <title>, for the SVG and PNG files people share."""
+    escaped = escape(title).encode("utf-8")
+    head_end = svg.index(b">", svg.index(b"<svg")) + 1
+    return svg[:head_end] + b"\n <title>" + escaped + b"</title>" + svg[head_end:]
+
+
+def text_width(text: str, size: float, weight: str = "normal") -> float:
+    """Advance width of one line of text in points, as matplotlib lays it out."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import text_to_path
+
+    _register_fonts()
+    prop = FontProperties(family=FAMILY, size=size, weight=weight)
+    width, _, _ = text_to_path.get_text_width_height_descent(text, prop, ismath=False)
+    return float(width)
+
+
+def wrap(text: str, width_pt: float, size: float, weight: str = "normal") -> list[str]:
+    """Break text into lines no wider than width_pt (a single long word overflows its line).
+
+    A lone symbol ('&', '/', '+') stays with the word before it, never alone on a line.
+    """
+    words: list[str] = []
+    for word in text.split():
+        if words and len(word) == 1 and not word.isalnum():
+            words[-1] = f"{words[-1]} {word}"
+        else:
+            words.append(word)
+    lines: list[str] = []
+    for word in words:
+        candidate = f"{lines[-1]} {word}" if lines else word
+        if lines and text_width(candidate, size, weight) <= width_pt:
+            lines[-1] = candidate
+        else:
+            lines.append(word)
+    return lines or [""]

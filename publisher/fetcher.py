@@ -1,0 +1,83 @@
+"""Stage 5 (render): the only door through which WeasyPrint may read anything.
+
+Content is data. The fetcher serves files under the project's layouts, assets, generated
+charts and the installed font packages, and refuses everything else — http(s), `file://`
+outside those folders, `data:` URLs — recording each refusal so the build can name it.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+MIME_TYPES = {
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".css": "text/css",
+    ".ttf": "font/ttf",
+    ".otf": "font/otf",
+    ".woff2": "font/woff2",
+}
+
+
+class RefusedURLError(Exception):
+    """A URL the document asked for that is not one of the project's own files."""
+
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(f"refused to fetch {url!r}: {reason}")
+        self.url = url
+        self.reason = reason
+
+
+def make_fetcher(roots: Iterable[Path]) -> Any:
+    """A WeasyPrint URL fetcher limited to files under `roots`.
+
+    Imports WeasyPrint lazily; the returned object is a `weasyprint.urls.URLFetcher`.
+    """
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    allowed = tuple(root.resolve() for root in roots)
+
+    class ProjectFetcher(URLFetcher):  # type: ignore[misc]
+        refused: list[RefusedURLError]
+
+        def __init__(self) -> None:
+            super().__init__(allowed_protocols={"file"}, allow_redirects=False, fail_on_errors=True)
+            self.refused = []
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            try:
+                path = resolve_allowed(url, allowed)
+            except RefusedURLError as refusal:
+                self.refused.append(refusal)
+                raise
+            mime = MIME_TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0]
+            return URLFetcherResponse(
+                path.as_uri(),
+                path.read_bytes(),
+                {"Content-Type": mime or "application/octet-stream"},
+            )
+
+    return ProjectFetcher()
+
+
+def resolve_allowed(url: str, allowed: tuple[Path, ...]) -> Path:
+    """The local file `url` names, if it lies under one of `allowed`; else `RefusedURLError`."""
+    parts = urlsplit(url)
+    if parts.scheme != "file":
+        raise RefusedURLError(
+            url, f"{parts.scheme or 'relative'} URLs are not allowed; only project files"
+        )
+    if parts.netloc not in ("", "localhost"):
+        raise RefusedURLError(url, "remote file URLs are not allowed")
+    path = Path(unquote(parts.path)).resolve()
+    if not any(path.is_relative_to(root) for root in allowed):
+        raise RefusedURLError(url, "outside the project's layouts, assets and charts")
+    if not path.is_file():
+        raise RefusedURLError(url, "no such file")
+    return path

@@ -1,0 +1,102 @@
+"""Stage 5 (render): HTML → laid-out pages, with WeasyPrint held to the project's files.
+
+WeasyPrint only logs most failures (bad CSS, failed fetches). Here every log record at WARNING
+or above during a render is collected, and errors fail the build with a message that says what
+went wrong, instead of a page that silently lacks a chart or a font.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from publisher.errors import BuildError
+from publisher.fetcher import RefusedURLError, make_fetcher
+from publisher.fonts import font_files
+
+PDF_VARIANT = "pdf/ua-1"
+
+
+@dataclass
+class Rendered:
+    """A laid-out WeasyPrint document and the warnings its rendering logged."""
+
+    document: Any
+    warnings: list[str]
+
+    @property
+    def pages(self) -> list[Any]:
+        return list(self.document.pages)
+
+    def pdf_bytes(self, identifier_seed: bytes) -> bytes:
+        return write_pdf(self.document, identifier_seed)
+
+
+class _Collector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@contextmanager
+def _collect_weasyprint_logs() -> Iterator[_Collector]:
+    logger = logging.getLogger("weasyprint")
+    collector = _Collector()
+    logger.addHandler(collector)
+    previous = logger.propagate
+    logger.propagate = False
+    try:
+        yield collector
+    finally:
+        logger.removeHandler(collector)
+        logger.propagate = previous
+
+
+def allowed_roots(layouts: Path, assets: Path, cache: Path) -> list[Path]:
+    """The folders a document may read from: layouts, assets, generated files and fonts."""
+    return [layouts, assets, cache, *sorted({path.parent for path in font_files()})]
+
+
+def render_html(html: str, base: Path, roots: Sequence[Path], what: str) -> Rendered:
+    """Lay out `html` (relative URLs resolve against `base`); `what` names it in errors."""
+    from weasyprint import HTML
+    from weasyprint.urls import FatalURLFetchingError
+
+    fetcher = make_fetcher(roots)
+    with _collect_weasyprint_logs() as collector:
+        try:
+            document = HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher).render(
+                pdf_variant=PDF_VARIANT, pdf_tags=True
+            )
+        except FatalURLFetchingError as exc:
+            raise BuildError(_refusal_message(what, fetcher.refused, exc)) from None
+    if fetcher.refused:
+        raise BuildError(_refusal_message(what, fetcher.refused, None))
+    errors = [r.getMessage() for r in collector.records if r.levelno >= logging.ERROR]
+    if errors:
+        raise BuildError(f"{what}: the PDF engine reported: " + "; ".join(errors))
+    warnings = [r.getMessage() for r in collector.records if r.levelno < logging.ERROR]
+    return Rendered(document, warnings)
+
+
+def _refusal_message(what: str, refused: list[RefusedURLError], exc: BaseException | None) -> str:
+    if refused:
+        return f"{what}: " + "; ".join(str(r) for r in refused)
+    return f"{what}: could not load a resource ({exc})"
+
+
+def write_pdf(document: Any, identifier_seed: bytes) -> bytes:
+    """PDF bytes with a content-derived file identifier: the same input, the same bytes."""
+    identifier = hashlib.sha256(identifier_seed).hexdigest()[:32].encode()
+    data: bytes = document.write_pdf(
+        pdf_identifier=identifier, pdf_variant=PDF_VARIANT, pdf_tags=True
+    )
+    return data

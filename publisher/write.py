@@ -1,0 +1,37 @@
+"""Stage 7 (write): bytes → files, atomically, and never outside the folder they belong in.
+
+A killed build leaves either the old file or the new one, never half of one.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from publisher.errors import BuildError
+
+
+def write_atomic(path: Path, data: bytes) -> Path:
+    """Write `data` to `path` through a temporary file in the same folder and a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def write_output(output_dir: Path, relative: str, data: bytes) -> Path:
+    """Write under `output_dir` only; a path that would escape it is refused."""
+    root = output_dir.resolve()
+    target = (root / relative).resolve()
+    if not target.is_relative_to(root) or target == root:
+        raise BuildError(f"refusing to write {relative!r}: outside {output_dir}")
+    return write_atomic(target, data)

@@ -1,0 +1,45 @@
+"""Shared test helpers: the real project root, a pinned clock, and throwaway project copies."""
+
+from __future__ import annotations
+
+import itertools
+import shutil
+from collections.abc import Callable, Iterable
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parents[1]
+TODAY = date(2026, 11, 24)
+
+
+def copy_project(dest: Path, guides: Iterable[str] | None = None) -> Path:
+    """A copy of the real project (config, layouts, assets) with the named guides (default all).
+
+    A named guide the project does not have yet is skipped, so callers check what loaded.
+    """
+    dest.mkdir(parents=True, exist_ok=True)
+    for folder in ("layouts", "assets", "schema"):
+        if (ROOT / folder).is_dir():
+            shutil.copytree(ROOT / folder, dest / folder)
+    if (ROOT / "publisher.yaml").is_file():
+        shutil.copyfile(ROOT / "publisher.yaml", dest / "publisher.yaml")
+    (dest / "guides").mkdir()
+    slugs = guides if guides is not None else [p.stem for p in (ROOT / "guides").glob("*.yaml")]
+    for slug in slugs:
+        source = ROOT / "guides" / f"{slug}.yaml"
+        if source.is_file():
+            shutil.copyfile(source, dest / "guides" / source.name)
+    return dest
+
+
+@pytest.fixture
+def make_project(tmp_path: Path) -> Callable[..., Path]:
+    """`make_project(["music-producer"])` → root of a fresh project copy under tmp_path."""
+    counter = itertools.count(1)
+
+    def make(guides: Iterable[str] | None = None) -> Path:
+        return copy_project(tmp_path / f"project-{next(counter)}", guides)
+
+    return make

@@ -1,0 +1,149 @@
+"""Booklets, tested on the real PDFs: contents numbers, spreads on left pages, cross-references,
+outline, padding and the imposed sheets — every page number read back from the PDF."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+from conftest import TODAY, copy_project
+from pdfread import flat, read_pdf
+
+from publisher.build import build_booklet
+from publisher.library import load_library
+from publisher.project import BookletRecipe, load_project
+
+GUIDES = ["music-producer", "sound-designer", "filmmaker", "content-creator", "electrician"]
+HEAD_BAND = 0.62 * 72  # the top margin, where running heads sit
+
+
+def _header(page: pdfium.PdfPage) -> str:
+    width, height = page.get_size()
+    text = page.get_textpage()
+    try:
+        return flat(text.get_text_bounded(0, height - HEAD_BAND, width, height))
+    finally:
+        text.close()
+
+
+@pytest.fixture(scope="module")
+def booklet(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    root = copy_project(tmp_path_factory.mktemp("booklet") / "project", GUIDES)
+    project = load_project(root)
+    library = load_library(project, TODAY)
+    present = [e.slug for e in library.entries]
+    recipe = BookletRecipe(name="fair", title="Career Fair", subtitle="Careers to explore")
+    report = build_booklet(project, library, recipe)
+    assert report.failed == [], report.failed
+    paths = {o.name: o.path for o in report.built}
+    pdf_path = paths["booklets/fair.pdf"]
+    imposed_path = paths["booklets/fair-imposed.pdf"]
+    assert pdf_path is not None and imposed_path is not None
+    document = pdfium.PdfDocument(pdf_path.read_bytes())
+    heads = [_header(document[i]) for i in range(len(document))]
+    texts = read_pdf(pdf_path).texts
+    titles = {e.slug: e.guide.title for e in library.entries if e.guide}
+    return {
+        "path": pdf_path,
+        "imposed": imposed_path,
+        "heads": heads,
+        "texts": texts,
+        "titles": titles,
+        "slugs": present,
+        "library": library,
+        "project": project,
+    }
+
+
+def _spread_starts(booklet: dict[str, object]) -> dict[str, int]:
+    """1-based page where each career's spread starts: its title in the left page's head."""
+    heads: list[str] = booklet["heads"]  # type: ignore[assignment]
+    titles: dict[str, str] = booklet["titles"]  # type: ignore[assignment]
+    starts = {}
+    for slug, title in titles.items():
+        pages = [
+            n
+            for n, head in enumerate(heads, start=1)
+            if title in (head[: len(title)], head[-len(title) :])
+        ]
+        assert pages, f"no running head for {title}"
+        starts[slug] = pages[0]
+        assert pages == [pages[0], pages[0] + 1], f"{title} heads on pages {pages}"
+    return starts
+
+
+def test_page_count_is_a_multiple_of_four(booklet: dict[str, object]) -> None:
+    facts = read_pdf(booklet["path"])  # type: ignore[arg-type]
+    assert facts.pages % 4 == 0
+    assert all(size == pytest.approx((612, 792), abs=0.5) for size in facts.sizes)
+    assert all(facts.fonts.values())
+
+
+def test_spreads_start_on_left_hand_pages(booklet: dict[str, object]) -> None:
+    starts = _spread_starts(booklet)
+    assert all(page % 2 == 0 for page in starts.values()), starts
+
+
+def test_contents_numbers_match_the_pages(booklet: dict[str, object]) -> None:
+    texts: list[str] = booklet["texts"]  # type: ignore[assignment]
+    titles: dict[str, str] = booklet["titles"]  # type: ignore[assignment]
+    contents = next(t for t in texts if t.lstrip().startswith("Contents"))
+    starts = _spread_starts(booklet)
+    for slug, title in titles.items():
+        match = re.search(re.escape(title) + r"[ .\u2024\u2026]*?(\d+)\s*$", contents, re.M)
+        assert match, f"{title} not in contents"
+        assert int(match[1]) == starts[slug], title
+
+
+def test_cross_references_point_at_the_right_pages(booklet: dict[str, object]) -> None:
+    texts: list[str] = booklet["texts"]  # type: ignore[assignment]
+    starts = _spread_starts(booklet)
+    front = flat(texts[starts["music-producer"] - 1])
+    for slug, title in (("sound-designer", "Sound Designer"), ("filmmaker", "Filmmaker")):
+        assert f"{title}, p. {starts[slug]}" in front
+
+
+def test_outline_has_each_career_under_its_cluster(booklet: dict[str, object]) -> None:
+    facts = read_pdf(booklet["path"])  # type: ignore[arg-type]
+    titles: dict[str, str] = booklet["titles"]  # type: ignore[assignment]
+    careers = [(depth, title) for depth, title in facts.outline if title in titles.values()]
+    assert sorted(t for _, t in careers) == sorted(titles.values())
+    assert all(depth == 1 for depth, _ in careers)
+    clusters = [title for depth, title in facts.outline if depth == 0]
+    assert "Contents" in clusters
+
+
+def test_no_blank_pages_in_the_middle(booklet: dict[str, object]) -> None:
+    texts: list[str] = booklet["texts"]  # type: ignore[assignment]
+    for number, text in enumerate(texts, start=1):
+        assert text.strip(), f"page {number} is blank"
+
+
+def test_imposed_sheets_in_saddle_order(booklet: dict[str, object]) -> None:
+    pages = read_pdf(booklet["path"]).pages  # type: ignore[arg-type]
+    imposed = pdfium.PdfDocument(booklet["imposed"].read_bytes())  # type: ignore[attr-defined]
+    assert len(imposed) == pages // 2
+    width, height = imposed[0].get_size()
+    assert (width, height) == pytest.approx((1224, 792), abs=0.5)
+    text = imposed[0].get_textpage()
+    left = flat(text.get_text_bounded(0, 0, width / 2, height))
+    right = flat(text.get_text_bounded(width / 2, 0, width, height))
+    assert "Career Fair" in right  # page 1, the cover, faces out on the right
+    assert "Made with career-publisher" in left  # the back cover, last page
+
+
+def test_a_failing_career_stops_the_booklet(make_project: Callable[..., Path]) -> None:
+    root = make_project(["music-producer", "sound-designer"])
+    path = root / "guides" / "sound-designer.yaml"
+    path.write_text(path.read_text().replace("title:", "titel:", 1))
+    project = load_project(root)
+    library = load_library(project, TODAY)
+    report = build_booklet(project, library, BookletRecipe(name="fair", title="Fair"))
+    assert report.built == []
+    (failure,) = report.failed
+    assert failure.error is not None
+    assert "sound-designer" in failure.error and "never drops a career" in failure.error
+    assert not (root / "output" / "booklets" / "fair.pdf").exists()
