@@ -1,32 +1,37 @@
-"""Stage 6 (assemble), booklets: chosen careers → one print-ready booklet PDF.
+"""Stage 6 (assemble), booklets, part 1: a recipe → the booklet's plan, page by page.
 
-A booklet is laid out as ONE document (cover, how to read, contents, cluster openers, career
-spreads, appendix, back cover), so contents and cross-references are real page counters. Every
-spread starts on a left-hand page and its two pages face each other; the page count is padded
-to a multiple of four with deliberate "Notes" pages before the back cover.
+A booklet is front matter (cover, how to read, contents), then per cluster an opener (divider
+and careers at a glance, two pages) and each career's two-page spread, then the appendix,
+Notes pages and the back cover. Every spread is exactly two pages, so once the front matter is
+measured every page number is known in advance: each part is laid out on its own (in parallel,
+and cached) with its real folios, contents numbers and cross-references, then the parts are
+merged (`publisher.binding`). Spreads start on left-hand (even) pages and face each other; the
+page count is a multiple of four.
+
+This module is pure data: no layout engine is imported here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Literal
 
-from publisher.budget import check_two_pages
-from publisher.context import Spread
+from publisher.context import growth_text
 from publisher.errors import BuildError
 from publisher.formatting import Formatter
-from publisher.handout import Career, make_spread, section_names
 from publisher.labels import Labels
 from publisher.library import Entry, Library
-from publisher.models import Guide
-from publisher.project import BookletRecipe, Paper, Project
-from publisher.render import Rendered, allowed_roots, render_html
-from publisher.template import doc_info, environment, render_template
+from publisher.models import Guide, Source
+from publisher.project import BookletRecipe, Project
+
+PartKind = Literal["front", "opener", "spread", "appendix", "notes", "back"]
+OPENER_PAGES = 2
+SPREAD_PAGES = 2
 
 
 @dataclass(frozen=True)
 class Row:
-    """One row of the appendix comparison table."""
+    """One career as the contents, openers and appendix list it."""
 
     slug: str
     title: str
@@ -34,6 +39,8 @@ class Row:
     pay: str
     growth: str
     education: str
+    as_of: str
+    sources: tuple[Source, ...]
 
 
 @dataclass(frozen=True)
@@ -42,28 +49,51 @@ class Group:
 
     id: str
     name: str
-    spreads: list[Spread]
-    rows: list[Row]
+    rows: tuple[Row, ...]
 
 
-@dataclass
+@dataclass(frozen=True)
 class BookletView:
+    """What every part of one booklet knows: its groups and the page of every anchor."""
+
+    name: str
     title: str
     subtitle: str | None
     organisation: str
     event: str
     as_of: str
     grouped: bool
-    groups: list[Group]
+    groups: tuple[Group, ...]
     front_fillers: int = 0
-    pad: int = 0
-    career_count: int = field(init=False)
+    pages: dict[str, int] = field(default_factory=dict)
 
-    def __post_init__(self) -> None:
-        self.career_count = sum(len(group.spreads) for group in self.groups)
+    @property
+    def career_count(self) -> int:
+        return sum(len(group.rows) for group in self.groups)
 
-    def rows(self) -> list[Row]:
-        return [row for group in self.groups for row in group.rows]
+    @property
+    def slugs(self) -> list[str]:
+        return [row.slug for group in self.groups for row in group.rows]
+
+
+@dataclass(frozen=True)
+class PartSpec:
+    """One part to lay out: what it is, the booklet page it starts on, and its subject."""
+
+    kind: PartKind
+    start: int
+    pages: int = 0  # expected page count (0: measured after layout)
+    group: Group | None = None
+    slug: str = ""
+
+    @property
+    def verso(self) -> str:
+        """The page selector of left-hand pages in this part's own numbering."""
+        return ":left" if self.start % 2 else ":right"
+
+    @property
+    def recto(self) -> str:
+        return ":right" if self.start % 2 else ":left"
 
 
 def select_entries(recipe: BookletRecipe, library: Library) -> list[Entry]:
@@ -90,152 +120,106 @@ def select_entries(recipe: BookletRecipe, library: Library) -> list[Entry]:
     return chosen
 
 
-def group_careers(
-    project: Project, recipe: BookletRecipe, careers: Sequence[Career]
-) -> list[tuple[str, list[Career]]]:
-    """Careers by cluster (clusters in publisher.yaml order, then by name), or one group."""
-    if recipe.order != "cluster":
-        return [("all", list(careers))]
-    known = list(project.config.clusters)
-    groups: dict[str, list[Career]] = {}
-    for career in careers:
-        groups.setdefault(career.guide.cluster, []).append(career)
-
-    def rank(cluster: str) -> tuple[int, str]:
-        return (
-            known.index(cluster) if cluster in known else len(known),
-            project.cluster_name(cluster).casefold(),
-        )
-
-    return [
-        (cluster, sorted(groups[cluster], key=lambda c: c.guide.title.casefold()))
-        for cluster in sorted(groups, key=rank)
-    ]
-
-
-def _row(project: Project, spread: Spread, labels: Labels, fmt: Formatter) -> Row:
-    guide: Guide = spread.guide
+def _row(project: Project, slug: str, guide: Guide, labels: Labels, fmt: Formatter) -> Row:
     facts = guide.quick_facts
     pay = "—"
     if facts.median_pay:
         median = facts.median_pay
         per = f" {labels['per_hour']}" if median.period == "hour" else ""
         pay = f"{fmt.money(median.amount, median.currency)}{per} ({median.year})"
-    growth = "—"
-    if spread.growth:
-        period = guide.numbers.growth.period if guide.numbers.growth else None
-        growth = f"{spread.growth} ({period})" if period else spread.growth
+    growth = growth_text(guide, fmt) or "—"
+    period = guide.numbers.growth.period if guide.numbers.growth else None
+    if period and growth != "—":
+        growth = f"{growth} ({period})"
     education = facts.entry_education.value if facts.entry_education else "—"
+    cluster = project.cluster_name(guide.cluster)
     return Row(
-        spread.slug, guide.title, project.cluster_name(guide.cluster), pay, growth, education
+        slug,
+        guide.title,
+        cluster,
+        pay,
+        growth,
+        education,
+        fmt.month(guide.as_of),
+        tuple(guide.sources),
     )
 
 
-def compose_booklet(
-    project: Project,
-    recipe: BookletRecipe,
-    careers: Sequence[Career],
-    *,
-    labels: Labels,
-    titles: dict[str, str],
-    paper: Paper,
-    print_css: str = "",
-) -> tuple[bytes, int]:
-    """The booklet PDF and its page count; `BuildError` naming any career that breaks it."""
+def _groups(
+    project: Project, recipe: BookletRecipe, careers: list[tuple[str, Guide]], rows: list[Row]
+) -> tuple[Group, ...]:
+    if recipe.order != "cluster":
+        return (Group("all", "", tuple(rows)),)
+    known = list(project.config.clusters)
+    by_cluster: dict[str, list[Row]] = {}
+    for (_, guide), row in zip(careers, rows, strict=True):
+        by_cluster.setdefault(guide.cluster, []).append(row)
+
+    def rank(cluster: str) -> tuple[int, str]:
+        position = known.index(cluster) if cluster in known else len(known)
+        return (position, project.cluster_name(cluster).casefold())
+
+    return tuple(
+        Group(
+            c,
+            project.cluster_name(c),
+            tuple(sorted(by_cluster[c], key=lambda r: r.title.casefold())),
+        )
+        for c in sorted(by_cluster, key=rank)
+    )
+
+
+def make_view(
+    project: Project, recipe: BookletRecipe, careers: list[tuple[str, Guide]], labels: Labels
+) -> BookletView:
+    """The booklet's groups and cover, before its pages are counted."""
     fmt = Formatter(project.config.locale)
-    linked = frozenset(career.slug for career in careers)
-    groups = []
-    for cluster, members in group_careers(project, recipe, careers):
-        spreads = [
-            make_spread(project, c, labels=labels, fmt=fmt, related_titles=titles, linked=linked)
-            for c in members
-        ]
-        rows = [_row(project, spread, labels, fmt) for spread in spreads]
-        groups.append(Group(cluster, project.cluster_name(cluster), spreads, rows))
+    rows = [_row(project, slug, guide, labels, fmt) for slug, guide in careers]
     brand = project.config.branding
     event = " · ".join(
         part
         for part in (recipe.event or brand.event, recipe.event_date or brand.event_date)
         if part
     )
-    latest = max(career.guide.as_of for career in careers)
-    view = BookletView(
+    return BookletView(
+        name=recipe.name,
         title=recipe.title,
         subtitle=recipe.subtitle,
         organisation=recipe.organisation or brand.organisation or "",
         event=event,
-        as_of=fmt.month(latest),
+        as_of=fmt.month(max(guide.as_of for _, guide in careers)),
         grouped=recipe.order == "cluster",
-        groups=groups,
+        groups=_groups(project, recipe, careers, rows),
     )
-    doc = doc_info(
-        project,
-        labels,
-        title=recipe.title,
-        subject=recipe.subtitle or recipe.title,
-        keywords=[recipe.title, *(g.name for g in groups)],
-        paper=paper,
-        stylesheets=("booklet.css",),
-    )
-    rendered = _render(project, view, doc, labels, print_css)
-    misplaced = int(_body_start(rendered) % 2 == 0)  # index even = right-hand page
-    if misplaced or len(rendered.pages) % 4:
-        # Deliberate pages, never stray blanks: a Notes page keeps the first opener on a
-        # left-hand page, Notes pages before the back cover make the count a multiple of 4.
-        # A misplaced opener cost WeasyPrint one blank page, which the filler replaces.
-        view.front_fillers = misplaced
-        view.pad = (-len(rendered.pages)) % 4
-        rendered = _render(project, view, doc, labels, print_css)
-    _check(rendered, view, careers, labels)
-    seed = "|".join(
-        [recipe.model_dump_json(), paper, print_css, *(c.guide.model_dump_json() for c in careers)]
-    )
-    return rendered.pdf_bytes(seed.encode()), len(rendered.pages)
 
 
-def _render(project: Project, view: BookletView, doc: object, labels: Labels, css: str) -> Rendered:
-    env = environment(project.layouts_dir)
-    html = render_template(env, "booklet.html", doc=doc, booklet=view, labels=labels)
-    if css:
-        html = html.replace("</head>", f"<style>{css}</style>\n</head>", 1)
-    roots = allowed_roots(project.layouts_dir, project.assets_dir, project.cache_dir)
-    return render_html(html, project.layouts_dir, roots, f"booklet '{view.title}'")
+def paginate(view: BookletView, front_pages: int) -> tuple[BookletView, list[PartSpec]]:
+    """Number every page, given how many pages the front matter took without fillers.
+
+    A Notes page is added to the front matter when it ends on a left-hand page, so the body
+    starts on one. Returns the view with `pages` filled in, and the body parts in order.
+    """
+    fillers = 1 - front_pages % 2
+    page = front_pages + fillers + 1
+    pages = {"contents": 3}
+    parts: list[PartSpec] = []
+    for group in view.groups:
+        if view.grouped:
+            pages[f"cluster-{group.id}"] = page
+            parts.append(PartSpec("opener", page, OPENER_PAGES, group=group))
+            page += OPENER_PAGES
+        for row in group.rows:
+            pages[f"career-{row.slug}"] = page
+            parts.append(PartSpec("spread", page, SPREAD_PAGES, slug=row.slug))
+            page += SPREAD_PAGES
+    pages["appendix"] = page
+    parts.append(PartSpec("appendix", page))
+    return replace(view, front_fillers=fillers, pages=pages), parts
 
 
-def page_of_anchors(rendered: Rendered) -> dict[str, int]:
-    """Anchor name → 0-based page index, as laid out."""
-    found: dict[str, int] = {}
-    for index, page in enumerate(rendered.pages):
-        for name in page.anchors:
-            found.setdefault(name, index)
-    return found
-
-
-def _body_start(rendered: Rendered) -> int:
-    """0-based page where the careers begin (first cluster opener or spread)."""
-    anchors = page_of_anchors(rendered)
-    return min(page for name, page in anchors.items() if name.startswith(("cluster-", "career-")))
-
-
-def _spread_pages(rendered: Rendered, view: BookletView) -> list[int]:
-    anchors = page_of_anchors(rendered)
-    return [anchors[f"career-{s.slug}"] for g in view.groups for s in g.spreads]
-
-
-def _check(
-    rendered: Rendered, view: BookletView, careers: Sequence[Career], labels: Labels
-) -> None:
-    display = {career.slug: career.display for career in careers}
-    names = section_names(labels)
-    pages = rendered.pages
-    for spread, first in zip(
-        (s for g in view.groups for s in g.spreads), _spread_pages(rendered, view), strict=True
-    ):
-        if first % 2 == 0:
-            raise BuildError(
-                f"booklet '{view.title}': {spread.guide.title} starts on page {first + 1}, "
-                "a right-hand page; its spread would not face itself"
-            )
-        check_two_pages(pages, first, spread.slug, display[spread.slug], names)
-    if len(pages) % 4:
-        raise BuildError(f"booklet '{view.title}': {len(pages)} pages is not a multiple of 4")
+def closing_parts(appendix: PartSpec, appendix_pages: int) -> list[PartSpec]:
+    """Notes pages to make the count a multiple of four, then the back cover."""
+    after = appendix.start + appendix_pages  # first page after the appendix
+    pad = (-after) % 4  # the back cover takes page `after + pad`, a multiple of 4
+    parts = [PartSpec("notes", after, pad)] if pad else []
+    return [*parts, PartSpec("back", after + pad, 1)]

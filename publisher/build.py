@@ -1,27 +1,33 @@
 """The build, as the pipeline reads: load → validate → chart → template → render → assemble → write.
 
-One broken guide never stops the others: each handout succeeds or fails on its own, and the
-report lists both. Library code here never prints; progress goes through a callback.
+Every output has a key: a hash of everything its bytes depend on. An output whose key is
+unchanged since the last build is left alone; one whose key is in the cache is copied from it;
+only the rest are laid out, spread over worker processes. The same inputs give the same bytes
+whichever way an output was made. One broken guide never stops the others: each handout
+succeeds or fails on its own, and the report lists both. Library code never prints; progress
+goes through a callback.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from publisher.errors import BuildError, PublisherError
-from publisher.figures import career_charts
-from publisher.formatting import Formatter
-from publisher.handout import Career, compose_handout
+from publisher.fingerprint import environment_fingerprint
+from publisher.jobs import make_executor
 from publisher.labels import Labels, load_labels
 from publisher.library import Entry, Library, load_library
+from publisher.models import Guide
+from publisher.press import PrintOptions, impose_booklet
 from publisher.project import BookletRecipe, Paper, Project
+from publisher.store import Manifest, Store, digest
 from publisher.write import write_output
 
 Progress = Callable[[str], None]
-SMALLEST_TEXT_PT = 6.5  # source superscripts; body notes are 7.5 pt and up
 
 
 @dataclass(frozen=True)
@@ -38,14 +44,20 @@ class Outcome:
 class BuildReport:
     built: list[Outcome] = field(default_factory=list)
     failed: list[Outcome] = field(default_factory=list)
+    reused: int = 0  # outputs left as they were, or copied from the cache
 
     @property
     def ok(self) -> bool:
         return not self.failed
 
-    def extend(self, other: BuildReport) -> None:
-        self.built.extend(other.built)
-        self.failed.extend(other.failed)
+
+@dataclass(frozen=True)
+class BuildOptions:
+    paper: Paper | None = None
+    strict: bool = False
+    jobs: int = 1
+    cache: bool = True
+    press: PrintOptions = field(default_factory=PrintOptions)
 
 
 def _no_progress(_: str) -> None:
@@ -60,140 +72,204 @@ def entry_failure(entry: Entry, strict: bool) -> str | None:
     return "\n".join(problem.as_error().format() for problem in blocking) or "not a valid guide"
 
 
-def prepare_career(project: Project, entry: Entry, labels: Labels) -> Career:
-    """A valid entry with its charts drawn (or taken from the cache)."""
-    assert entry.guide is not None
-    fmt = Formatter(project.config.locale)
-    charts = career_charts(project, entry.guide, labels, fmt)
-    return Career(entry.slug, entry.guide, entry.display, charts)
-
-
 def handout_name(slug: str, paper: Paper, default: Paper) -> str:
     return f"handouts/{slug}.pdf" if paper == default else f"handouts-{paper}/{slug}.pdf"
 
 
-def build_handouts(
+def render_handout(
     project: Project,
-    library: Library,
     *,
-    slugs: Sequence[str] | None = None,
-    paper: Paper | None = None,
-    strict: bool = False,
-    progress: Progress = _no_progress,
-) -> BuildReport:
-    """Write one two-page handout per selected guide; collect every failure."""
-    report = BuildReport()
-    labels = load_labels(project.layouts_dir, project.config.locale)
-    paper = paper or project.config.paper
-    titles = {e.slug: e.guide.title for e in library.entries if e.guide is not None}
-    entries = library.by_slug()
-    for slug in slugs if slugs is not None else list(entries):
-        entry = entries.get(slug)
-        name = handout_name(slug, paper, project.config.paper)
-        progress(name)
-        if entry is None:
-            report.failed.append(Outcome(name, error=f"no guide named '{slug}' in guides/"))
-            continue
-        reason = entry_failure(entry, strict)
-        if reason:
-            report.failed.append(Outcome(name, error=reason))
-            continue
-        try:
-            career = prepare_career(project, entry, labels)
-            pdf = compose_handout(project, career, labels, titles, paper)
-            path = write_output(project.output_dir, name, pdf)
-        except PublisherError as exc:
-            report.failed.append(Outcome(name, error=exc.format()))
-            continue
-        report.built.append(Outcome(name, path=path))
-    return report
+    slug: str,
+    guide: Guide,
+    display: str,
+    labels: Labels,
+    titles: dict[str, str],
+    paper: Paper,
+) -> bytes:
+    """Charts, template, layout and PDF for one handout (runs in a worker process)."""
+    from publisher.figures import career_charts
+    from publisher.formatting import Formatter
+    from publisher.handout import Career, compose_handout
+
+    fmt = Formatter(project.config.locale)
+    career = Career(slug, guide, display, career_charts(project, guide, labels, fmt))
+    return compose_handout(project, career, labels, titles, paper)
 
 
-@dataclass(frozen=True)
-class PrintOptions:
-    """How a booklet goes to press: bleed and crop marks, and the office-printer variant."""
+class Session:
+    """One build: the project, its library, the cache, the workers, and the report."""
 
-    bleed: str | None = None  # e.g. "3mm"
-    marks: bool = False
-    office: bool = False
-
-    def css(self) -> str:
-        rules = []
-        if self.bleed:
-            rules.append(f"bleed: {self.bleed};")
-        if self.marks:
-            rules.append("marks: crop cross;")
-        return f"@page {{ {' '.join(rules)} }}" if rules else ""
-
-
-def build_booklet(
-    project: Project,
-    library: Library,
-    recipe: BookletRecipe,
-    *,
-    paper: Paper | None = None,
-    strict: bool = False,
-    press: PrintOptions = PrintOptions(),
-    progress: Progress = _no_progress,
-) -> BuildReport:
-    """Write NAME.pdf and NAME-imposed.pdf (and NAME-office.pdf on request), or fail whole."""
-    from publisher.booklet import compose_booklet, select_entries
-    from publisher.impose import impose_office, impose_saddle
-
-    report = BuildReport()
-    name = f"booklets/{recipe.name}.pdf"
-    progress(name)
-    try:
-        entries = select_entries(recipe, library)
-        broken = [(e, entry_failure(e, strict)) for e in entries]
-        reasons = [f"{e.slug}: {why}" for e, why in broken if why]
-        if reasons:
-            raise BuildError(
-                f"booklet '{recipe.name}' not built: {len(reasons)} of its careers cannot be "
-                "printed (a booklet never drops a career):\n" + "\n".join(reasons)
-            )
-        labels = load_labels(project.layouts_dir, project.config.locale)
-        careers = [prepare_career(project, entry, labels) for entry in entries]
-        titles = {e.slug: e.guide.title for e in library.entries if e.guide is not None}
-        paper = paper or project.config.paper
-        pdf, _pages = compose_booklet(
+    def __init__(
+        self, project: Project, library: Library, options: BuildOptions, progress: Progress
+    ) -> None:
+        self.project, self.library, self.options, self.progress = (
             project,
+            library,
+            options,
+            progress,
+        )
+        self.paper: Paper = options.paper or project.config.paper
+        self.labels = load_labels(project.layouts_dir, project.config.locale)
+        self.env = environment_fingerprint(project)
+        cache = project.cache_dir if options.cache else None
+        self.store = Store(cache / "store" if cache else None)
+        self.manifest = Manifest(cache / "manifest.json" if cache else None)
+        self.titles = {e.slug: e.guide.title for e in library.entries if e.guide is not None}
+        self.report = BuildReport()
+        self._executor: Executor | None = None
+
+    @property
+    def executor(self) -> Executor:
+        if self._executor is None:
+            self._executor = make_executor(self.options.jobs)
+        return self._executor
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown()
+        self.manifest.save()
+
+    def _output(self, name: str, key: str, note: str | None = None) -> bool:
+        """Write output `name` from the cache if its key is there; True when done."""
+        target = self.project.output_dir / name
+        if self.manifest.current(name, key, target):
+            if not self.store.has(key):  # keep what later steps read (imposition) at hand
+                self.store.put(key, target.read_bytes())
+            self.report.reused += 1
+            self.report.built.append(Outcome(name, path=target, note=note))
+            return True
+        data = self.store.get(key)
+        if data is None:
+            return False
+        self._write(name, key, data, note=note)
+        self.report.reused += 1
+        return True
+
+    def _write(self, name: str, key: str, data: bytes, note: str | None = None) -> None:
+        self.store.put(key, data)
+        path = write_output(self.project.output_dir, name, data)
+        self.manifest.record(name, key)
+        self.report.built.append(Outcome(name, path=path, note=note))
+        self.progress(name)
+
+    def handouts(self, slugs: Sequence[str] | None = None) -> None:
+        entries = self.library.by_slug()
+        pending: list[tuple[str, str, Future[bytes]]] = []
+        for slug in slugs if slugs is not None else list(entries):
+            name = handout_name(slug, self.paper, self.project.config.paper)
+            entry = entries.get(slug)
+            reason = (
+                entry_failure(entry, self.options.strict)
+                if entry
+                else (f"no guide named '{slug}' in guides/")
+            )
+            if reason or entry is None or entry.guide is None:
+                self.report.failed.append(Outcome(name, error=reason))
+                continue
+            titles = {s: self.titles[s] for s in entry.guide.related if s in self.titles}
+            key = digest(
+                self.env,
+                "handout-v1",
+                slug,
+                self.paper,
+                entry.display,
+                entry.guide.model_dump_json(),
+                repr(sorted(titles.items())),
+            )
+            if self._output(name, key):
+                continue
+            future = self.executor.submit(
+                render_handout,
+                self.project,
+                slug=slug,
+                guide=entry.guide,
+                display=entry.display,
+                labels=self.labels,
+                titles=titles,
+                paper=self.paper,
+            )
+            pending.append((name, key, future))
+        for name, key, future in pending:
+            try:
+                self._write(name, key, future.result())
+            except PublisherError as exc:
+                self.report.failed.append(Outcome(name, error=exc.format()))
+
+    def booklet(self, recipe: BookletRecipe) -> None:
+        """NAME.pdf and NAME-imposed.pdf (and NAME-office.pdf on request), or a failure."""
+        from publisher.booklet import select_entries
+
+        name = f"booklets/{recipe.name}.pdf"
+        try:
+            entries = select_entries(recipe, self.library)
+            reasons = [
+                f"{e.slug}: {why}"
+                for e in entries
+                if (why := entry_failure(e, self.options.strict))
+            ]
+            if reasons:
+                raise BuildError(
+                    f"booklet '{recipe.name}' not built: {len(reasons)} of its careers cannot be "
+                    "printed (a booklet never drops a career):\n" + "\n".join(reasons)
+                )
+            press = self.options.press
+            key = digest(
+                self.env,
+                "booklet-v1",
+                recipe.model_dump_json(),
+                self.paper,
+                press.css(),
+                *(
+                    f"{e.slug}:{e.display}:{e.guide.model_dump_json() if e.guide else ''}"
+                    for e in entries
+                ),
+            )
+            if not self._output(name, key):
+                self._write(name, key, self._bind(recipe, entries, key))
+            sheets = impose_booklet(self.store, key, self.paper, press)
+            for suffix, (sheet_key, note) in sheets.items():
+                if not self._output(f"booklets/{recipe.name}-{suffix}.pdf", sheet_key, note):
+                    raise BuildError(f"booklet '{recipe.name}': its {suffix} sheets are missing")
+        except PublisherError as exc:
+            self.report.failed.append(Outcome(name, error=exc.format()))
+
+    def _bind(self, recipe: BookletRecipe, entries: list[Entry], key: str) -> bytes:
+        from publisher.binding import BookletInputs, bind_booklet
+
+        inputs = BookletInputs(
+            self.project,
             recipe,
-            careers,
-            labels=labels,
-            titles=titles,
-            paper=paper,
-            print_css=press.css(),
+            entries,
+            self.labels,
+            self.titles,
+            self.paper,
+            self.options.press.css(),
+            self.env,
         )
-        report.built.append(Outcome(name, path=write_output(project.output_dir, name, pdf)))
-        imposed = f"booklets/{recipe.name}-imposed.pdf"
-        report.built.append(
-            Outcome(imposed, path=write_output(project.output_dir, imposed, impose_saddle(pdf)))
-        )
-        if press.office:
-            office, scale = impose_office(pdf, paper)
-            office_name = f"booklets/{recipe.name}-office.pdf"
-            path = write_output(project.output_dir, office_name, office)
-            note = f"smallest text {SMALLEST_TEXT_PT * scale:.1f} pt (scaled to {scale:.0%})"
-            report.built.append(Outcome(office_name, path=path, note=note))
-    except PublisherError as exc:
-        report.failed.append(Outcome(name, error=exc.format()))
-    return report
+        return bind_booklet(inputs, self.executor, self.store)
 
 
 def build(
     project: Project,
     today: date,
     *,
-    paper: Paper | None = None,
-    strict: bool = False,
+    options: BuildOptions | None = None,
+    slugs: Sequence[str] | None = None,
+    booklets: Sequence[BookletRecipe] | None = None,
     progress: Progress = _no_progress,
+    library: Library | None = None,
 ) -> BuildReport:
-    """The main job: every handout and every booklet recipe of the project."""
-    library = load_library(project, today)
-    report = build_handouts(project, library, paper=paper, strict=strict, progress=progress)
-    for recipe in project.config.booklets:
-        report.extend(
-            build_booklet(project, library, recipe, paper=paper, strict=strict, progress=progress)
-        )
-    return report
+    """The main job: the handouts (all, or `slugs`) and the booklets (all recipes, or those given).
+
+    Pass `slugs=[]` for booklets only, `booklets=[]` for handouts only.
+    """
+    library = library or load_library(project, today)
+    session = Session(project, library, options or BuildOptions(), progress)
+    try:
+        if slugs is None or slugs:
+            session.handouts(slugs)
+        for recipe in project.config.booklets if booklets is None else booklets:
+            session.booklet(recipe)
+    finally:
+        session.close()
+    return session.report

@@ -19,10 +19,11 @@ import typer
 from publisher import __version__
 from publisher.errors import PublisherError
 from publisher.library import Library, load_library
+from publisher.press import PrintOptions
 from publisher.project import Paper, Project, load_project
 
 if TYPE_CHECKING:
-    from publisher.build import BuildReport
+    from publisher.build import BuildOptions, BuildReport
 
 app = typer.Typer(
     help="Turn career guides written in YAML into print-ready PDF handouts and booklets.",
@@ -163,6 +164,8 @@ def _paper(value: str | None) -> Paper | None:
 
 def _finish(report: BuildReport, project: Project) -> None:
     """Print the summary a person needs: what was built, what failed and why, where."""
+    if sys.stderr.isatty():
+        sys.stderr.write("\r\033[K")
     for outcome in report.built:
         if outcome.note:
             typer.echo(f"{outcome.name}: {outcome.note}", err=True)
@@ -171,17 +174,55 @@ def _finish(report: BuildReport, project: Project) -> None:
             f"FAILED {outcome.name}\n  " + (outcome.error or "").replace("\n", "\n  "), err=True
         )
     where = project.display(project.output_dir)
+    reused = f" ({report.reused} unchanged or from the cache)" if report.reused else ""
     typer.echo(
-        f"built {len(report.built)}, failed {len(report.failed)}; output in {where}/", err=True
+        f"built {len(report.built)}{reused}, failed {len(report.failed)}; output in {where}/",
+        err=True,
     )
     raise typer.Exit(0 if report.ok else 1)
 
 
-def _progress(total_hint: str) -> Callable[[str], None]:
-    """One line per output on a terminal; silent when not (CI logs stay short)."""
-    if not sys.stderr.isatty():
+def _progress() -> Callable[[str], None]:
+    """A one-line counter on a terminal, redrawn as outputs finish; silent in CI and pipes."""
+    if not sys.stderr.isatty() or os.environ.get("CI"):
         return lambda _name: None
-    return lambda name: typer.echo(f"{total_hint} {name}", err=True)
+    done = 0
+
+    def show(name: str) -> None:
+        nonlocal done
+        done += 1
+        sys.stderr.write(f"\r\033[K  [{done}] {name}")
+        sys.stderr.flush()
+
+    return show
+
+
+JobsOption = Annotated[
+    int | None,
+    typer.Option("--jobs", "-j", help="Worker processes (default: one per CPU core).", min=1),
+]
+NoCacheOption = Annotated[
+    bool, typer.Option("--no-cache", help="Lay everything out again; keep nothing in .cache/.")
+]
+
+
+def _options(
+    paper: str | None,
+    strict: bool,
+    jobs: int | None,
+    no_cache: bool,
+    press: PrintOptions | None = None,
+) -> BuildOptions:
+    from publisher.build import BuildOptions
+    from publisher.jobs import default_jobs
+
+    return BuildOptions(
+        paper=_paper(paper),
+        strict=strict,
+        jobs=jobs or default_jobs(),
+        cache=not no_cache,
+        press=press or PrintOptions(),
+    )
 
 
 @app.command()
@@ -190,20 +231,22 @@ def handout(
     project_dir: ProjectOption = Path("."),
     paper: PaperOption = None,
     strict: StrictOption = False,
+    jobs: JobsOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Build two-page handouts for the named guides into output/handouts/."""
-    from publisher.build import build_handouts
+    from publisher.build import build as run_build
 
     project = _project(project_dir)
-    library = load_library(project, today())
+    options = _options(paper, strict, jobs, no_cache)
     report = _run(
-        lambda: build_handouts(
+        lambda: run_build(
             project,
-            library,
+            today(),
+            options=options,
             slugs=slugs,
-            paper=_paper(paper),
-            strict=strict,
-            progress=_progress("building"),
+            booklets=[],
+            progress=_progress(),
         )
     )
     _finish(report, project)
@@ -214,20 +257,15 @@ def build(
     project_dir: ProjectOption = Path("."),
     paper: PaperOption = None,
     strict: StrictOption = False,
+    jobs: JobsOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Build every handout and every booklet of the project into output/."""
-    from publisher.build import build as build_all
+    from publisher.build import build as run_build
 
     project = _project(project_dir)
-    report = _run(
-        lambda: build_all(
-            project,
-            today(),
-            paper=_paper(paper),
-            strict=strict,
-            progress=_progress("building"),
-        )
-    )
+    options = _options(paper, strict, jobs, no_cache)
+    report = _run(lambda: run_build(project, today(), options=options, progress=_progress()))
     _finish(report, project)
 
 
@@ -257,9 +295,11 @@ def booklet(
     project_dir: ProjectOption = Path("."),
     paper: PaperOption = None,
     strict: StrictOption = False,
+    jobs: JobsOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Build one booklet (and its imposed print sheets) into output/booklets/."""
-    from publisher.build import PrintOptions, build_booklet
+    from publisher.build import build as run_build
     from publisher.recipes import adhoc_recipe
 
     project = _project(project_dir)
@@ -278,17 +318,16 @@ def booklet(
     except PublisherError as exc:
         typer.echo(f"error: {exc.format()}", err=True)
         raise typer.Exit(1) from None
-    library = load_library(project, today())
     press = PrintOptions(bleed=bleed, marks=marks, office=office)
+    options = _options(paper, strict, jobs, no_cache, press)
     report = _run(
-        lambda: build_booklet(
+        lambda: run_build(
             project,
-            library,
-            recipe,
-            paper=_paper(paper),
-            strict=strict,
-            press=press,
-            progress=_progress("building"),
+            today(),
+            options=options,
+            slugs=[],
+            booklets=[recipe],
+            progress=_progress(),
         )
     )
     _finish(report, project)

@@ -45,7 +45,7 @@ class SourceLine:
 class Related:
     title: str
     slug: str
-    linked: bool = False  # in a booklet that holds it: a link with its page number
+    page: int | None = None  # in a booklet that holds it: where its spread starts
 
 
 @dataclass(frozen=True)
@@ -153,7 +153,7 @@ def build_spread(
     charts: dict[str, Image],
     qr: Image | None,
     url: str | None,
-    linked: frozenset[str] = frozenset(),
+    pages: dict[str, int] | None = None,
     reference: ReferenceMedian | None = None,
 ) -> Spread:
     numbers = source_numbers(guide)
@@ -175,7 +175,7 @@ def build_spread(
         salary_marks=_marks(numbers, salary_refs),
         day=[DayItem(fmt.clock(b.time), b.title, b.text) for b in guide.day.blocks],
         related=[
-            Related(related_titles.get(r, r.replace("-", " ").title()), r, r in linked)
+            Related(related_titles.get(r, r.replace("-", " ").title()), r, (pages or {}).get(r))
             for r in guide.related
         ],
         charts=charts,

@@ -58,7 +58,7 @@ def make_spread(
     labels: Labels,
     fmt: Formatter,
     related_titles: dict[str, str],
-    linked: frozenset[str] = frozenset(),
+    pages: dict[str, int] | None = None,
 ) -> Spread:
     url = guide_url(project, career)
     return build_spread(
@@ -71,7 +71,7 @@ def make_spread(
         charts=career.charts,
         qr=qr_image(url, project.cache_dir, labels) if url else None,
         url=url,
-        linked=linked,
+        pages=pages,
         reference=project.config.reference_median,
     )
 

@@ -33,8 +33,8 @@ class Rendered:
     def pages(self) -> list[Any]:
         return list(self.document.pages)
 
-    def pdf_bytes(self, identifier_seed: bytes) -> bytes:
-        return write_pdf(self.document, identifier_seed)
+    def pdf_bytes(self, identifier_seed: bytes, tagged: bool = True) -> bytes:
+        return write_pdf(self.document, identifier_seed, tagged)
 
 
 class _Collector(logging.Handler):
@@ -65,17 +65,22 @@ def allowed_roots(layouts: Path, assets: Path, cache: Path) -> list[Path]:
     return [layouts, assets, cache, *sorted({path.parent for path in font_files()})]
 
 
-def render_html(html: str, base: Path, roots: Sequence[Path], what: str) -> Rendered:
-    """Lay out `html` (relative URLs resolve against `base`); `what` names it in errors."""
+def render_html(
+    html: str, base: Path, roots: Sequence[Path], what: str, tagged: bool = True
+) -> Rendered:
+    """Lay out `html` (relative URLs resolve against `base`); `what` names it in errors.
+
+    `tagged` makes a tagged PDF/UA document; booklet parts are untagged, because structure
+    trees do not survive merging documents.
+    """
     from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError
 
     fetcher = make_fetcher(roots)
     with _collect_weasyprint_logs() as collector:
         try:
-            document = HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher).render(
-                pdf_variant=PDF_VARIANT, pdf_tags=True
-            )
+            source = HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher)
+            document = source.render(**_variant(tagged))
         except FatalURLFetchingError as exc:
             raise BuildError(_refusal_message(what, fetcher.refused, exc)) from None
     if fetcher.refused:
@@ -93,10 +98,12 @@ def _refusal_message(what: str, refused: list[RefusedURLError], exc: BaseExcepti
     return f"{what}: could not load a resource ({exc})"
 
 
-def write_pdf(document: Any, identifier_seed: bytes) -> bytes:
+def _variant(tagged: bool) -> dict[str, Any]:
+    return {"pdf_variant": PDF_VARIANT, "pdf_tags": True} if tagged else {}
+
+
+def write_pdf(document: Any, identifier_seed: bytes, tagged: bool = True) -> bytes:
     """PDF bytes with a content-derived file identifier: the same input, the same bytes."""
     identifier = hashlib.sha256(identifier_seed).hexdigest()[:32].encode()
-    data: bytes = document.write_pdf(
-        pdf_identifier=identifier, pdf_variant=PDF_VARIANT, pdf_tags=True
-    )
+    data: bytes = document.write_pdf(pdf_identifier=identifier, **_variant(tagged))
     return data

@@ -17,6 +17,7 @@ def write_atomic(path: Path, data: bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(handle, 0o666 & ~_umask())  # as open() would: mkstemp makes files private
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
@@ -26,6 +27,12 @@ def write_atomic(path: Path, data: bytes) -> Path:
         Path(temp).unlink(missing_ok=True)
         raise
     return path
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
 
 
 def write_output(output_dir: Path, relative: str, data: bytes) -> Path:

@@ -10,6 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from publisher.build import BuildOptions, BuildReport, build
+from publisher.library import Library
+from publisher.project import BookletRecipe, Paper, Project
+
 ROOT = Path(__file__).parents[1]
 TODAY = date(2026, 11, 24)
 
@@ -43,3 +47,23 @@ def make_project(tmp_path: Path) -> Callable[..., Path]:
         return copy_project(tmp_path / f"project-{next(counter)}", guides)
 
     return make
+
+
+def build_handouts(
+    project: Project,
+    library: Library,
+    slugs: list[str] | None = None,
+    paper: Paper | None = None,
+    jobs: int = 1,
+) -> BuildReport:
+    """Handouts only (all, or `slugs`), in this process unless `jobs` > 1."""
+    options = BuildOptions(paper=paper, jobs=jobs)
+    return build(project, TODAY, options=options, slugs=slugs, booklets=[], library=library)
+
+
+def build_booklet(
+    project: Project, library: Library, recipe: BookletRecipe, jobs: int = 1
+) -> BuildReport:
+    """One booklet and its imposed sheets, no handouts."""
+    options = BuildOptions(jobs=jobs)
+    return build(project, TODAY, options=options, slugs=[], booklets=[recipe], library=library)

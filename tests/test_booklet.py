@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
-from conftest import TODAY, copy_project
+from conftest import TODAY, build_booklet, copy_project
 from pdfread import flat, read_pdf
 
-from publisher.build import build_booklet
 from publisher.library import load_library
 from publisher.project import BookletRecipe, load_project
 

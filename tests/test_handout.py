@@ -7,10 +7,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import TODAY, copy_project
+from conftest import TODAY, build_handouts, copy_project
 from pdfread import PdfFacts, flat, read_pdf
 
-from publisher.build import build_handouts
 from publisher.errors import BuildError, ContentError
 from publisher.fetcher import RefusedURLError, resolve_allowed
 from publisher.library import load_library

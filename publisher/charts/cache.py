@@ -8,11 +8,10 @@ processes draw the same chart at once.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from publisher.charts.chart import Chart, ChartPlan
+from publisher.write import write_atomic
 
 
 class ChartCache:
@@ -30,18 +29,3 @@ class ChartCache:
 
     def chart(self, plan: ChartPlan) -> Chart:
         return Chart.from_svg(plan.name, self.path(plan).read_bytes(), plan.alt)
-
-
-def write_atomic(target: Path, data: bytes) -> None:
-    """Write bytes to `target` via a temporary file in the same folder and a rename."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
-    )
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

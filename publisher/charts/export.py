@@ -9,12 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from publisher.charts.cache import write_atomic
 from publisher.charts.draw import DEFAULT_SIZES, ChartSizes, plan_charts
 from publisher.charts.style import Format
 from publisher.formatting import Formatter
 from publisher.labels import Labels
 from publisher.models import Guide
+from publisher.write import write_atomic
 
 if TYPE_CHECKING:
     from publisher.project import ReferenceMedian

@@ -1,0 +1,215 @@
+"""Stage 6 (assemble), booklets, part 2: laid-out parts → one booklet PDF.
+
+Orders the work (measure the front matter, then lay out every other part at once, in worker
+processes, taking unchanged parts from the cache), then merges the parts with pikepdf:
+`booklet:` links become page links, and the outline (clusters, careers under them) and
+document metadata are written from the plan.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable
+from concurrent.futures import Executor
+from dataclasses import dataclass
+from typing import Any
+
+from publisher.booklet import BookletView, PartSpec, closing_parts, make_view, paginate
+from publisher.booklet_parts import PartJob, PartResult, render_part
+from publisher.errors import BuildError
+from publisher.labels import Labels
+from publisher.library import Entry
+from publisher.project import BookletRecipe, Paper, Project
+from publisher.store import Store, digest
+from publisher.template import branding_line
+
+LINK_SCHEME = "booklet:"
+ASSUMED_FRONT_PAGES = 3  # cover, how to read, contents
+
+
+@dataclass(frozen=True)
+class BookletInputs:
+    """One booklet to bind, and where to cache its parts."""
+
+    project: Project
+    recipe: BookletRecipe
+    entries: list[Entry]
+    labels: Labels
+    titles: dict[str, str]
+    paper: Paper
+    print_css: str
+    env: str
+
+
+def bind_booklet(inputs: BookletInputs, executor: Executor, store: Store) -> bytes:
+    """Lay out (or reuse) every part of the booklet and merge them into one PDF."""
+    careers = [(e.slug, e.guide) for e in inputs.entries if e.guide is not None]
+    base = make_view(inputs.project, inputs.recipe, careers, inputs.labels)
+    run = _runner(inputs, executor, store)
+    view, body = paginate(base, ASSUMED_FRONT_PAGES)
+    front = run(view, PartSpec("front", 1)).result()
+    if front.pages != ASSUMED_FRONT_PAGES or view.front_fillers:
+        view, body = paginate(base, front.pages)
+        expected = front.pages + view.front_fillers
+        front = run(view, PartSpec("front", 1, expected)).result()
+    futures = [run(view, spec) for spec in body]
+    results = [front, *(future.result() for future in futures)]
+    closing = closing_parts(body[-1], results[-1].pages)
+    results += [run(view, spec).result() for spec in closing]
+    return merge_parts([r.pdf for r in results], view, inputs)
+
+
+def _runner(inputs: BookletInputs, executor: Executor, store: Store) -> Callable[..., Any]:
+    guides = {e.slug: e for e in inputs.entries}
+
+    def run(view: BookletView, spec: PartSpec) -> Any:
+        career = None
+        if spec.kind == "spread":
+            entry = guides[spec.slug]
+            assert entry.guide is not None
+            career = (entry.slug, entry.guide, entry.display)
+        job = PartJob(
+            inputs.project,
+            view,
+            spec,
+            inputs.labels,
+            inputs.paper,
+            inputs.print_css,
+            _titles_for(inputs.titles, career),
+            career,
+        )
+        key = part_key(inputs.env, job)
+        return _Cached(store, key, executor, job)
+
+    return run
+
+
+def _titles_for(titles: dict[str, str], career: Any) -> dict[str, str]:
+    """A spread needs only its related careers' titles (so other edits keep its cache key)."""
+    if career is None:
+        return {}
+    return {slug: titles[slug] for slug in career[1].related if slug in titles}
+
+
+def part_key(env: str, job: PartJob) -> str:
+    """What a part's bytes depend on. A spread depends on its own career and neighbours only."""
+    spec = job.spec
+    if spec.kind == "spread" and job.career is not None:
+        _, guide, display = job.career
+        related = {s: (job.titles.get(s), job.view.pages.get(f"career-{s}")) for s in guide.related}
+        subject = json.dumps(
+            [display, guide.model_dump(mode="json"), related, job.view.grouped, job.view.title],
+            sort_keys=True,
+        )
+    else:
+        subject = repr(job.view)
+    return digest(env, "part-v1", repr(spec), job.paper, job.print_css, subject)
+
+
+class _Cached:
+    """A part result from the cache, or from the executor (then stored)."""
+
+    def __init__(self, store: Store, key: str, executor: Executor, job: PartJob) -> None:
+        self.store, self.key = store, key
+        hit = store.get(key)
+        self.hit = None if hit is None else PartResult(hit, _page_count(hit))
+        self.future = None if self.hit else executor.submit(render_part, job)
+
+    def result(self) -> PartResult:
+        if self.hit is not None:
+            return self.hit
+        assert self.future is not None
+        result: PartResult = self.future.result()
+        self.store.put(self.key, result.pdf)
+        return result
+
+
+def _page_count(pdf: bytes) -> int:
+    """Pages of a cached part, read from its page tree's /Count (no PDF library needed)."""
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        return len(document.pages)
+
+
+def merge_parts(parts: list[bytes], view: BookletView, inputs: BookletInputs) -> bytes:
+    """Concatenate the parts, resolve `booklet:` links, write outline and metadata."""
+    import pikepdf
+
+    merged = pikepdf.new()
+    sources = [pikepdf.open(io.BytesIO(data)) for data in parts]
+    try:
+        for source in sources:
+            merged.pages.extend(source.pages)
+        _resolve_links(merged, view)
+        _write_outline(merged, view, inputs.labels)
+        _write_metadata(merged, view, inputs)
+        buffer = io.BytesIO()
+        merged.save(
+            buffer,
+            deterministic_id=True,
+            compress_streams=True,
+            object_stream_mode=pikepdf.ObjectStreamMode.generate,
+        )
+    finally:
+        for source in sources:
+            source.close()
+    return buffer.getvalue()
+
+
+def _resolve_links(pdf: Any, view: BookletView) -> None:
+    import pikepdf
+
+    for page in pdf.pages:
+        for annot in page.obj.get("/Annots", []):
+            action = annot.get("/A")
+            uri = str(action.get("/URI", "")) if action is not None else ""
+            if not uri.startswith(LINK_SCHEME):
+                continue
+            target = view.pages.get(uri[len(LINK_SCHEME) :])
+            if target is None or target > len(pdf.pages):
+                raise BuildError(f"booklet '{view.name}': a link points at unknown {uri!r}")
+            del annot["/A"]
+            annot.Dest = pikepdf.Array([pdf.pages[target - 1].obj, pikepdf.Name.Fit])
+
+
+def _write_outline(pdf: Any, view: BookletView, labels: Labels) -> None:
+    from pikepdf import OutlineItem
+
+    def item(title: str, anchor: str) -> Any:
+        return OutlineItem(title, view.pages[anchor] - 1)
+
+    with pdf.open_outline() as outline:
+        outline.root.append(item(labels["contents"], "contents"))
+        for group in view.groups:
+            careers = [item(row.title, f"career-{row.slug}") for row in group.rows]
+            if view.grouped:
+                heading = item(group.name, f"cluster-{group.id}")
+                heading.children.extend(careers)
+                outline.root.append(heading)
+            else:
+                outline.root.extend(careers)
+        outline.root.append(item(labels["appendix_title"], "appendix"))
+
+
+def _write_metadata(pdf: Any, view: BookletView, inputs: BookletInputs) -> None:
+    import pikepdf
+
+    from publisher import __version__
+
+    project = inputs.project
+    info = {
+        "/Title": view.title,
+        "/Subject": view.subtitle or view.title,
+        "/Author": project.config.branding.organisation or inputs.labels["author_default"],
+        "/Keywords": ", ".join([view.title, *(g.name for g in view.groups if g.name)]),
+        "/Creator": f"career-publisher {__version__}",
+    }
+    if branding_line(project):
+        info["/Subject"] = f"{info['/Subject']} — {branding_line(project)}"
+    for key, value in info.items():
+        pdf.docinfo[key] = pikepdf.String(value)
+    pdf.Root.Lang = pikepdf.String(project.config.locale.replace("_", "-"))
+    pdf.Root.PageMode = pikepdf.Name.UseOutlines
+    pdf.Root.PageLayout = pikepdf.Name.TwoPageRight

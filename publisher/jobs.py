@@ -1,0 +1,44 @@
+"""Where layout work runs: in this process, or in a pool of worker processes.
+
+WeasyPrint lays out one document on one core, so a build spreads its documents over
+processes. Workers are forked before anything heavy is imported and import WeasyPrint and
+matplotlib on first use. Tasks are plain functions with picklable arguments; results come
+back to the parent, which alone writes to output/.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+class InlineExecutor(Executor):
+    """Runs each task at submit time, in this process: the serial build, same code path."""
+
+    def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
+        future: Future[T] = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:  # handed to the caller through the future
+            future.set_exception(exc)
+        return future
+
+
+def make_executor(jobs: int) -> Executor:
+    """A pool of `jobs` worker processes, or the inline executor for one."""
+    if jobs <= 1:
+        return InlineExecutor()
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method))

@@ -1,0 +1,78 @@
+"""The build cache: content-addressed PDFs, so an unchanged input is never laid out twice.
+
+An entry's key is a hash of everything that shapes its bytes (see `publisher.fingerprint`);
+entries are written atomically, so a killed build leaves whole entries or none. Reading the
+store imports nothing heavy: a no-op rebuild never loads WeasyPrint or matplotlib.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from publisher.write import write_atomic
+
+
+def digest(*parts: str | bytes) -> str:
+    """A stable key for `parts` (order matters)."""
+    hasher = hashlib.sha256()
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        hasher.update(len(data).to_bytes(8, "big"))
+        hasher.update(data)
+    return hasher.hexdigest()
+
+
+class Store:
+    """PDF bytes by key under one folder; with no folder, kept in memory for one build."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.memory: dict[str, bytes] = {}
+
+    def _path(self, key: str) -> Path:
+        assert self.folder is not None
+        return self.folder / key[:2] / f"{key}.pdf"
+
+    def get(self, key: str) -> bytes | None:
+        if self.folder is None:
+            return self.memory.get(key)
+        path = self._path(key)
+        return path.read_bytes() if path.is_file() else None
+
+    def has(self, key: str) -> bool:
+        if self.folder is None:
+            return key in self.memory
+        return self._path(key).is_file()
+
+    def put(self, key: str, data: bytes) -> None:
+        if self.folder is None:
+            self.memory[key] = data
+        elif not self.has(key):
+            write_atomic(self._path(key), data)
+
+
+class Manifest:
+    """Which key each file in output/ was last written from, so unchanged files are skipped."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.entries: dict[str, str] = {}
+        if path is not None and path.is_file():
+            try:
+                loaded = json.loads(path.read_text(encoding="utf-8"))
+                self.entries = {str(k): str(v) for k, v in loaded.items()}
+            except (ValueError, AttributeError):
+                self.entries = {}  # a damaged manifest only costs a rebuild
+
+    def current(self, name: str, key: str, output: Path) -> bool:
+        return self.entries.get(name) == key and output.is_file()
+
+    def record(self, name: str, key: str) -> None:
+        self.entries[name] = key
+
+    def save(self) -> None:
+        if self.path is not None:
+            text = json.dumps(self.entries, indent=1, sort_keys=True)
+            write_atomic(self.path, text.encode("utf-8"))
