@@ -74,7 +74,9 @@ def render_part(job: PartJob) -> PartResult:
     if job.print_css:
         html = html.replace("</head>", f"<style>{job.print_css}</style>\n</head>", 1)
     roots = allowed_roots(project.layouts_dir, project.assets_dir, project.cache_dir)
-    rendered = render_html(html, project.layouts_dir, roots, what, tagged=False)
+    rendered = render_html(
+        html, project.layouts_dir, roots, what, tagged=False, stylesheets=doc.stylesheets
+    )
     pages = rendered.pages
     if spec.kind == "spread":
         check_two_pages(pages, 0, spec.slug, what, section_names(labels))

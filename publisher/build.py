@@ -129,7 +129,7 @@ class Session:
             self._executor.shutdown()
         self.manifest.save()
 
-    def _output(self, name: str, key: str, note: str | None = None) -> bool:
+    def _output(self, name: str, key: str, note: str | None = None, made: bool = False) -> bool:
         """Write output `name` from the cache if its key is there; True when done."""
         target = self.project.output_dir / name
         if self.manifest.current(name, key, target):
@@ -142,7 +142,7 @@ class Session:
         if data is None:
             return False
         self._write(name, key, data, note=note)
-        self.report.reused += 1
+        self.report.reused += not made
         return True
 
     def _write(self, name: str, key: str, data: bytes, note: str | None = None) -> None:
@@ -227,8 +227,9 @@ class Session:
             if not self._output(name, key):
                 self._write(name, key, self._bind(recipe, entries, key))
             sheets = impose_booklet(self.store, key, self.paper, press)
-            for suffix, (sheet_key, note) in sheets.items():
-                if not self._output(f"booklets/{recipe.name}-{suffix}.pdf", sheet_key, note):
+            for suffix, (sheet_key, note, made) in sheets.items():
+                out = f"booklets/{recipe.name}-{suffix}.pdf"
+                if not self._output(out, sheet_key, note, made):
                     raise BuildError(f"booklet '{recipe.name}': its {suffix} sheets are missing")
         except PublisherError as exc:
             self.report.failed.append(Outcome(name, error=exc.format()))

@@ -103,7 +103,9 @@ def compose_handout(
     env = environment(project.layouts_dir)
     html = render_template(env, "handout.html", doc=doc, spread=spread, labels=labels)
     roots = allowed_roots(project.layouts_dir, project.assets_dir, project.cache_dir)
-    rendered = render_html(html, project.layouts_dir, roots, career.display)
+    rendered = render_html(
+        html, project.layouts_dir, roots, career.display, stylesheets=doc.stylesheets
+    )
     check_two_pages(rendered.pages, 0, career.slug, career.display, section_names(labels))
     seed = f"{career.slug}:{paper}:{guide.model_dump_json()}".encode()
     return rendered.pdf_bytes(seed)

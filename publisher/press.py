@@ -34,15 +34,18 @@ class PrintOptions:
 
 def impose_booklet(
     store: Store, booklet_key: str, paper: Paper, press: PrintOptions
-) -> dict[str, tuple[str, str | None]]:
-    """Make sure the booklet's sheets are in `store`; suffix → (key, note for the reader)."""
-    sheets: dict[str, tuple[str, str | None]] = {}
+) -> dict[str, tuple[str, str | None, bool]]:
+    """Make sure the booklet's sheets are in `store`.
+
+    Returns suffix → (key, note for the reader, whether it was made just now)."""
+    sheets: dict[str, tuple[str, str | None, bool]] = {}
     saddle = digest(booklet_key, "imposed-v1")
-    if not store.has(saddle):
+    made = not store.has(saddle)
+    if made:
         from publisher.impose import impose_saddle
 
         store.put(saddle, impose_saddle(_booklet(store, booklet_key)))
-    sheets["imposed"] = (saddle, None)
+    sheets["imposed"] = (saddle, None, made)
     if press.office:
         from publisher.impose import impose_office
 
@@ -50,7 +53,7 @@ def impose_booklet(
         data, scale = impose_office(_booklet(store, booklet_key), paper)
         store.put(office, data)  # cheap to redo; the scale is needed for the note anyway
         note = f"smallest text {SMALLEST_TEXT_PT * scale:.1f} pt (pages scaled to {scale:.0%})"
-        sheets["office"] = (office, note)
+        sheets["office"] = (office, note, True)
     return sheets
 
 

@@ -12,12 +12,13 @@ import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
 from publisher.errors import BuildError
 from publisher.fetcher import RefusedURLError, make_fetcher
-from publisher.fonts import font_files
+from publisher.fonts import faces, font_files
 
 PDF_VARIANT = "pdf/ua-1"
 
@@ -28,13 +29,19 @@ class Rendered:
 
     document: Any
     warnings: list[str]
+    what: str
 
     @property
     def pages(self) -> list[Any]:
         return list(self.document.pages)
 
     def pdf_bytes(self, identifier_seed: bytes, tagged: bool = True) -> bytes:
-        return write_pdf(self.document, identifier_seed, tagged)
+        with _collect_weasyprint_logs() as collector:
+            data = write_pdf(self.document, identifier_seed, tagged)
+        errors = [r.getMessage() for r in collector.records if r.levelno >= logging.ERROR]
+        if errors:
+            raise BuildError(f"{self.what}: the PDF engine reported: " + "; ".join(errors))
+        return data
 
 
 class _Collector(logging.Handler):
@@ -66,7 +73,12 @@ def allowed_roots(layouts: Path, assets: Path, cache: Path) -> list[Path]:
 
 
 def render_html(
-    html: str, base: Path, roots: Sequence[Path], what: str, tagged: bool = True
+    html: str,
+    base: Path,
+    roots: Sequence[Path],
+    what: str,
+    tagged: bool = True,
+    stylesheets: Sequence[Path] = (),
 ) -> Rendered:
     """Lay out `html` (relative URLs resolve against `base`); `what` names it in errors.
 
@@ -80,7 +92,10 @@ def render_html(
     with _collect_weasyprint_logs() as collector:
         try:
             source = HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher)
-            document = source.render(**_variant(tagged))
+            sheets = [_fonts_css(), *(_css(path, _stamp(path)) for path in stylesheets)]
+            document = source.render(
+                stylesheets=sheets, font_config=_font_config(), **_variant(tagged)
+            )
         except FatalURLFetchingError as exc:
             raise BuildError(_refusal_message(what, fetcher.refused, exc)) from None
     if fetcher.refused:
@@ -89,7 +104,43 @@ def render_html(
     if errors:
         raise BuildError(f"{what}: the PDF engine reported: " + "; ".join(errors))
     warnings = [r.getMessage() for r in collector.records if r.levelno < logging.ERROR]
-    return Rendered(document, warnings)
+    return Rendered(document, warnings, what)
+
+
+@cache
+def _font_config() -> Any:
+    """One font configuration per process: the faces are registered once, not per page."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
+@cache
+def _fonts_css() -> Any:
+    """@font-face rules for the installed font packages, parsed once per process."""
+    from weasyprint import CSS
+
+    rules = [
+        f'@font-face {{ font-family: "{face.family}"; font-weight: {face.weight}; '
+        f'font-style: {face.style}; src: url("{face.path.as_uri()}"); }}'
+        for face in faces()
+    ]
+    fetcher = make_fetcher(sorted({face.path.parent for face in faces()}))
+    return CSS(string="\n".join(rules), url_fetcher=fetcher, font_config=_font_config())
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return (stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=64)
+def _css(path: Path, stamp: tuple[int, int]) -> Any:
+    """A stylesheet parsed once per process (and again if the file changes)."""
+    from weasyprint import CSS
+
+    fetcher = make_fetcher([path.parent.parent, path.parent])
+    return CSS(filename=str(path), url_fetcher=fetcher, font_config=_font_config())
 
 
 def _refusal_message(what: str, refused: list[RefusedURLError], exc: BaseException | None) -> str:

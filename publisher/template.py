@@ -7,6 +7,7 @@ a missing value never prints as a blank.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -14,21 +15,11 @@ import jinja2
 
 from publisher import __version__
 from publisher.errors import BuildError
-from publisher.fonts import faces
 from publisher.labels import Labels
 from publisher.project import Project
 
 PAGE_SIZES = {"letter": "letter", "a4": "A4"}
 STYLESHEETS = ("base.css", "spread.css")
-ICONS = ("yes", "no")
-
-
-@dataclass(frozen=True)
-class FontFace:
-    family: str
-    weight: int
-    style: str
-    url: str
 
 
 @dataclass(frozen=True)
@@ -42,16 +33,17 @@ class DocInfo:
     keywords: str
     paper: str
     page_size: str
-    stylesheets: list[str]
-    fonts: list[FontFace]
+    stylesheets: list[Path]
     branding_line: str
     logo_url: str | None
-    icons: dict[str, str]
     version: str = __version__
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+@lru_cache(maxsize=8)
 def environment(layouts_dir: Path) -> jinja2.Environment:
+    """The template environment for a layouts folder (one per process; templates reload
+    when their files change)."""
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(layouts_dir),
         autoescape=True,
@@ -86,11 +78,9 @@ def doc_info(
         keywords=", ".join(keywords),
         paper=paper,
         page_size=PAGE_SIZES[paper],
-        stylesheets=[(css_dir / name).as_uri() for name in (*STYLESHEETS, *stylesheets)],
-        fonts=[FontFace(f.family, f.weight, f.style, f.path.as_uri()) for f in faces()],
+        stylesheets=[css_dir / name for name in (*STYLESHEETS, *stylesheets)],
         branding_line=branding_line(project),
         logo_url=project.logo_path.as_uri() if project.logo_path else None,
-        icons={name: (project.assets_dir / "icons" / f"{name}.svg").as_uri() for name in ICONS},
     )
 
 

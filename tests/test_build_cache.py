@@ -1,0 +1,148 @@
+"""The fast build never trades correctness: parallel, cached and incremental builds give the
+same bytes as a clean serial one, stale cache entries are never reused, and a no-op rebuild
+loads neither the layout engine nor matplotlib."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import TODAY, copy_project
+
+from publisher.build import BuildOptions, build
+from publisher.project import load_project
+from publisher.write import write_atomic
+
+GUIDES = ["music-producer", "sound-designer", "filmmaker", "electrician"]
+
+
+def _outputs(root: Path) -> dict[str, bytes]:
+    output = root / "output"
+    return {p.relative_to(output).as_posix(): p.read_bytes() for p in output.rglob("*.pdf")}
+
+
+def _build(root: Path, **options: object) -> tuple[dict[str, bytes], int]:
+    project = load_project(root)
+    report = build(project, TODAY, options=BuildOptions(**options))  # type: ignore[arg-type]
+    assert report.failed == [], report.failed
+    return _outputs(root), report.reused
+
+
+@pytest.fixture(scope="module")
+def serial(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    root = copy_project(tmp_path_factory.mktemp("serial") / "p", GUIDES)
+    outputs, reused = _build(root, jobs=1, cache=False)
+    assert reused == 0
+    assert sorted(outputs) == [
+        "booklets/career-fair-imposed.pdf",
+        "booklets/career-fair.pdf",
+        *(f"handouts/{slug}.pdf" for slug in sorted(GUIDES)),
+    ]
+    return outputs
+
+
+def test_parallel_cached_build_matches_a_clean_serial_build(
+    serial: dict[str, bytes], tmp_path: Path
+) -> None:
+    root = copy_project(tmp_path / "p", GUIDES)
+    parallel, _ = _build(root, jobs=2)
+    assert parallel == serial
+    again, reused = _build(root, jobs=2)  # no-op: everything current
+    assert again == serial
+    assert reused == len(serial)
+
+
+def test_cache_alone_rebuilds_the_same_bytes(serial: dict[str, bytes], tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "p", GUIDES)
+    _build(root, jobs=1)
+    for path in (root / "output").rglob("*.pdf"):
+        path.unlink()
+    from_cache, reused = _build(root, jobs=1)
+    assert from_cache == serial
+    assert reused == len(serial)
+
+
+def test_one_edited_guide_rebuilds_its_outputs_only(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "p", GUIDES)
+    first, _ = _build(root, jobs=1)
+    guide = root / "guides" / "electrician.yaml"
+    text = guide.read_text()
+    assert "\nclosing: " in text
+    guide.write_text(text.replace("\nclosing: ", "\nclosing: Honestly, ", 1))
+    second, reused = _build(root, jobs=1)
+    changed = sorted(name for name in first if first[name] != second[name])
+    assert changed == [
+        "booklets/career-fair-imposed.pdf",
+        "booklets/career-fair.pdf",
+        "handouts/electrician.pdf",
+    ]
+    assert reused == 3  # the other handouts
+
+
+def test_a_layout_change_is_never_served_from_the_cache(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "p", ["music-producer"])
+    first, _ = _build(root, jobs=1)
+    css = root / "layouts" / "css" / "spread.css"
+    css.write_text(css.read_text() + "\n.lead { font-size: 11pt; }\n")
+    second, reused = _build(root, jobs=1)
+    assert reused == 0
+    assert second["handouts/music-producer.pdf"] != first["handouts/music-producer.pdf"]
+
+
+def test_no_op_rebuild_loads_no_layout_engine(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "p", ["music-producer"])
+    _build(root, jobs=1)
+    script = (
+        "import sys\n"
+        "from publisher.cli import app\n"
+        "try:\n"
+        "    app(['build', '-C', sys.argv[1]])\n"
+        "except SystemExit as exit:\n"
+        "    assert exit.code == 0, exit.code\n"
+        "heavy = sorted(m for m in ('weasyprint', 'matplotlib', 'pikepdf') if m in sys.modules)\n"
+        "print('loaded:', heavy)\n"
+    )
+    env = {**os.environ, "PUBLISHER_TODAY": TODAY.isoformat()}
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(root)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    assert "loaded: []" in result.stdout, result.stdout + result.stderr
+    assert "unchanged" in result.stderr
+
+
+def test_a_killed_write_leaves_no_partial_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "store" / "entry.pdf"
+    write_atomic(target, b"old")
+
+    def killed(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", killed)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(target, b"new bytes that never land")
+    assert target.read_bytes() == b"old"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["entry.pdf"]
+
+
+def test_a_damaged_manifest_only_costs_a_rebuild(serial: dict[str, bytes], tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "p", GUIDES)
+    _build(root, jobs=1)
+    (root / ".cache" / "manifest.json").write_text("{not json")
+    outputs, _ = _build(root, jobs=1)
+    assert outputs == serial
+
+
+def test_outputs_are_readable_by_everyone(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "p", ["music-producer"])
+    _build(root, jobs=1, cache=False)
+    mode = (root / "output" / "handouts" / "music-producer.pdf").stat().st_mode
+    assert mode & 0o044 == 0o044
