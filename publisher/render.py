@@ -77,6 +77,7 @@ def render_html(
     base: Path,
     roots: Sequence[Path],
     what: str,
+    *,
     tagged: bool = True,
     stylesheets: Sequence[Path] = (),
 ) -> Rendered:
