@@ -26,6 +26,7 @@ from publisher.project import BookletRecipe, Project
 
 PartKind = Literal["front", "opener", "spread", "appendix", "notes", "back"]
 OPENER_PAGES = 2
+GLANCE_CARDS = 5  # up to this many careers, a cluster's glance page describes each one
 SPREAD_PAGES = 2
 
 
@@ -35,6 +36,7 @@ class Row:
 
     slug: str
     title: str
+    summary: str
     cluster: str
     pay: str
     growth: str
@@ -61,11 +63,12 @@ class BookletView:
     subtitle: str | None
     organisation: str
     event: str
-    as_of: str
+    as_of: str  # the whole line, e.g. "Data as of June 2026 to November 2026"
     grouped: bool
     groups: tuple[Group, ...]
     front_fillers: int = 0
     pages: dict[str, int] = field(default_factory=dict)
+    glance_cards: int = GLANCE_CARDS
 
     @property
     def career_count(self) -> int:
@@ -134,14 +137,15 @@ def _row(project: Project, slug: str, guide: Guide, labels: Labels, fmt: Formatt
     education = facts.entry_education.value if facts.entry_education else "—"
     cluster = project.cluster_name(guide.cluster)
     return Row(
-        slug,
-        guide.title,
-        cluster,
-        pay,
-        growth,
-        education,
-        fmt.month(guide.as_of),
-        tuple(guide.sources),
+        slug=slug,
+        title=guide.title,
+        summary=guide.summary,
+        cluster=cluster,
+        pay=pay,
+        growth=growth,
+        education=education,
+        as_of=fmt.month(guide.as_of),
+        sources=tuple(guide.sources),
     )
 
 
@@ -187,10 +191,19 @@ def make_view(
         subtitle=recipe.subtitle,
         organisation=recipe.organisation or brand.organisation or "",
         event=event,
-        as_of=fmt.month(max(guide.as_of for _, guide in careers)),
+        as_of=_as_of(careers, labels, fmt),
         grouped=recipe.order == "cluster",
         groups=_groups(project, recipe, careers, rows),
     )
+
+
+def _as_of(careers: list[tuple[str, Guide]], labels: Labels, fmt: Formatter) -> str:
+    """'Data as of June 2026', or 'Data as of June 2026 to November 2026' when guides differ."""
+    first = fmt.month(min(guide.as_of for _, guide in careers))
+    last = fmt.month(max(guide.as_of for _, guide in careers))
+    if first == last:
+        return labels.format("data_as_of", date=last)
+    return labels.format("data_as_of_range", first=first, last=last)
 
 
 def paginate(view: BookletView, front_pages: int) -> tuple[BookletView, list[PartSpec]]:

@@ -58,19 +58,18 @@ def booklet(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
 
 
 def _spread_starts(booklet: dict[str, object]) -> dict[str, int]:
-    """1-based page where each career's spread starts: its title in the left page's head."""
+    """1-based page where each career's spread starts, read from the PDF: the right-hand
+    page's running head names the career (the left page shows it as its title instead)."""
     heads: list[str] = booklet["heads"]  # type: ignore[assignment]
     titles: dict[str, str] = booklet["titles"]  # type: ignore[assignment]
+    texts: list[str] = booklet["texts"]  # type: ignore[assignment]
     starts = {}
     for slug, title in titles.items():
-        pages = [
-            n
-            for n, head in enumerate(heads, start=1)
-            if title in (head[: len(title)], head[-len(title) :])
-        ]
-        assert pages, f"no running head for {title}"
-        starts[slug] = pages[0]
-        assert pages == [pages[0], pages[0] + 1], f"{title} heads on pages {pages}"
+        pages = [n for n, head in enumerate(heads, start=1) if head.endswith(title)]
+        assert len(pages) == 1, f"{title} heads on pages {pages}"
+        start = pages[0] - 1
+        assert flat(texts[start - 1]).split("Data as of")[0].find(title) >= 0
+        starts[slug] = start
     return starts
 
 

@@ -50,7 +50,7 @@ def test_text_holds_the_figures_and_sections(built: tuple[Path, PdfFacts]) -> No
     front, back = (flat(text) for text in facts.texts)
     for expected in (
         "Music Producer",
-        "$66,000",
+        "$66,430",
         "May 2024",
         "27-4014",
         "+11–17%",

@@ -1,0 +1,1 @@
+"""Benchmarks of whole `publisher build` runs over synthetic career libraries (not tests)."""
