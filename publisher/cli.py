@@ -364,6 +364,33 @@ def charts(
         typer.echo(project.display(path))
 
 
+@app.command()
+def previews(
+    slug: Annotated[str, typer.Option("--slug", help="The career to show.")] = "music-producer",
+    booklet_name: Annotated[
+        str, typer.Option("--booklet", help="The booklet to show its spread from.")
+    ] = "career-fair",
+    out: Annotated[Path, typer.Option("--out", help="Folder for the PNG files.")] = Path(
+        "docs/images"
+    ),
+    project_dir: ProjectOption = Path("."),
+) -> None:
+    """Write the README's pictures (a handout's two pages, a booklet spread) from output/."""
+    from publisher.previews import write_previews
+
+    project = _project(project_dir)
+    library = load_library(project, today(), [project.guides_dir / f"{slug}.yaml"])
+    guide = library.entries[0].guide
+    title = guide.title if guide else slug
+    try:
+        paths = write_previews(project.output_dir, project.root / out, slug, title, booklet_name)
+    except PublisherError as exc:
+        typer.echo(f"error: {exc.format()}", err=True)
+        raise typer.Exit(1) from None
+    for path in paths:
+        typer.echo(f"{project.display(path)} ({path.stat().st_size // 1024} KB)")
+
+
 def _run(job: Callable[[], BuildReport]) -> BuildReport:
     try:
         return job()

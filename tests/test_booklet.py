@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
-from conftest import TODAY, build_booklet, copy_project
+from conftest import TODAY, build_booklet, build_handouts, copy_project
 from pdfread import flat, read_pdf
 
 from publisher.library import load_library
@@ -145,3 +145,30 @@ def test_a_failing_career_stops_the_booklet(make_project: Callable[..., Path]) -
     assert failure.error is not None
     assert "sound-designer" in failure.error and "never drops a career" in failure.error
     assert not (root / "output" / "booklets" / "fair.pdf").exists()
+
+
+def test_readme_previews_come_from_the_built_pdfs(
+    booklet: dict[str, object], tmp_path: Path
+) -> None:
+    from PIL import Image
+
+    from publisher.previews import write_previews
+
+    project = booklet["project"]
+    build_handouts(project, booklet["library"], slugs=["music-producer"])  # type: ignore[arg-type]
+    paths = write_previews(
+        project.output_dir,  # type: ignore[attr-defined]
+        tmp_path,
+        "music-producer",
+        "Music Producer",
+        "fair",
+    )
+    assert [p.name for p in paths] == [
+        "music-producer-front.png",
+        "music-producer-back.png",
+        "fair-spread.png",
+    ]
+    for path in paths:
+        assert path.stat().st_size < 150 * 1024
+    with Image.open(paths[0]) as front, Image.open(paths[2]) as spread:
+        assert spread.width > 1.9 * front.width  # two facing pages

@@ -4,7 +4,13 @@ A log scale gives equal raises equal length, so a $34Kâ€“$105K job and a $150Kâ€
 both legible on one 3.4 in axis (a linear one squeezes the first into a stub; a broken axis
 hides how far apart the two roads are). Values are printed at the bars, so the ticks only set
 the scale. Hourly pay cannot share an axis with yearly pay: paths are grouped into panels by
-period and currency, each with its own scale and a heading when there is more than one.
+period and currency, each with its own scale and a heading when there is more than one (or
+when it is hourly pay, so a lone hourly panel still says "per hour").
+
+A path with only a median has no range to draw: it gets a marker with its value in bold and a
+note that the range is not published. A panel of such paths with no reference line to compare
+against is not an axis at all but a short "number" panel: each path's figure, large, with its
+period ("$42 per hour").
 """
 
 from __future__ import annotations
@@ -39,6 +45,12 @@ class PayRow:
     low_text: str | None
     median_text: str | None  # "median $66K"
     high_text: str | None  # "$500K+" when open-ended
+    note: str | None = None  # "median only; range not published", for a lone median
+    median_amount: str | None = None  # "$42": a lone median's figure, printed large
+
+    @property
+    def median_only(self) -> bool:
+        return self.median is not None and self.low is None and self.high is None
 
 
 @dataclass(frozen=True)
@@ -56,6 +68,12 @@ class PayPanel:
     reference: Reference | None
     ticks: tuple[tuple[float, str], ...]  # 1-2-5 candidates; those inside the scale are drawn
     fine_ticks: tuple[tuple[float, str], ...]  # in-between values for narrow scales
+    per: str = ""  # "per year", "per hour"
+
+    @property
+    def numbers_only(self) -> bool:
+        """Nothing to draw on an axis: every path a lone median, and no reference line."""
+        return self.reference is None and all(row.median_only for row in self.rows)
 
 
 @dataclass(frozen=True)
@@ -87,7 +105,7 @@ def plan_salary(
     for (period, currency), members in groups.items():
         per = labels["per_hour" if period == "hour" else "per_year"]
         heading = None
-        if len(groups) > 1:
+        if len(groups) > 1 or period == "hour":
             heading = per if len(currencies) == 1 else f"{currency} {per}"
         rows = tuple(_row(path, formatter, labels) for path in members)
         ref = None
@@ -103,7 +121,7 @@ def plan_salary(
             tuple((v, formatter.money_short(v, currency)) for v in _tick_values(low, high, steps))
             for steps in (TICK_STEPS, FINE_STEPS)
         )
-        panels.append(PayPanel(heading, rows, ref, ticks, fine))
+        panels.append(PayPanel(heading, rows, ref, ticks, fine, per))
         suffix = f" {per}" if period == "hour" else ""
         items += [_alt_item(row, labels) + suffix for row in rows]
         if ref:
@@ -117,6 +135,7 @@ def _row(path: SalaryPath, formatter: Formatter, labels: Labels) -> PayRow:
         return None if value is None else formatter.money_short(value, path.currency, open_top)
 
     median = short(path.median)
+    median_only = path.median is not None and path.low is None and path.high is None
     return PayRow(
         path.label,
         path.low,
@@ -126,6 +145,8 @@ def _row(path: SalaryPath, formatter: Formatter, labels: Labels) -> PayRow:
         short(path.low),
         labels.format("chart_median_value", amount=median) if median else None,
         short(path.high, path.open_top),
+        labels["chart_median_only"] if median_only else None,
+        median if median_only else None,
     )
 
 

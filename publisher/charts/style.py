@@ -149,8 +149,9 @@ def add_title(svg: bytes, title: str) -> bytes:
     return svg[:head_end] + b"\n <title>" + escaped + b"</title>" + svg[head_end:]
 
 
+@cache
 def text_width(text: str, size: float, weight: str = "normal") -> float:
-    """Advance width of one line of text in points, as matplotlib lays it out."""
+    """Advance width of one line of text in points, as matplotlib lays it out (memoised)."""
     from matplotlib.font_manager import FontProperties
     from matplotlib.textpath import text_to_path
 

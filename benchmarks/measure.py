@@ -1,0 +1,166 @@
+"""One `publisher build` measured as a whole process: wall time, memory, and what it wrote.
+
+Memory is taken two ways, because a build may fan out into worker processes:
+
+- `peak_rss_mb`: the kernel's `ru_maxrss` from `wait4()` on the build process. It covers the
+  build and every descendant it reaped (pool workers), but it is the largest *single* process,
+  not their sum.
+- `tree_mb`: the largest sum of PSS (proportional set size: shared pages split between the
+  processes sharing them) over the live process tree, sampled from /proc every 20 ms. This is
+  what the tree costs the machine at once; a very short spike between samples can be missed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import statistics
+import subprocess
+import tempfile
+import threading
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+SAMPLE_SECONDS = 0.02
+PROC = Path("/proc")
+
+
+class BenchmarkError(Exception):
+    """A build failed or wrote the wrong things: the numbers would mean nothing."""
+
+
+@dataclass(frozen=True)
+class Measurement:
+    wall_s: float
+    peak_rss_mb: float
+    tree_mb: float
+    returncode: int
+    log: str
+
+
+@dataclass(frozen=True)
+class Outputs:
+    handouts: int
+    largest_handout_kb: float
+    median_handout_kb: float
+    booklet_mb: float
+    imposed_mb: float
+
+    def describe(self) -> str:
+        return (
+            f"{self.handouts} handouts, max {self.largest_handout_kb:.0f} KB, "
+            f"median {self.median_handout_kb:.0f} KB; booklet {self.booklet_mb:.1f} MB, "
+            f"imposed {self.imposed_mb:.1f} MB"
+        )
+
+
+def run_process(command: list[str], env: Mapping[str, str]) -> Measurement:
+    """Run `command` to completion, timing it and watching the memory of its process tree."""
+    with tempfile.TemporaryFile() as log:
+        start = time.perf_counter()
+        child = subprocess.Popen(
+            command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=env
+        )
+        sampler = TreeSampler(child.pid)
+        sampler.start()
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
+        sampler.finish()
+        log.seek(0)
+        text = log.read().decode("utf-8", errors="replace")
+    return Measurement(
+        wall_s=wall,
+        peak_rss_mb=usage.ru_maxrss / 1024,  # KiB on Linux
+        tree_mb=sampler.peak_kb / 1024,
+        returncode=child.returncode,
+        log=text,
+    )
+
+
+class TreeSampler(threading.Thread):
+    """Samples the summed PSS of a process and all its descendants until told to stop."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.peak_kb = 0
+        self._stop_event = threading.Event()
+
+    def run(self) -> None:
+        while not self._stop_event.is_set():
+            total = sum(_memory_kb(pid) for pid in process_tree(self.pid))
+            self.peak_kb = max(self.peak_kb, total)
+            self._stop_event.wait(SAMPLE_SECONDS)
+
+    def finish(self) -> None:
+        self._stop_event.set()
+        self.join()
+
+
+def process_tree(root: int) -> list[int]:
+    """`root` and every live descendant, from the parent ids in /proc/*/stat."""
+    children: dict[int, list[int]] = {}
+    for entry in PROC.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue  # gone since the listing
+        parent = int(stat.rsplit(")", 1)[1].split()[1])  # the name may hold spaces and ')'
+        children.setdefault(parent, []).append(int(entry.name))
+    tree, queue = [], [root]
+    while queue:
+        pid = queue.pop()
+        tree.append(pid)
+        queue.extend(children.get(pid, []))
+    return tree
+
+
+def _memory_kb(pid: int) -> int:
+    """PSS of one process in KiB (RSS where smaps_rollup is unavailable); 0 once it is gone."""
+    for name, key in (("smaps_rollup", "Pss:"), ("status", "VmRSS:")):
+        try:
+            lines = (PROC / str(pid) / name).read_text().splitlines()
+        except OSError:
+            continue
+        for line in lines:
+            if line.startswith(key):
+                return int(line.split()[1])
+    return 0
+
+
+def supports_options(publisher: Path, options: Iterable[str], env: Mapping[str, str]) -> bool:
+    """Whether `publisher build --help` lists every one of `options`."""
+    plain = {**env, "COLUMNS": "200", "NO_COLOR": "1", "TERM": "dumb"}
+    result = subprocess.run(
+        [str(publisher), "build", "--help"], capture_output=True, text=True, env=plain, check=False
+    )
+    return result.returncode == 0 and all(option in result.stdout for option in options)
+
+
+def collect_outputs(project: Path, expected: int, booklet: str) -> Outputs:
+    """Sizes of what the build wrote; raise `BenchmarkError` if anything is missing."""
+    handouts = sorted((project / "output" / "handouts").glob("*.pdf"))
+    if len(handouts) != expected:
+        raise BenchmarkError(f"expected {expected} handouts in output/handouts, found {len(handouts)}")
+    books = project / "output" / "booklets"
+    missing = [p.name for p in (books / f"{booklet}.pdf", books / f"{booklet}-imposed.pdf") if not p.is_file()]
+    if missing:
+        raise BenchmarkError(f"booklet files missing from output/booklets: {', '.join(missing)}")
+    sizes = [path.stat().st_size / 1024 for path in handouts]
+    return Outputs(
+        handouts=len(handouts),
+        largest_handout_kb=max(sizes),
+        median_handout_kb=statistics.median(sizes),
+        booklet_mb=(books / f"{booklet}.pdf").stat().st_size / 1024**2,
+        imposed_mb=(books / f"{booklet}-imposed.pdf").stat().st_size / 1024**2,
+    )
+
+
+def digest(path: Path) -> str:
+    """Content hash, to tell a rewritten output from a stale one."""
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
