@@ -146,9 +146,15 @@ def collect_outputs(project: Path, expected: int, booklet: str) -> Outputs:
     """Sizes of what the build wrote; raise `BenchmarkError` if anything is missing."""
     handouts = sorted((project / "output" / "handouts").glob("*.pdf"))
     if len(handouts) != expected:
-        raise BenchmarkError(f"expected {expected} handouts in output/handouts, found {len(handouts)}")
+        raise BenchmarkError(
+            f"expected {expected} handouts in output/handouts, found {len(handouts)}"
+        )
     books = project / "output" / "booklets"
-    missing = [p.name for p in (books / f"{booklet}.pdf", books / f"{booklet}-imposed.pdf") if not p.is_file()]
+    missing = [
+        p.name
+        for p in (books / f"{booklet}.pdf", books / f"{booklet}-imposed.pdf")
+        if not p.is_file()
+    ]
     if missing:
         raise BenchmarkError(f"booklet files missing from output/booklets: {', '.join(missing)}")
     sizes = [path.stat().st_size / 1024 for path in handouts]

@@ -65,7 +65,10 @@ def format_table(rows: list[Row]) -> str:
     widths = [max(len(line[i]) for line in lines) for i in range(len(header) - 1)]
     text = []
     for line in lines:
-        cells = [cell.rjust(w) if i != 1 else cell.ljust(w) for i, (cell, w) in enumerate(zip(line, widths, strict=False))]
+        cells = [
+            cell.rjust(w) if i != 1 else cell.ljust(w)
+            for i, (cell, w) in enumerate(zip(line, widths, strict=False))
+        ]
         text.append("  ".join([*cells, line[-1]]).rstrip())
     text.insert(1, "-" * max(len(t) for t in text))
     return "\n".join(text)
@@ -178,11 +181,17 @@ def git_state(repo: Path) -> dict[str, Any]:
     """The commit measured, and any uncommitted changes on top of it (others edit concurrently)."""
 
     def git(*args: str) -> str:
-        result = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True)
+        result = subprocess.run(
+            ["git", "-C", str(repo), *args], capture_output=True, text=True, check=False
+        )
         return result.stdout.strip() if result.returncode == 0 else ""
 
     changes = git("status", "--porcelain").splitlines()
-    return {"commit": git("rev-parse", "HEAD") or "unknown", "dirty": bool(changes), "changes": changes}
+    return {
+        "commit": git("rev-parse", "HEAD") or "unknown",
+        "dirty": bool(changes),
+        "changes": changes,
+    }
 
 
 def write_json(path: Path, record: dict[str, Any], rows: list[Row], targets: list[Target]) -> None:

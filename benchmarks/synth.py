@@ -13,6 +13,7 @@ and machine, and the first careers of a larger library are those of a smaller on
 
 from __future__ import annotations
 
+import copy
 import random
 import re
 import shutil
@@ -35,6 +36,9 @@ EXTRA_TAGS = ("teamwork", "indoors", "outdoors", "evenings", "travel", "entry-le
 REWORDINGS = ((r"\bthe\b", ("this", "that", "each")), (r"\band\b", ("plus", "also", "with")))
 
 Doc = dict[str, Any]
+# libyaml when PyYAML has it: generating 500 guides in pure Python takes seconds.
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 @dataclass(frozen=True)
@@ -86,14 +90,14 @@ def generate_library(repo: Path, root: Path, size: int, seed: int) -> Library:
 
 
 def _read(path: Path) -> Doc:
-    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    doc = yaml.load(path.read_text(encoding="utf-8"), Loader=LOADER)
     if not isinstance(doc, dict):
         raise ValueError(f"{path}: not a mapping")
     return doc
 
 
 def write_guide(path: Path, doc: Doc) -> None:
-    text = yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100)
+    text = yaml.dump(doc, Dumper=DUMPER, sort_keys=False, allow_unicode=True, width=100)
     path.write_text(GUIDE_HEADER + text, encoding="utf-8")
 
 
@@ -111,13 +115,13 @@ def _write_config(repo: Path, root: Path) -> list[str]:
             "order": "cluster",
         }
     ]
-    text = yaml.safe_dump(config, sort_keys=False, allow_unicode=True, width=100)
+    text = yaml.dump(config, Dumper=DUMPER, sort_keys=False, allow_unicode=True, width=100)
     (root / "publisher.yaml").write_text(text, encoding="utf-8")
     return list(names)
 
 
 def _derive(base: Doc, index: int, rng: random.Random, clusters: list[str]) -> Doc:
-    doc: Doc = yaml.safe_load(yaml.safe_dump(base))  # a deep copy of plain data
+    doc = copy.deepcopy(base)
     doc["title"] = f"{base['title']} {index}"
     doc["cluster"] = rng.choice(clusters)
     doc["tags"] = _tags(base.get("tags", []), rng)
@@ -163,7 +167,10 @@ def _nudge_growth(growth: Doc, rng: random.Random) -> None:
         growth["percent"] = round(growth["percent"] + rng.uniform(-1.5, 1.5), 1)
     elif growth.get("low") is not None and growth.get("high") is not None:
         low = round(growth["low"] + rng.uniform(-1.5, 1.5), 1)
-        growth["low"], growth["high"] = low, max(low, round(growth["high"] + rng.uniform(-1.5, 1.5), 1))
+        growth["low"], growth["high"] = (
+            low,
+            max(low, round(growth["high"] + rng.uniform(-1.5, 1.5), 1)),
+        )
 
 
 def _shift_split(shares: list[Doc], rng: random.Random) -> None:

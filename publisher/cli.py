@@ -41,7 +41,13 @@ StrictOption = Annotated[bool, typer.Option("--strict", help="Treat warnings as 
 def today() -> date:
     """The clock. PUBLISHER_TODAY=YYYY-MM-DD pins it (tests, reproducible reports)."""
     pinned = os.environ.get("PUBLISHER_TODAY")
-    return date.fromisoformat(pinned) if pinned else date.today()
+    if not pinned:
+        return date.today()
+    try:
+        return date.fromisoformat(pinned)
+    except ValueError:
+        typer.echo(f"error: PUBLISHER_TODAY={pinned!r} is not a date (use YYYY-MM-DD)", err=True)
+        raise typer.Exit(2) from None
 
 
 def _version(value: bool) -> None:

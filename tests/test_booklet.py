@@ -172,3 +172,70 @@ def test_readme_previews_come_from_the_built_pdfs(
         assert path.stat().st_size < 150 * 1024
     with Image.open(paths[0]) as front, Image.open(paths[2]) as spread:
         assert spread.width > 1.9 * front.width  # two facing pages
+
+
+def test_print_shop_bleed_marks_and_office_sheets(make_project: Callable[..., Path]) -> None:
+    import pikepdf
+
+    from publisher.build import BuildOptions, build
+    from publisher.press import PrintOptions
+
+    root = make_project(["music-producer", "sound-designer"])
+    project = load_project(root)
+    press = PrintOptions(bleed="3mm", marks=True, office=True)
+    recipe = BookletRecipe(name="shop", title="Sound Careers", order="title")
+    report = build(
+        project, TODAY, options=BuildOptions(jobs=1, press=press), slugs=[], booklets=[recipe]
+    )
+    assert report.failed == []
+    notes = {o.name: o.note for o in report.built}
+    assert "smallest text" in (notes["booklets/shop-office.pdf"] or "")
+    bleed = 3 / 25.4 * 72
+    with pikepdf.open(root / "output" / "booklets" / "shop.pdf") as pdf:
+        assert len(pdf.pages) % 4 == 0
+        for page in pdf.pages:
+            media = [float(v) for v in page.mediabox]
+            trim = [float(v) for v in page.obj.TrimBox]
+            assert "/BleedBox" in page.obj
+            assert trim[2] - trim[0] == pytest.approx(612, abs=0.5)
+            assert media[2] - media[0] == pytest.approx(612 + 2 * bleed, abs=0.5)
+    with pikepdf.open(root / "output" / "booklets" / "shop-imposed.pdf") as pdf:
+        width = float(pdf.pages[0].mediabox[2]) - float(pdf.pages[0].mediabox[0])
+        assert width == pytest.approx(1224, abs=0.5)  # sheets are twice the trim size
+    with pikepdf.open(root / "output" / "booklets" / "shop-office.pdf") as pdf:
+        box = [float(v) for v in pdf.pages[0].mediabox]
+        assert (box[2] - box[0], box[3] - box[1]) == pytest.approx((792, 612), abs=0.5)
+
+
+def test_adhoc_booklet_from_the_command_line(make_project: Callable[..., Path]) -> None:
+    from typer.testing import CliRunner
+
+    from publisher.cli import app
+
+    root = make_project(["music-producer", "sound-designer", "electrician"])
+    result = CliRunner().invoke(
+        app,
+        [
+            "booklet",
+            "sound",
+            "--only",
+            "sound-designer,music-producer",
+            "--title",
+            "Sound",
+            "-C",
+            str(root),
+            "--jobs",
+            "1",
+        ],
+        env={"PUBLISHER_TODAY": TODAY.isoformat()},
+    )
+    assert result.exit_code == 0, result.output
+    facts = read_pdf(root / "output" / "booklets" / "sound.pdf")
+    assert facts.pages % 4 == 0
+    text = " ".join(flat(t) for t in facts.texts)
+    assert "Sound Designer" in text and "Music Producer" in text and "Electrician" not in text
+    # --only keeps the order given: the sound designer comes first.
+    assert [title for _, title in facts.outline][1:3] == ["Sound Designer", "Music Producer"]
+    unknown = CliRunner().invoke(app, ["booklet", "nope", "-C", str(root)])
+    assert unknown.exit_code == 1
+    assert "no booklet recipe 'nope'" in unknown.output

@@ -220,3 +220,27 @@ def test_missing_layout_label_is_an_error(make_project: Callable[..., Path]) -> 
     (failure,) = report.failed
     assert failure.error is not None and "section_numbers" in failure.error
     shutil.rmtree(root / "output", ignore_errors=True)
+
+
+def test_charts_carry_their_alt_text_in_the_tags(built: tuple[Path, PdfFacts]) -> None:
+    import pikepdf
+
+    path, _ = built
+    alts: list[str] = []
+    with pikepdf.open(path) as pdf:
+        stack = [pdf.Root.StructTreeRoot]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, pikepdf.Dictionary):
+                if "/Alt" in node:
+                    alts.append(str(node.Alt))
+                kids = node.get("/K")
+                if isinstance(kids, pikepdf.Array):
+                    stack.extend(kids)
+                elif isinstance(kids, pikepdf.Dictionary):
+                    stack.append(kids)
+    text = " | ".join(alts).replace("\u202f", " ")
+    assert "Mixing & editing 30%" in text
+    assert "$34K" in text and "$105K" in text
+    assert "11:00 AM" in text
+    assert "QR code linking to" not in text or "https://" in text
