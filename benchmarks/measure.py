@@ -19,7 +19,7 @@ import subprocess
 import tempfile
 import threading
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,18 +50,23 @@ class Outputs:
 
     def describe(self) -> str:
         return (
-            f"{self.handouts} handouts, max {self.largest_handout_kb:.0f} KB, "
-            f"median {self.median_handout_kb:.0f} KB; booklet {self.booklet_mb:.1f} MB, "
+            f"{self.handouts} handouts ≤ {self.largest_handout_kb:.0f} KB "
+            f"(median {self.median_handout_kb:.0f}); booklet {self.booklet_mb:.1f} MB, "
             f"imposed {self.imposed_mb:.1f} MB"
         )
 
 
-def run_process(command: list[str], env: Mapping[str, str]) -> Measurement:
-    """Run `command` to completion, timing it and watching the memory of its process tree."""
+def run_process(command: list[str], env: Mapping[str, str], cwd: Path) -> Measurement:
+    """Run `command` in `cwd` to completion, timing it and watching its process tree's memory."""
     with tempfile.TemporaryFile() as log:
         start = time.perf_counter()
         child = subprocess.Popen(
-            command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=env
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+            cwd=cwd,
         )
         sampler = TreeSampler(child.pid)
         sampler.start()
@@ -133,11 +138,18 @@ def _memory_kb(pid: int) -> int:
     return 0
 
 
-def supports_options(publisher: Path, options: Iterable[str], env: Mapping[str, str]) -> bool:
+def supports_options(
+    command: Sequence[str], options: Iterable[str], env: Mapping[str, str], cwd: Path
+) -> bool:
     """Whether `publisher build --help` lists every one of `options`."""
     plain = {**env, "COLUMNS": "200", "NO_COLOR": "1", "TERM": "dumb"}
     result = subprocess.run(
-        [str(publisher), "build", "--help"], capture_output=True, text=True, env=plain, check=False
+        [*command, "build", "--help"],
+        capture_output=True,
+        text=True,
+        env=plain,
+        cwd=cwd,
+        check=False,
     )
     return result.returncode == 0 and all(option in result.stdout for option in options)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import re
 import subprocess
 from dataclasses import asdict, dataclass, field
 from itertools import pairwise
@@ -16,6 +17,7 @@ from benchmarks.measure import Outputs
 REFERENCE_SIZE = 100  # the library size the time targets are stated for
 LINEAR_SLACK = 1.25  # seconds per career may grow this much from one size to the next
 Status = Literal["PASS", "FAIL", "SKIP"]
+SUMMARY = re.compile(r"built (\d+)(?: \((\d+) [^)]*\))?")
 
 
 @dataclass
@@ -29,7 +31,14 @@ class Row:
     peak_rss_mb: float | None = None
     tree_mb: float | None = None
     outputs: Outputs | None = None
+    summary: str = ""  # the build's closing line, which says how much it reused
     note: str = ""
+
+    @property
+    def reused(self) -> str:
+        """'reused/written' outputs as the build reports them, e.g. '3/3' for a no-op."""
+        found = SUMMARY.match(self.summary)
+        return f"{found[2] or 0}/{found[1]}" if found else "—"
 
     @property
     def per_career_s(self) -> float | None:
@@ -48,7 +57,7 @@ class Target:
 
 
 def format_table(rows: list[Row]) -> str:
-    header = ("N", "scenario", "wall s", "s/career", "peak RSS MB", "tree PSS MB", "outputs")
+    header = ("N", "scenario", "wall s", "s/career", "reused", "RSS MB", "tree MB", "outputs")
     lines = [header]
     for row in rows:
         lines.append(
@@ -57,6 +66,7 @@ def format_table(rows: list[Row]) -> str:
                 row.scenario,
                 _num(row.wall_s, 2),
                 _num(row.per_career_s, 3),
+                row.reused if row.wall_s is not None else "—",
                 _num(row.peak_rss_mb, 0),
                 _num(row.tree_mb, 0),
                 "; ".join(filter(None, [row.outputs.describe() if row.outputs else "", row.note])),
@@ -197,7 +207,9 @@ def git_state(repo: Path) -> dict[str, Any]:
 def write_json(path: Path, record: dict[str, Any], rows: list[Row], targets: list[Target]) -> None:
     data = {
         **record,
-        "rows": [{**asdict(row), "per_career_s": row.per_career_s} for row in rows],
+        "rows": [
+            {**asdict(row), "per_career_s": row.per_career_s, "reused": row.reused} for row in rows
+        ],
         "targets": [asdict(target) for target in targets],
     }
     path.parent.mkdir(parents=True, exist_ok=True)

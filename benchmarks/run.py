@@ -45,6 +45,7 @@ from benchmarks.report import (
     machine_info,
     write_json,
 )
+from benchmarks.snapshot import PACKAGE, code_digest, freeze_code
 from benchmarks.synth import (
     BOOKLET,
     Library,
@@ -78,40 +79,37 @@ SERIAL = Scenario("cold --jobs 1 --no-cache", ("--jobs", "1", "--no-cache"), col
 
 @dataclass(frozen=True)
 class Bench:
-    """Everything a size's runs share."""
+    """Everything a size's runs share: the command, its environment, and the code it runs."""
 
-    publisher: Path
+    command: tuple[str, ...]  # `publisher`, or `python -m publisher` for a frozen copy
     env: Mapping[str, str]
+    package: Path  # the code the command runs, watched for changes
+    cwd: Path  # never the repo: `python -m publisher` would import the repo's code from there
     repeat: int
     seed: int
     serial: bool
+
+    def run(self, *args: str) -> Measurement:
+        return run_process([*self.command, *args], self.env, self.cwd)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parse(argv)
     publisher: Path = args.publisher
-    if not os.access(publisher, os.X_OK):
+    python = publisher.parent / "python"
+    if not (os.access(publisher, os.X_OK) and os.access(python, os.X_OK)):
         print(f"no publisher command at {publisher}; run ./dev build first", file=sys.stderr)
         return 2
-    env = {**os.environ, "PUBLISHER_TODAY": args.today}
-    bench = Bench(
-        publisher,
-        env,
-        args.repeat,
-        args.seed,
-        supports_options(publisher, [o for o in SERIAL.options if o.startswith("--")], env),
-    )
     workspace = args.keep or Path(tempfile.mkdtemp(prefix="publisher-bench-"))
-    rows: list[Row] = []
-    generation: dict[str, dict[str, float | str]] = {}
+    frozen = Path(tempfile.mkdtemp(prefix="publisher-bench-code-"))
     try:
-        for size in args.sizes:
-            library, generation[str(size)] = _prepare(bench, workspace / f"careers-{size}", size)
-            rows.extend(_measure_size(bench, library))
+        bench = _bench(args, publisher, python, frozen)
+        rows, generation = _measure(bench, workspace, args.sizes)
     except BenchmarkError as exc:
         print(f"\nBENCHMARK FAILED: {exc}", file=sys.stderr)
         return 3
     finally:
+        shutil.rmtree(frozen, ignore_errors=True)
         if args.keep is None:
             shutil.rmtree(workspace, ignore_errors=True)
         else:
@@ -120,21 +118,47 @@ def main(argv: list[str] | None = None) -> int:
     print(format_table(rows))
     print()
     print(format_targets(targets))
+    settings = {
+        "sizes": args.sizes,
+        "repeat": args.repeat,
+        "seed": args.seed,
+        "today": args.today,
+        "command": " ".join(bench.command),
+        "frozen_code": args.freeze,
+        "code_digest": code_digest(bench.package),
+    }
     record = {
-        "settings": {
-            "sizes": args.sizes,
-            "repeat": args.repeat,
-            "seed": args.seed,
-            "today": args.today,
-            "publisher": str(publisher),
-        },
-        "machine": machine_info(publisher.parent / "python"),
+        "settings": settings,
+        "machine": machine_info(python),
         "git": git_state(REPO),
         "generation": generation,
     }
     write_json(args.out, record, rows, targets)
     print(f"\nwrote {args.out}")
     return 1 if any(target.status == "FAIL" for target in targets) else 0
+
+
+def _bench(args: argparse.Namespace, publisher: Path, python: Path, frozen: Path) -> Bench:
+    env: dict[str, str] = {**os.environ, "PUBLISHER_TODAY": args.today}
+    command: tuple[str, ...] = (str(publisher),)
+    package = REPO / PACKAGE
+    if args.freeze:
+        env = freeze_code(REPO, frozen, python, env)
+        command, package = (str(python), "-m", PACKAGE), frozen / PACKAGE
+    flags = [option for option in SERIAL.options if option.startswith("--")]
+    serial = supports_options(command, flags, env, frozen)
+    return Bench(command, env, package, frozen, args.repeat, args.seed, serial)
+
+
+def _measure(
+    bench: Bench, workspace: Path, sizes: list[int]
+) -> tuple[list[Row], dict[str, dict[str, float | str]]]:
+    rows: list[Row] = []
+    generation: dict[str, dict[str, float | str]] = {}
+    for size in sizes:
+        library, generation[str(size)] = _prepare(bench, workspace / f"careers-{size}", size)
+        rows.extend(_measure_size(bench, library))
+    return rows, generation
 
 
 def _parse(argv: list[str] | None) -> argparse.Namespace:
@@ -146,6 +170,11 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=7, help="seed of the synthetic libraries")
     parser.add_argument("--today", default="2026-11-24", help="PUBLISHER_TODAY for the runs")
     parser.add_argument("--publisher", type=Path, default=REPO / ".venv" / "bin" / "publisher")
+    parser.add_argument(
+        "--freeze",
+        action="store_true",
+        help="measure a copy of publisher/ taken at the start (others may edit meanwhile)",
+    )
     args = parser.parse_args(argv)
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
@@ -169,7 +198,7 @@ def _prepare(bench: Bench, root: Path, size: int) -> tuple[Library, dict[str, fl
     start = time.perf_counter()
     library = generate_library(REPO, root, size, bench.seed)
     generated = time.perf_counter() - start
-    check = run_process([str(bench.publisher), "check", "--strict", "-C", str(root)], bench.env)
+    check = bench.run("check", "--strict", "-C", str(root))
     if check.returncode != 0:
         raise BenchmarkError(f"synthetic library of {size} is not strict-clean:\n{check.log}")
     summary = check.log.strip().splitlines()[-1] if check.log.strip() else ""
@@ -180,9 +209,16 @@ def _prepare(bench: Bench, root: Path, size: int) -> tuple[Library, dict[str, fl
 def _measure_size(bench: Bench, library: Library) -> list[Row]:
     scenarios = [*SCENARIOS] * bench.repeat + ([SERIAL] * bench.repeat if bench.serial else [])
     runs: dict[str, list[tuple[Measurement, Outputs]]] = {}
+    code = code_digest(bench.package)
     for scenario in scenarios:
         done = runs.setdefault(scenario.name, [])
         done.append(_build(bench, library, scenario, len(done)))
+        if code_digest(bench.package) != code:
+            raise BenchmarkError(
+                f"{bench.package} changed while measuring {len(library.slugs)} careers: the "
+                "cache keys on the tool's code, so the rebuilds after it rebuilt everything. "
+                "Run again when the code is still, or with --freeze."
+            )
     rows = [_row(library, name, measured) for name, measured in runs.items()]
     if bench.serial:
         default_cold, serial = rows[0].wall_s or 1.0, rows[-1]
@@ -208,8 +244,7 @@ def _build(
     before = [digest(path) for path in watched]
     if scenario.edit is not None:
         scenario.edit(library, round_)
-    command = [str(bench.publisher), "build", "-C", str(root), *scenario.options]
-    run = run_process(command, bench.env)
+    run = bench.run("build", "-C", str(root), *scenario.options)
     size = len(library.slugs)
     label = f"[{size}] {scenario.name} {round_ + 1}/{bench.repeat}"
     if run.returncode != 0:
@@ -219,7 +254,8 @@ def _build(
     if scenario.edit is not None and stale:
         raise BenchmarkError(f"{label}: the edit did not reach {', '.join(stale)} (stale output)")
     extra = [ln for ln in run.log.splitlines() if ln.strip() and not ln.startswith("built ")]
-    _say(f"{label}: {run.wall_s:.2f} s, {run.peak_rss_mb:.0f} MB, tree {run.tree_mb:.0f} MB")
+    memory = f"{run.peak_rss_mb:.0f} MB, tree {run.tree_mb:.0f} MB"
+    _say(f"{label}: {run.wall_s:.2f} s, {memory}; {_summary(run.log)}")
     for line in extra:
         _say(f"  {line}")
     return run, outputs
@@ -235,7 +271,13 @@ def _row(library: Library, name: str, measured: list[tuple[Measurement, Outputs]
         peak_rss_mb=max(run.peak_rss_mb for run, _ in measured),
         tree_mb=max(run.tree_mb for run, _ in measured),
         outputs=measured[-1][1],
+        summary=_summary(measured[-1][0].log),
     )
+
+
+def _summary(log: str) -> str:
+    """The build's closing line, e.g. 'built 12 (12 unchanged or from the cache), failed 0; …'."""
+    return next((ln for ln in reversed(log.splitlines()) if ln.startswith("built ")), "")
 
 
 def _say(message: str) -> None:

@@ -24,6 +24,7 @@ from publisher.project import Paper, Project, load_project
 
 if TYPE_CHECKING:
     from publisher.build import BuildOptions, BuildReport
+    from publisher.project import BookletRecipe
 
 app = typer.Typer(
     help="Turn career guides written in YAML into print-ready PDF handouts and booklets.",
@@ -241,21 +242,8 @@ def handout(
     no_cache: NoCacheOption = False,
 ) -> None:
     """Build two-page handouts for the named guides into output/handouts/."""
-    from publisher.build import build as run_build
-
     project = _project(project_dir)
-    options = _options(paper, strict, jobs, no_cache)
-    report = _run(
-        lambda: run_build(
-            project,
-            today(),
-            options=options,
-            slugs=slugs,
-            booklets=[],
-            progress=_progress(),
-        )
-    )
-    _finish(report, project)
+    _build(project, _options(paper, strict, jobs, no_cache), slugs=slugs, booklets=[])
 
 
 @app.command()
@@ -267,12 +255,8 @@ def build(
     no_cache: NoCacheOption = False,
 ) -> None:
     """Build every handout and every booklet of the project into output/."""
-    from publisher.build import build as run_build
-
     project = _project(project_dir)
-    options = _options(paper, strict, jobs, no_cache)
-    report = _run(lambda: run_build(project, today(), options=options, progress=_progress()))
-    _finish(report, project)
+    _build(project, _options(paper, strict, jobs, no_cache))
 
 
 @app.command()
@@ -305,7 +289,6 @@ def booklet(
     no_cache: NoCacheOption = False,
 ) -> None:
     """Build one booklet (and its imposed print sheets) into output/booklets/."""
-    from publisher.build import build as run_build
     from publisher.recipes import adhoc_recipe
 
     project = _project(project_dir)
@@ -325,18 +308,7 @@ def booklet(
         typer.echo(f"error: {exc.format()}", err=True)
         raise typer.Exit(1) from None
     press = PrintOptions(bleed=bleed, marks=marks, office=office)
-    options = _options(paper, strict, jobs, no_cache, press)
-    report = _run(
-        lambda: run_build(
-            project,
-            today(),
-            options=options,
-            slugs=[],
-            booklets=[recipe],
-            progress=_progress(),
-        )
-    )
-    _finish(report, project)
+    _build(project, _options(paper, strict, jobs, no_cache, press), slugs=[], booklets=[recipe])
 
 
 @app.command()
@@ -397,12 +369,28 @@ def previews(
         typer.echo(f"{project.display(path)} ({path.stat().st_size // 1024} KB)")
 
 
-def _run(job: Callable[[], BuildReport]) -> BuildReport:
+def _build(
+    project: Project,
+    options: BuildOptions,
+    slugs: list[str] | None = None,
+    booklets: list[BookletRecipe] | None = None,
+) -> None:
+    """Run a build, print its summary and exit with its status."""
+    from publisher.build import build as run_build
+
     try:
-        return job()
+        report = run_build(
+            project,
+            today(),
+            options=options,
+            slugs=slugs,
+            booklets=booklets,
+            progress=_progress(),
+        )
     except PublisherError as exc:
         typer.echo(f"error: {exc.format()}", err=True)
         raise typer.Exit(1) from None
+    _finish(report, project)
 
 
 def main() -> None:

@@ -9,10 +9,12 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import math
 import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -28,11 +30,21 @@ from publisher.charts import (
     export_charts,
     plan_charts,
 )
-from publisher.charts.day import plan_day
+from publisher.charts.day import _wraps, plan_day
 from publisher.charts.placement import spread
 from publisher.charts.salary import plan_salary
-from publisher.charts.style import MIN_GREY_STEP, SLICE_COLOURS, grey, slice_colours
+from publisher.charts.style import (
+    INK,
+    MIN_GREY_STEP,
+    RULE,
+    SKY,
+    SLICE_COLOURS,
+    grey,
+    slice_colours,
+    text_width,
+)
 from publisher.charts.timesplit import plan_time_split
+from publisher.figures import DAY_IN, SALARY_WIDTH_IN, TIME_SPLIT_IN
 from publisher.formatting import Formatter
 from publisher.labels import Labels, load_labels
 from publisher.models import Day, DayBlock, Guide, SalaryPath, TimeShare
@@ -40,6 +52,8 @@ from publisher.project import ReferenceMedian
 
 SVG = "{http://www.w3.org/2000/svg}"
 REFERENCE = ReferenceMedian(amount=49500, year="May 2024", source="BLS, all occupations")
+SLUGS = sorted(path.stem for path in (ROOT / "guides").glob("*.yaml"))
+PRINT_SIZES = ChartSizes(time_split=TIME_SPLIT_IN, salary_width=SALARY_WIDTH_IN, day=DAY_IN)
 
 
 @pytest.fixture(scope="module")
@@ -83,6 +97,83 @@ def fills(svg: bytes, stroke: str = "#ffffff") -> list[str]:
 
 def shares(*pairs: tuple[str, float]) -> list[TimeShare]:
     return [TimeShare(activity=activity, percent=percent) for activity, percent in pairs]
+
+
+def load_guide(slug: str) -> Guide:
+    raw = yaml.safe_load((ROOT / "guides" / f"{slug}.yaml").read_text(encoding="utf-8"))
+    return Guide.model_validate(raw)
+
+
+def style_of(node: ET.Element) -> dict[str, str]:
+    parts = node.get("style", "").split("; ")
+    return dict(part.split(": ", 1) for part in parts if ": " in part)
+
+
+@dataclass(frozen=True)
+class Box:
+    """One <text> element's box in points, y down, from its anchor, baseline and measured width."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    weight: str
+
+    def overlaps(self, other: Box, pad: float = 0.0) -> bool:
+        return (
+            self.x0 < other.x1 + pad
+            and other.x0 < self.x1 + pad
+            and self.top < other.bottom + pad
+            and other.top < self.bottom + pad
+        )
+
+
+def boxes(svg: bytes) -> list[Box]:
+    """Every <text> element as a box, in document order."""
+    found = []
+    for node in ET.fromstring(svg).iter(f"{SVG}text"):
+        style = style_of(node)
+        text = "".join(node.itertext())
+        size = float(style["font-size"].removesuffix("px"))
+        weight = {"600": "semibold", "700": "bold"}.get(style.get("font-weight", ""), "normal")
+        width = text_width(text, size, weight)
+        x, baseline = float(node.get("x", "0")), float(node.get("y", "0"))
+        x0 = {"start": x, "middle": x - width / 2, "end": x - width}[style["text-anchor"]]
+        found.append(
+            Box(text, x0, x0 + width, baseline - 0.7 * size, baseline + 0.2 * size, size, weight)
+        )
+    return found
+
+
+def strokes(svg: bytes) -> list[tuple[dict[str, str], list[tuple[float, float]]]]:
+    """Every stroked <path>: its style and its points (pt, y down)."""
+    found = []
+    for node in ET.fromstring(svg).iter(f"{SVG}path"):
+        style = style_of(node)
+        if "stroke" in style and style.get("fill") == "none":
+            numbers = [float(n) for n in re.findall(r"-?[\d.]+", node.get("d", ""))]
+            found.append((style, list(zip(numbers[::2], numbers[1::2], strict=True))))
+    return found
+
+
+def patches(svg: bytes, fill: str) -> list[tuple[float, float, float, float]]:
+    """x0, x1, top, bottom of every path filled with `fill` (bars, blocks, slices)."""
+    found = []
+    for node in ET.fromstring(svg).iter(f"{SVG}path"):
+        if style_of(node).get("fill", "").lower() == fill.lower():
+            numbers = [float(n) for n in re.findall(r"-?[\d.]+", node.get("d", ""))]
+            xs, ys = numbers[::2], numbers[1::2]
+            found.append((min(xs), max(xs), min(ys), max(ys)))
+    return found
+
+
+def size_pt(svg: bytes) -> tuple[float, float]:
+    root = ET.fromstring(svg)
+    return float(root.get("width", "0").removesuffix("pt")), float(
+        root.get("height", "0").removesuffix("pt")
+    )
 
 
 # Determinism
@@ -273,7 +364,8 @@ def test_salary_paths_with_some_figures(formatter: Formatter, labels: Labels) ->
     plan = plan_salary(paths, formatter, labels, REFERENCE)
     text = texts(plan.draw())
     assert "median $120K" in text
-    assert text.count("median") == 2  # the specialist and the hourly path
+    assert "median only; range not published" in text  # the specialist has no range
+    assert text.count("median") == 3  # the specialist (value and note) and the hourly path
     assert "per year" in text
     assert "per hour" in text  # hourly pay gets its own scale
     assert plan.alt == (
@@ -325,6 +417,236 @@ def test_day_without_end_lasts_an_hour(formatter: Formatter, labels: Labels) -> 
     plan = plan_day(day, formatter, labels)
     assert plan.alt == "Typical day: 11:30\u202fPM–12:30\u202fAM Late"
     assert "12:30\u202fAM" in texts(plan.draw())
+
+
+# Salary: the all-jobs line and lone medians
+
+
+def reference_segments(svg: bytes) -> list[tuple[dict[str, str], float, float, float]]:
+    """The dashed reference line's pieces: style, x, top, bottom."""
+    return [
+        (style, points[0][0], min(y for _, y in points), max(y for _, y in points))
+        for style, points in strokes(svg)
+        if "stroke-dasharray" in style
+    ]
+
+
+def broadcast_paths() -> list[SalaryPath]:
+    return [
+        SalaryPath(
+            label="Broadcast technicians (10th–90th percentile)",
+            low=29190,
+            median=53920,
+            high=115400,
+            sources=["s"],
+        )
+    ]
+
+
+def test_reference_line_is_dark_dashed_and_over_the_bars(charts: dict[str, Chart]) -> None:
+    svg = charts["salary"].svg
+    segments = reference_segments(svg)
+    assert segments
+    for style, _, _, _ in segments:
+        assert grey(style["stroke"]) <= grey(INK) + 1  # near-black: survives a photocopy
+        assert float(style.get("stroke-width", "1")) == pytest.approx(1.0)  # about 1 pt
+    text = svg.decode()
+    assert "#d55e00" not in text.lower()  # no vermillion on sky blue (two equal greys)
+    first_dash = text.index("stroke-dasharray")
+    assert first_dash > text.lower().rindex(f"fill: {SKY.lower()}")  # over the bars...
+    assert first_dash < text.index("<text")  # ...and under every label
+
+
+@pytest.mark.parametrize("case", ["music-producer", "broadcast", "lone median"])
+def test_reference_line_keeps_clear_of_text_and_gridlines(
+    case: str, guide: Guide, formatter: Formatter, labels: Labels
+) -> None:
+    paths = {
+        "music-producer": guide.numbers.salary_paths,
+        "broadcast": broadcast_paths(),
+        "lone median": [
+            SalaryPath(label="Registered nurses (median)", median=93600, sources=["s"])
+        ],
+    }[case]
+    svg = plan_salary(paths, formatter, labels, REFERENCE, SALARY_WIDTH_IN).draw()
+    segments = reference_segments(svg)
+    (x,) = {round(seg_x, 3) for _, seg_x, _, _ in segments}
+    for box in boxes(svg):
+        for _, _, top, bottom in segments:  # no label sits on the line
+            crosses = box.x0 - 1 < x < box.x1 + 1 and box.top < bottom and top < box.bottom
+            assert not crosses, box.text
+    gridlines = [points[0][0] for style, points in strokes(svg) if style["stroke"] == RULE.lower()]
+    assert gridlines
+    assert all(abs(grid - x) > 5 for grid in gridlines)  # none doubles the line
+    median = next(box for box in boxes(svg) if box.text.startswith("median $"))
+    assert not median.x0 - 1 < x < median.x1 + 1  # beside the line, not on it
+
+
+def test_lone_median_draws_a_marker_its_value_in_bold_and_a_note(
+    formatter: Formatter, labels: Labels
+) -> None:
+    paths = [SalaryPath(label="Registered nurses (median)", median=93600, sources=["s"])]
+    plan = plan_salary(paths, formatter, labels, REFERENCE, SALARY_WIDTH_IN)
+    svg = plan.draw()
+    found = {box.text: box for box in boxes(svg)}
+    assert found["median $94K"].weight == "bold"
+    assert found["median only; range not published"].size >= 8
+    assert "$100K" in found  # still on an axis: the all-jobs line is its comparison
+    assert "<use" in svg.decode()  # the diamond marker
+    assert plan.chart().height_in < 1.0  # compact
+    assert plan.alt == (
+        "Salary: Registered nurses (median), median $94K; All jobs: $50K (May 2024)"
+    )
+
+
+def test_hourly_lone_median_is_a_number_with_its_period(
+    formatter: Formatter, labels: Labels
+) -> None:
+    paths = [SalaryPath(label="Musicians and singers", median=42, period="hour", sources=["s"])]
+    plan = plan_salary(paths, formatter, labels, REFERENCE, SALARY_WIDTH_IN)
+    svg = plan.draw()
+    found = {box.text: box for box in boxes(svg)}
+    assert found["$42"].weight == "bold" and found["$42"].size > 12  # the figure, large
+    assert "per hour" in found  # honest about the period
+    assert "median only; range not published" in found
+    assert not any(box.text.startswith("$") and box.text != "$42" for box in boxes(svg))  # no axis
+    assert plan.chart().height_in < 0.7
+    assert plan.alt == "Salary: Musicians and singers, median $42 per hour"
+
+
+def test_lone_hourly_panel_says_per_hour(formatter: Formatter, labels: Labels) -> None:
+    paths = [SalaryPath(label="Shifts", low=18, median=22, high=31, period="hour", sources=["s"])]
+    text = texts(plan_salary(paths, formatter, labels).draw())
+    assert "per hour" in text
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_salary_labels_never_overlap(slug: str, formatter: Formatter, labels: Labels) -> None:
+    guide = load_guide(slug)
+    svg = plan_salary(
+        guide.numbers.salary_paths, formatter, labels, REFERENCE, SALARY_WIDTH_IN
+    ).draw()
+    width, _ = size_pt(svg)
+    found = boxes(svg)
+    for box in found:
+        assert box.size >= 8
+        assert box.x0 >= 0, box.text
+        assert box.x1 <= width, box.text
+    for a, b in itertools.combinations(found, 2):
+        assert not a.overlaps(b), (a.text, b.text)
+
+
+# Day: each label at its own block
+
+
+def block_labels(svg: bytes) -> tuple[list[tuple[float, float]], list[Box], Box]:
+    """The blocks (x0, x1), the block times in order, and the day's end time."""
+    blocks = sorted(
+        (x0, x1) for x0, x1, _, _ in (*patches(svg, "#0072b2"), *patches(svg, "#b7d7ec"))
+    )
+    times = [box for box in boxes(svg) if box.weight == "semibold"]
+    *starts, end = sorted(times, key=lambda box: box.x1)
+    return blocks, starts, end
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_day_labels_sit_in_their_own_block(slug: str, formatter: Formatter, labels: Labels) -> None:
+    guide = load_guide(slug)
+    plan = plan_day(guide.day, formatter, labels, width_in=DAY_IN[0], height_in=DAY_IN[1])
+    svg = plan.draw()
+    blocks, times, end = block_labels(svg)
+    assert len(times) == len(blocks) == len(guide.day.blocks)
+    for (x0, x1), time in zip(blocks, times, strict=True):
+        assert x0 - 0.5 <= time.x0 < x1, time.text  # at (or inside) its own block
+    assert end.x0 >= blocks[-1][1] - 0.5 or end.x1 <= blocks[-1][1] + 0.5  # by the strip's end
+    found = boxes(svg)
+    for a, b in itertools.combinations(found, 2):
+        assert not a.overlaps(b), (a.text, b.text)
+    assert all(box.size >= 8 for box in found)
+    assert size_pt(svg)[1] == pytest.approx(DAY_IN[1] * 72)  # fits the page's band
+
+
+@pytest.mark.parametrize(
+    ("slug", "time"), [("music-producer", "5:00\u202fPM"), ("chef", "10:00\u202fPM")]
+)
+def test_day_label_at_its_block_start(
+    slug: str, time: str, formatter: Formatter, labels: Labels
+) -> None:
+    """The two the review caught: a label pushed into the block before, a label displaced."""
+    guide = load_guide(slug)
+    plan = plan_day(guide.day, formatter, labels, width_in=DAY_IN[0], height_in=DAY_IN[1])
+    blocks, times, _ = block_labels(plan.draw())
+    index = next(i for i, box in enumerate(times) if box.text == time)
+    assert times[index].x0 == pytest.approx(blocks[index][0], abs=1.5)
+
+
+def test_day_titles_wrap_evenly_and_keep_symbols_with_their_word() -> None:
+    assert _wraps("Where your ear matters") == [
+        ("Where your ear matters",),
+        ("Where your", "ear matters"),
+        ("Where", "your ear", "matters"),
+    ]
+    assert _wraps("Track & arrange")[1] == ("Track &", "arrange")
+    assert _wraps("Prep") == [("Prep",)]
+
+
+def test_day_wraps_a_title_before_moving_the_next_label(
+    formatter: Formatter, labels: Labels
+) -> None:
+    times = [("09:00", "Start"), ("10:00", "A rather long title here"), ("11:00", "Next")]
+    blocks = [DayBlock(time=time, title=title, text="Work.") for time, title in times]
+    day = Day(title="Day", blocks=blocks, end="17:00")
+    svg = plan_day(day, formatter, labels, width_in=7.3, height_in=1.0).draw()
+    segments, starts, _ = block_labels(svg)
+    assert starts[2].x0 == pytest.approx(segments[2][0], abs=1.5)  # not pushed
+    lines = [box.text for box in boxes(svg)]
+    assert "A rather long title here" not in lines  # wrapped instead
+    assert "title here" in lines
+
+
+# Time split: the ring fills its box
+
+
+def ring_box(svg: bytes) -> tuple[float, float, float, float]:
+    slices = [box for colour in SLICE_COLOURS for box in patches(svg, colour)]
+    return (
+        min(b[0] for b in slices),
+        max(b[1] for b in slices),
+        min(b[2] for b in slices),
+        max(b[3] for b in slices),
+    )
+
+
+def test_ring_uses_the_height_of_its_box(formatter: Formatter, labels: Labels) -> None:
+    guide = load_guide("music-producer")
+    svg = plan_time_split(guide.work.time_split, formatter, labels, *TIME_SPLIT_IN).draw()
+    _, _, top, bottom = ring_box(svg)
+    _, height = size_pt(svg)
+    assert bottom - top >= 0.7 * height  # was 0.59: 1.24 in of a 2.1 in box
+    assert top <= 0.3 * 72  # was 0.43 in
+    assert min(box.top for box in boxes(svg)) <= 0.15 * 72  # no empty band above it
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_ring_labels_fit_and_keep_off_the_ring(
+    slug: str, formatter: Formatter, labels: Labels
+) -> None:
+    guide = load_guide(slug)
+    svg = plan_time_split(guide.work.time_split, formatter, labels, *TIME_SPLIT_IN).draw()
+    width, height = size_pt(svg)
+    x0, x1, top, bottom = ring_box(svg)
+    cx, cy, radius = (x0 + x1) / 2, (top + bottom) / 2, (x1 - x0) / 2
+    found = boxes(svg)
+    for box in found:
+        assert box.size >= 8
+        assert box.x0 >= 0 and box.top >= 0, box.text
+        assert box.x1 <= width and box.bottom <= height, box.text
+        nearest_x = min(max(cx, box.x0), box.x1)
+        nearest_y = min(max(cy, box.top), box.bottom)
+        assert math.hypot(nearest_x - cx, nearest_y - cy) > radius, box.text
+    for a, b in itertools.combinations(found, 2):
+        assert not a.overlaps(b), (a.text, b.text)
+    assert radius >= 0.55 * 72  # never smaller than before (0.54 in at worst)
 
 
 # Cache

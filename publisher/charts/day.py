@@ -1,14 +1,20 @@
 """The typical day: a guide's schedule → a timeline strip of its blocks.
 
 Each block runs from its start to the next block's start; the last one to `day.end`, or an
-hour when the guide gives no end. Wide (≥ 5 in) the strip runs across the page, clock times
-above it and titles below each block; narrower, or when a title cannot fit its block, it
-stands as a column: clock times, a bar, and the titles beside it, as tall as it needs.
+hour when the guide gives no end. Wide (≥ 5 in) the strip runs across the page with each
+block's clock time and title under the block's start: a title too wide for its block wraps
+onto two (at most three) lines before any label is moved, and a label that must move stays
+inside its own block, joined to its start by a leader. The day's end time stands beside the
+strip's end, or under it when that moves fewer labels. Narrower, or when the labels cannot fit
+in a row at all, the day stands as a column: clock times, a bar, and the titles beside it,
+as tall as it needs.
 """
 
 from __future__ import annotations
 
 import itertools
+import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -44,9 +50,15 @@ MARGIN_IN = 0.04
 LINE_IN = LABEL_PT * LINE_FACTOR * PT
 STRIP_IN = 0.2  # thickness of the strip
 ROW_STRIP_MAX_IN = 0.26  # a row strip thickens up to this to fill the height it is given
-ROW_WRAPS_IN = (1.2, 0.95, 0.75, 0.6)  # title widths tried, widest first, until labels fit
+MAX_TITLE_LINES = 3  # a row label's title wraps onto at most this many lines
+MAX_COMBINATIONS = 4096  # beyond this many ways to wrap the titles, two lines at most are tried
+MOVE_STEP_IN = 0.02  # a label moved less than this is still at its block's start
+MOVE_QUANTUM_IN = 0.05  # the precision to which layouts' total moves are compared
+WRAP_COST_IN = 0.08  # an extra title line is worth moving a label this far to avoid
 LEADER_IN = 0.1  # strip to labels
 LABEL_GAP_IN = 0.1  # between two labels side by side
+END_GAP_IN = 0.06  # the strip's end to the day's end time printed beside it
+END_LABEL_GAP_IN = 0.16  # the last block's time to the day's end time printed under the strip
 COLUMN_BAR_IN = 0.13
 COLUMN_GAP_IN = 0.03  # between two labels, one above the other
 PER_HOUR_IN = 0.17  # a column's length per hour, unless its labels need more
@@ -119,51 +131,162 @@ def plan_day(
     return ChartPlan(NAME, strip, alt, width_in, height_in)
 
 
+def _draw(data: DayStrip, width: float, height: float, fmt: Format, salt: str) -> bytes:
+    with chart_context(salt):
+        row = None
+        if data.layout == "row" or (data.layout == "auto" and width >= ROW_MIN_WIDTH_IN):
+            row = _row_layout(data, width)
+        figure = _draw_row(data, width, height, row) if row else _draw_column(data, width)
+        return render(figure, fmt)
+
+
 @dataclass(frozen=True)
 class _Label:
     at: int  # the minute it belongs to: a block's start, or the day's end
     time: str
-    title: list[str]  # wrapped; empty for the day's end
+    title: tuple[str, ...]  # wrapped; empty for the day's end
 
     @property
     def lines(self) -> int:
         return 1 + len(self.title)
 
     def width(self) -> float:
-        widths = [text_width(self.time, LABEL_PT, "semibold")]
-        widths += [text_width(line, LABEL_PT) for line in self.title]
-        return max(widths) * PT
+        return max([self.time_width(), *(_width(line) for line in self.title)])
+
+    def time_width(self) -> float:
+        return _width(self.time, "semibold")
+
+
+def _width(text: str, weight: str = "normal") -> float:
+    return text_width(text, LABEL_PT, weight) * PT
 
 
 def _labels(data: DayStrip, wrap_in: float) -> list[_Label]:
     labels = [
-        _Label(b.start, b.time_text, wrap(b.title, wrap_in * 72, LABEL_PT)) for b in data.blocks
+        _Label(b.start, b.time_text, tuple(wrap(b.title, wrap_in * 72, LABEL_PT)))
+        for b in data.blocks
     ]
-    return [*labels, _Label(data.blocks[-1].end, data.end_text, [])]
+    return [*labels, _Label(data.blocks[-1].end, data.end_text, ())]
 
 
-def _draw(data: DayStrip, width: float, height: float, fmt: Format, salt: str) -> bytes:
-    with chart_context(salt):
-        row = None
-        if data.layout == "row" or (data.layout == "auto" and width >= ROW_MIN_WIDTH_IN):
-            row = _row_layout(data, width)
-        figure = _draw_row(data, width, height, *row) if row else _draw_column(data, width)
-        return render(figure, fmt)
+def _words(text: str) -> list[str]:
+    """Words to break between; a lone symbol ('&') stays with the word before it."""
+    words: list[str] = []
+    for word in text.split():
+        if words and len(word) == 1 and not word.isalnum():
+            words[-1] = f"{words[-1]} {word}"
+        else:
+            words.append(word)
+    return words
 
 
-def _row_layout(data: DayStrip, width: float) -> tuple[list[_Label], list[float]] | None:
-    """Labels under the strip, each as near its block's start as the others allow."""
-    first, last = data.blocks[0].start, data.blocks[-1].end
-    inner = width - 2 * MARGIN_IN
-    for wrap_in in ROW_WRAPS_IN:
-        labels = _labels(data, wrap_in)
-        widths = [label.width() for label in labels]
-        wanted = [MARGIN_IN + (label.at - first) / (last - first) * inner for label in labels]
-        wanted[-1] -= widths[-1]  # the day's end hangs left of the strip's end
-        starts = spread(wanted, widths, MARGIN_IN, width - MARGIN_IN, LABEL_GAP_IN)
-        if starts is not None:
-            return labels, starts
-    return None
+def _wraps(title: str) -> list[tuple[str, ...]]:
+    """The title on one line, then on each more line (up to `MAX_TITLE_LINES`), each split the
+    most even way (the narrowest widest line)."""
+    words = _words(title)
+    found: list[tuple[str, ...]] = []
+    for count in range(1, min(MAX_TITLE_LINES, len(words)) + 1):
+        best: tuple[float, tuple[str, ...]] | None = None
+        for cuts in itertools.combinations(range(1, len(words)), count - 1):
+            bounds = [0, *cuts, len(words)]
+            lines = tuple(" ".join(words[a:b]) for a, b in itertools.pairwise(bounds))
+            widest = max(_width(line) for line in lines)
+            if best is None or widest < best[0] - 1e-9:
+                best = (widest, lines)
+        if best is not None:
+            found.append(best[1])
+    return found or [()]
+
+
+@dataclass(frozen=True)
+class _RowLayout:
+    """Where everything of a row strip goes, in inches from the left edge."""
+
+    strip_right: float  # the strip runs from the margin to here
+    labels: tuple[_Label, ...]  # one per block, then the day's end
+    starts: tuple[float, ...]  # each label's left edge
+    end_beside: bool  # the day's end printed beside the strip's end, not under it
+
+    @property
+    def lines(self) -> int:
+        return max(label.lines for label in self.labels)
+
+
+def _place(
+    wanted: Sequence[float], widths: Sequence[float], uppers: Sequence[float], low: float
+) -> list[float] | None:
+    """Left edges kept in order, each as near its wanted edge as the others and its own upper
+    bound allow; None when they cannot all fit."""
+    starts: list[float] = []
+    floor = low
+    for want, size in zip(wanted, widths, strict=True):
+        start = max(want, floor)
+        starts.append(start)
+        floor = start + size + LABEL_GAP_IN
+    ceiling = math.inf
+    for index in range(len(starts) - 1, -1, -1):
+        starts[index] = min(starts[index], uppers[index], ceiling - widths[index])
+        ceiling = starts[index] - LABEL_GAP_IN
+    return starts if starts and starts[0] >= low - 1e-9 else None
+
+
+def _row_layout(data: DayStrip, width: float) -> _RowLayout | None:
+    """Labels under the strip, each at its block's start when it can be, else moved least.
+
+    Every combination of title wraps is tried, with the day's end beside the strip's end
+    (shortening the strip a little) or under it, sharing the first line with the block times.
+    The best keeps every label inside its own block, then moves the fewest labels off their
+    block's start, then wraps no title onto three lines, then moves labels least (an extra
+    title line counting as a move of `WRAP_COST_IN`), then prints the day's end beside the
+    strip; None when the labels do not fit in a row at all.
+    """
+    blocks = data.blocks
+    first, last = blocks[0].start, blocks[-1].end
+    options = [[_Label(b.start, b.time_text, lines) for lines in _wraps(b.title)] for b in blocks]
+    if math.prod(len(o) for o in options) > MAX_COMBINATIONS:
+        options = [o[:2] for o in options]
+    end = _Label(last, data.end_text, ())
+    best: tuple[tuple[float, ...], _RowLayout] | None = None
+    for beside in (True, False):
+        strip_right = width - MARGIN_IN
+        if beside:
+            strip_right -= end.width() + END_GAP_IN
+        scale = (strip_right - MARGIN_IN) / (last - first)
+        edges = [MARGIN_IN + (b.start - first) * scale for b in blocks] + [strip_right]
+        end_start = strip_right - end.width()
+        for chosen in itertools.product(*options):
+            widths = [label.width() for label in chosen]
+            uppers = [width - MARGIN_IN - w for w in widths]
+            if not beside:  # the end's time shares the first line with the block times
+                uppers = [
+                    min(u, end_start - END_LABEL_GAP_IN - label.time_width())
+                    for u, label in zip(uppers, chosen, strict=True)
+                ]
+            starts = _place(edges[:-1], widths, uppers, MARGIN_IN)
+            if starts is None:
+                continue
+            moved = [abs(s - e) for s, e in zip(starts, edges, strict=False)]
+            outside = sum(
+                s < e - 1e-6 or s > nxt - 1e-6
+                for s, e, nxt in zip(starts, edges, edges[1:], strict=False)
+            )
+            wraps = sum(len(label.title) - 1 for label in chosen if label.title)
+            cost = (
+                outside,
+                sum(move > MOVE_STEP_IN for move in moved),
+                sum(len(label.title) > 2 for label in chosen),
+                round((sum(moved) + WRAP_COST_IN * wraps) / MOVE_QUANTUM_IN),
+                not beside,  # the same on every page when nothing else decides
+            )
+            if best is None or cost < best[0]:
+                layout = _RowLayout(
+                    strip_right,
+                    (*chosen, end),
+                    (*starts, strip_right + END_GAP_IN if beside else end_start),
+                    beside,
+                )
+                best = (cost, layout)
+    return best[1] if best else None
 
 
 def _canvas(figure: Figure, width: float, height: float) -> Axes:
@@ -194,30 +317,32 @@ def _text(ax: Axes, x: float, top: float, label: _Label, ha: str = "left") -> No
         ax.text(x, top + (number + 0.5) * LINE_IN, line, ha=ha, va="center_baseline")
 
 
-def _draw_row(
-    data: DayStrip, width: float, height: float, labels: list[_Label], starts: list[float]
-) -> Figure:
+def _draw_row(data: DayStrip, width: float, height: float, layout: _RowLayout) -> Figure:
     first, last = data.blocks[0].start, data.blocks[-1].end
-    inner = width - 2 * MARGIN_IN
-    lines = max(label.lines for label in labels)
-    rest = 2 * MARGIN_IN + LEADER_IN + lines * LINE_IN
+    rest = 2 * MARGIN_IN + LEADER_IN + layout.lines * LINE_IN
     strip = min(max(height - rest, STRIP_IN), ROW_STRIP_MAX_IN)
     figure = new_figure(width, max(height, rest + strip))
     ax = _canvas(figure, width, max(height, rest + strip))
 
     def x(minutes: int) -> float:
-        return MARGIN_IN + (minutes - first) / (last - first) * inner
+        return MARGIN_IN + (minutes - first) / (last - first) * (layout.strip_right - MARGIN_IN)
 
     top, bottom = MARGIN_IN, MARGIN_IN + strip
     for index, block in enumerate(data.blocks):
         _segment(ax, (x(block.start), x(block.end)), (top, bottom), _colour(index))
     label_top = bottom + LEADER_IN
-    for index, (label, start) in enumerate(zip(labels, starts, strict=True)):
-        end = index == len(labels) - 1
-        edge = start + label.width() if end else start
+    *labels, end = layout.labels
+    *starts, end_start = layout.starts
+    for label, start in zip(labels, starts, strict=True):
         _leader(ax, (x(label.at), x(label.at)), (top, bottom))  # the block's start
-        _leader(ax, (x(label.at), edge), (bottom, label_top - 0.02))
-        _text(ax, edge, label_top, label, "right" if end else "left")
+        _leader(ax, (x(label.at), start), (bottom, label_top - 0.02))
+        _text(ax, start, label_top, label)
+    _leader(ax, (layout.strip_right, layout.strip_right), (top, bottom))  # the day's end
+    if layout.end_beside:
+        ax.text(end_start, (top + bottom) / 2, end.time, va="center_baseline", weight="semibold")
+    else:
+        _leader(ax, (layout.strip_right, layout.strip_right), (bottom, label_top - 0.02))
+        _text(ax, layout.strip_right, label_top, end, "right")
     return figure
 
 

@@ -186,7 +186,9 @@ def _draw_numbers(ax: Axes, panel: PayPanel, left: float, top: float, width: flo
         y += LABEL_LINE_IN
     for row in panel.rows:
         for line in _row_lines(row, width):
-            ax.text(left, y + LABEL_LINE_IN / 2, line, va="center", size=TITLE_PT, weight="semibold")
+            ax.text(
+                left, y + LABEL_LINE_IN / 2, line, va="center", size=TITLE_PT, weight="semibold"
+            )
             y += LABEL_LINE_IN
         baseline = y + NUMBER_LINE_IN * 0.82
         amount = row.median_amount or row.median_text or ""
@@ -263,12 +265,10 @@ class _Panel:
                 ax.plot([x, x], [grid_top, bottom], color=RULE, linewidth=0.6, zorder=0)
             ax.text(x, bottom + SMALL_LINE_IN / 2, text, ha="center", va="center", size=SMALL_PT)
         if panel.reference and ref is not None:
-            self.reference(ref, reference_y, bottom)
+            self.reference(ref, panel.reference.text, reference_y, bottom)
 
-    def reference(self, x: float, label_y: float, bottom: float) -> None:
+    def reference(self, x: float, text: str, label_y: float, bottom: float) -> None:
         """The dashed all-jobs line from beside its label down, pausing at text in its way."""
-        assert self.panel.reference
-        text = self.panel.reference.text
         room_right = self.scale.right - x
         ha = "left" if _width(text, SMALL_PT) < room_right else "right"
         self.ax.text(
