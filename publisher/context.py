@@ -75,6 +75,7 @@ class Spread:
     qr: Image | None
     url: str | None
     reference_note: str | None = None
+    salary_title: str = ""
 
 
 def source_numbers(guide: Guide) -> dict[str, int]:
@@ -182,6 +183,11 @@ def build_spread(
         qr=qr,
         url=url,
         reference_note=reference_note(guide, reference, fmt, labels),
+        salary_title=labels[
+            "chart_salary"
+            if any(p.low is not None and p.high is not None for p in guide.numbers.salary_paths)
+            else "chart_salary_median"
+        ],
     )
 
 
