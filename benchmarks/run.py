@@ -16,26 +16,16 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import statistics
 import sys
 import tempfile
-import time
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 if not __package__:  # run as a script: make `benchmarks` importable from the repo root
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.measure import (
-    BenchmarkError,
-    Measurement,
-    Outputs,
-    collect_outputs,
-    digest,
-    run_process,
-    supports_options,
-)
+from benchmarks.measure import BenchmarkError, supports_options
 from benchmarks.report import (
     Row,
     evaluate,
@@ -45,52 +35,25 @@ from benchmarks.report import (
     machine_info,
     write_json,
 )
-from benchmarks.snapshot import PACKAGE, code_digest, freeze_code
-from benchmarks.synth import (
-    BOOKLET,
-    Library,
-    edit_figure,
-    edit_text,
-    generate_library,
-    remove_library,
+from benchmarks.scenarios import (
+    CAREERS_PER_CLUSTER,
+    SERIAL,
+    Bench,
+    measure_size,
+    prepare_library,
+    say,
 )
+from benchmarks.snapshot import PACKAGE, code_digest, freeze_code
+from benchmarks.synth import DEFAULT_CLUSTERS
 
 REPO = Path(__file__).resolve().parents[1]
 
 
-@dataclass(frozen=True)
-class Scenario:
-    """One kind of build run: what happens to the project first, and the build's options."""
-
-    name: str
-    options: tuple[str, ...] = ()
-    cold: bool = False  # delete .cache/ and output/ first
-    edit: Callable[[Library, int], None] | None = None  # (library, round) → changes a guide
-
-
-SCENARIOS = (
-    Scenario("cold", cold=True),
-    Scenario("no-op"),
-    Scenario("edit-text", edit=edit_text),
-    Scenario("edit-figure", edit=edit_figure),
-)
-SERIAL = Scenario("cold --jobs 1 --no-cache", ("--jobs", "1", "--no-cache"), cold=True)
-
-
-@dataclass(frozen=True)
-class Bench:
-    """Everything a size's runs share: the command, its environment, and the code it runs."""
-
-    command: tuple[str, ...]  # `publisher`, or `python -m publisher` for a frozen copy
-    env: Mapping[str, str]
-    package: Path  # the code the command runs, watched for changes
-    cwd: Path  # never the repo: `python -m publisher` would import the repo's code from there
-    repeat: int
-    seed: int
-    serial: bool
-
-    def run(self, *args: str) -> Measurement:
-        return run_process([*self.command, *args], self.env, self.cwd)
+@dataclass
+class Results:
+    rows: list[Row] = field(default_factory=list)
+    generation: dict[str, dict[str, Any]] = field(default_factory=dict)
+    failure: str = ""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -104,37 +67,42 @@ def main(argv: list[str] | None = None) -> int:
     frozen = Path(tempfile.mkdtemp(prefix="publisher-bench-code-"))
     try:
         bench = _bench(args, publisher, python, frozen)
-        rows, generation = _measure(bench, workspace, args.sizes)
-    except BenchmarkError as exc:
-        print(f"\nBENCHMARK FAILED: {exc}", file=sys.stderr)
+        results = _measure(bench, workspace, args.sizes)
+    except BenchmarkError as exc:  # before any build: nothing measured
+        say(f"BENCHMARK FAILED: {exc}")
         return 3
     finally:
         shutil.rmtree(frozen, ignore_errors=True)
         if args.keep is None:
             shutil.rmtree(workspace, ignore_errors=True)
         else:
-            print(f"synthetic projects kept in {workspace}/careers-N", file=sys.stderr)
-    targets = evaluate(rows)
-    print(format_table(rows))
+            say(f"synthetic projects kept in {workspace}/careers-N")
+    targets = evaluate(results.rows)
+    print(format_table(results.rows))
     print()
     print(format_targets(targets))
     settings = {
         "sizes": args.sizes,
+        "clusters": args.clusters,
         "repeat": args.repeat,
         "seed": args.seed,
         "today": args.today,
         "command": " ".join(bench.command),
         "frozen_code": args.freeze,
-        "code_digest": code_digest(bench.package),
+        "code_digest": bench.code,
     }
     record = {
         "settings": settings,
         "machine": machine_info(python),
         "git": git_state(REPO),
-        "generation": generation,
+        "generation": results.generation,
+        "failure": results.failure or None,
     }
-    write_json(args.out, record, rows, targets)
+    write_json(args.out, record, results.rows, targets)
     print(f"\nwrote {args.out}")
+    if results.failure:
+        say(f"\nBENCHMARK FAILED: {results.failure}")
+        return 3
     return 1 if any(target.status == "FAIL" for target in targets) else 0
 
 
@@ -147,37 +115,68 @@ def _bench(args: argparse.Namespace, publisher: Path, python: Path, frozen: Path
         command, package = (str(python), "-m", PACKAGE), frozen / PACKAGE
     flags = [option for option in SERIAL.options if option.startswith("--")]
     serial = supports_options(command, flags, env, frozen)
-    return Bench(command, env, package, frozen, args.repeat, args.seed, serial)
+    code = code_digest(package)
+    return Bench(
+        REPO, command, env, package, code, frozen, args.repeat, args.seed, args.clusters, serial
+    )
 
 
-def _measure(
-    bench: Bench, workspace: Path, sizes: list[int]
-) -> tuple[list[Row], dict[str, dict[str, float | str]]]:
-    rows: list[Row] = []
-    generation: dict[str, dict[str, float | str]] = {}
+def _measure(bench: Bench, workspace: Path, sizes: list[int]) -> Results:
+    """Every size in turn; the first failure stops the run but keeps what was measured."""
+    results = Results()
     for size in sizes:
-        library, generation[str(size)] = _prepare(bench, workspace / f"careers-{size}", size)
-        rows.extend(_measure_size(bench, library))
-    return rows, generation
+        try:
+            root = workspace / f"careers-{size}"
+            library, results.generation[str(size)] = prepare_library(bench, root, size)
+            results.rows.extend(measure_size(bench, library))
+        except BenchmarkError as exc:
+            results.failure = str(exc)
+            break
+    return results
 
 
 def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
-    parser.add_argument("--sizes", type=_sizes, default=[10, 100, 500], help="e.g. 10,100")
-    parser.add_argument("--repeat", type=int, default=1, help="runs per scenario (median)")
-    parser.add_argument("--keep", type=Path, help="leave the projects in DIR/careers-N")
-    parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "results.json")
+    parser.add_argument(
+        "--sizes", type=_sizes, default=[10, 100, 500], metavar="N,N", help="default 10,100,500"
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=1, metavar="K", help="runs per scenario; the median counts"
+    )
+    parser.add_argument("--keep", type=Path, metavar="DIR", help="leave projects in DIR/careers-N")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=REPO / "benchmarks" / "results.json",
+        metavar="FILE",
+        help="JSON results (default benchmarks/results.json)",
+    )
     parser.add_argument("--seed", type=int, default=7, help="seed of the synthetic libraries")
-    parser.add_argument("--today", default="2026-11-24", help="PUBLISHER_TODAY for the runs")
-    parser.add_argument("--publisher", type=Path, default=REPO / ".venv" / "bin" / "publisher")
+    parser.add_argument(
+        "--clusters",
+        type=int,
+        metavar="K",
+        help=f"clusters the careers spread over (default {DEFAULT_CLUSTERS}, more for sizes "
+        f"over {DEFAULT_CLUSTERS * CAREERS_PER_CLUSTER} so each booklet opener fits)",
+    )
+    parser.add_argument(
+        "--today", default="2026-11-24", metavar="DATE", help="PUBLISHER_TODAY for the runs"
+    )
+    parser.add_argument(
+        "--publisher",
+        type=Path,
+        default=REPO / ".venv" / "bin" / "publisher",
+        metavar="PATH",
+        help="the command to measure (default .venv/bin/publisher)",
+    )
     parser.add_argument(
         "--freeze",
         action="store_true",
         help="measure a copy of publisher/ taken at the start (others may edit meanwhile)",
     )
     args = parser.parse_args(argv)
-    if args.repeat < 1:
-        parser.error("--repeat must be at least 1")
+    if args.repeat < 1 or (args.clusters is not None and args.clusters < 1):
+        parser.error("--repeat and --clusters must be at least 1")
     return args
 
 
@@ -189,99 +188,6 @@ def _sizes(text: str) -> list[int]:
     if not sizes or sizes[0] < 1:
         raise argparse.ArgumentTypeError("each size must be 1 or more")
     return sizes
-
-
-def _prepare(bench: Bench, root: Path, size: int) -> tuple[Library, dict[str, float | str]]:
-    """Generate the library and prove it strict-clean before any timing."""
-    if root.exists():
-        remove_library(root)
-    start = time.perf_counter()
-    library = generate_library(REPO, root, size, bench.seed)
-    generated = time.perf_counter() - start
-    check = bench.run("check", "--strict", "-C", str(root))
-    if check.returncode != 0:
-        raise BenchmarkError(f"synthetic library of {size} is not strict-clean:\n{check.log}")
-    summary = check.log.strip().splitlines()[-1] if check.log.strip() else ""
-    _say(f"[{size}] generated in {generated:.2f} s; check --strict {check.wall_s:.2f} s: {summary}")
-    return library, {"generate_s": generated, "check_s": check.wall_s, "check": summary}
-
-
-def _measure_size(bench: Bench, library: Library) -> list[Row]:
-    scenarios = [*SCENARIOS] * bench.repeat + ([SERIAL] * bench.repeat if bench.serial else [])
-    runs: dict[str, list[tuple[Measurement, Outputs]]] = {}
-    code = code_digest(bench.package)
-    for scenario in scenarios:
-        done = runs.setdefault(scenario.name, [])
-        done.append(_build(bench, library, scenario, len(done)))
-        if code_digest(bench.package) != code:
-            raise BenchmarkError(
-                f"{bench.package} changed while measuring {len(library.slugs)} careers: the "
-                "cache keys on the tool's code, so the rebuilds after it rebuilt everything. "
-                "Run again when the code is still, or with --freeze."
-            )
-    rows = [_row(library, name, measured) for name, measured in runs.items()]
-    if bench.serial:
-        default_cold, serial = rows[0].wall_s or 1.0, rows[-1]
-        serial.note = f"{(serial.wall_s or 0.0) / default_cold:.2f}× the default cold build"
-    else:
-        note = "skipped: `publisher build` has no --jobs/--no-cache yet"
-        rows.append(Row(len(library.slugs), SERIAL.name, note=note))
-    return rows
-
-
-def _build(
-    bench: Bench, library: Library, scenario: Scenario, round_: int
-) -> tuple[Measurement, Outputs]:
-    """One measured build; fail loudly unless it succeeded and rewrote what an edit touched."""
-    root = library.root
-    if scenario.cold:
-        shutil.rmtree(root / ".cache", ignore_errors=True)
-        shutil.rmtree(root / "output", ignore_errors=True)
-    watched = [
-        root / "output" / "handouts" / f"{library.edit_slug}.pdf",
-        root / "output" / "booklets" / f"{BOOKLET}.pdf",
-    ]
-    before = [digest(path) for path in watched]
-    if scenario.edit is not None:
-        scenario.edit(library, round_)
-    run = bench.run("build", "-C", str(root), *scenario.options)
-    size = len(library.slugs)
-    label = f"[{size}] {scenario.name} {round_ + 1}/{bench.repeat}"
-    if run.returncode != 0:
-        raise BenchmarkError(f"{label}: exit code {run.returncode}\n{run.log}")
-    outputs = collect_outputs(root, size, BOOKLET)
-    stale = [p.name for p, old in zip(watched, before, strict=True) if digest(p) == old]
-    if scenario.edit is not None and stale:
-        raise BenchmarkError(f"{label}: the edit did not reach {', '.join(stale)} (stale output)")
-    extra = [ln for ln in run.log.splitlines() if ln.strip() and not ln.startswith("built ")]
-    memory = f"{run.peak_rss_mb:.0f} MB, tree {run.tree_mb:.0f} MB"
-    _say(f"{label}: {run.wall_s:.2f} s, {memory}; {_summary(run.log)}")
-    for line in extra:
-        _say(f"  {line}")
-    return run, outputs
-
-
-def _row(library: Library, name: str, measured: list[tuple[Measurement, Outputs]]) -> Row:
-    walls = [run.wall_s for run, _ in measured]
-    return Row(
-        size=len(library.slugs),
-        scenario=name,
-        wall_s=statistics.median(walls),
-        walls=walls,
-        peak_rss_mb=max(run.peak_rss_mb for run, _ in measured),
-        tree_mb=max(run.tree_mb for run, _ in measured),
-        outputs=measured[-1][1],
-        summary=_summary(measured[-1][0].log),
-    )
-
-
-def _summary(log: str) -> str:
-    """The build's closing line, e.g. 'built 12 (12 unchanged or from the cache), failed 0; …'."""
-    return next((ln for ln in reversed(log.splitlines()) if ln.startswith("built ")), "")
-
-
-def _say(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
 
 
 if __name__ == "__main__":

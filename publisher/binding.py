@@ -12,10 +12,10 @@ import io
 import json
 from collections.abc import Callable
 from concurrent.futures import Executor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from publisher.booklet import BookletView, PartSpec, closing_parts, make_view, paginate
+from publisher.booklet import BookletView, PartSpec, Row, closing_parts, make_view, paginate
 from publisher.booklet_parts import PartJob, PartResult, render_part
 from publisher.errors import BuildError
 from publisher.labels import Labels
@@ -69,9 +69,10 @@ def _runner(inputs: BookletInputs, executor: Executor, store: Store) -> Callable
             entry = guides[spec.slug]
             assert entry.guide is not None
             career = (entry.slug, entry.guide, entry.display)
+        related = tuple(career[1].related) if career else ()
         job = PartJob(
             inputs.project,
-            view,
+            reduce_view(view, spec, related),
             spec,
             inputs.labels,
             inputs.paper,
@@ -93,18 +94,43 @@ def _titles_for(titles: dict[str, str], career: Any) -> dict[str, str]:
 
 
 def part_key(env: str, job: PartJob) -> str:
-    """What a part's bytes depend on. A spread depends on its own career and neighbours only."""
-    spec = job.spec
-    if spec.kind == "spread" and job.career is not None:
+    """What a part's bytes depend on: its reduced view (below), spec, and for a spread its
+    career. Parts only ever see their reduced view, so nothing else can change their bytes."""
+    career = ""
+    if job.career is not None:
         _, guide, display = job.career
-        related = {s: (job.titles.get(s), job.view.pages.get(f"career-{s}")) for s in guide.related}
-        subject = json.dumps(
-            [display, guide.model_dump(mode="json"), related, job.view.grouped, job.view.title],
-            sort_keys=True,
+        career = json.dumps([display, guide.model_dump(mode="json")], sort_keys=True)
+    subject = [repr(job.spec), repr(job.view), repr(sorted(job.titles.items())), career]
+    return digest(env, "part-v2", job.paper, job.print_css, *subject)
+
+
+def reduce_view(view: BookletView, spec: PartSpec, related: tuple[str, ...] = ()) -> BookletView:
+    """The part of the booklet's view that one part shows, so that editing one career lays
+    out again only the parts that print something of it."""
+    if spec.kind == "spread":
+        wanted = {f"career-{slug}" for slug in related}
+        return replace(view, groups=(), pages={k: v for k, v in view.pages.items() if k in wanted})
+    if spec.kind == "front":  # titles and page numbers only
+        groups = tuple(
+            replace(group, rows=tuple(_title_only(row) for row in group.rows))
+            for group in view.groups
         )
-    else:
-        subject = repr(job.view)
-    return digest(env, "part-v1", repr(spec), job.paper, job.print_css, subject)
+        return replace(view, groups=groups)
+    if spec.kind == "opener" and spec.group is not None:
+        wanted = {f"career-{row.slug}" for row in spec.group.rows}
+        pages = {k: v for k, v in view.pages.items() if k in wanted}
+        return replace(view, groups=(spec.group,), pages=pages)
+    if spec.kind == "appendix":  # the table and sources, no summaries
+        groups = tuple(
+            replace(group, rows=tuple(replace(row, summary="") for row in group.rows))
+            for group in view.groups
+        )
+        return replace(view, groups=groups, pages={})
+    return replace(view, groups=(), pages={})  # notes, back cover
+
+
+def _title_only(row: Row) -> Row:
+    return Row(row.slug, row.title, "", "", "", "", "", "", ())
 
 
 class _Cached:

@@ -146,3 +146,29 @@ def test_outputs_are_readable_by_everyone(tmp_path: Path) -> None:
     _build(root, jobs=1, cache=False)
     mode = (root / "output" / "handouts" / "music-producer.pdf").stat().st_mode
     assert mode & 0o044 == 0o044
+
+
+def test_editing_a_summary_lays_out_only_the_parts_that_print_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import publisher.binding as binding
+
+    root = copy_project(tmp_path / "p", GUIDES)
+    _build(root, jobs=1)
+    laid_out: list[str] = []
+    render = binding.render_part
+
+    def counting(job: binding.PartJob) -> object:
+        laid_out.append(f"{job.spec.kind}:{job.spec.slug or job.spec.start}")
+        return render(job)
+
+    monkeypatch.setattr(binding, "render_part", counting)
+    guide = root / "guides" / "electrician.yaml"
+    text = guide.read_text()
+    guide.write_text(text.replace("summary: >-\n", "summary: >-\n  Truly,\n", 1))
+    _build(root, jobs=1)
+    # Its spread, and its field's opener (which quotes summaries); not the contents,
+    # the other spreads, the appendix or the covers.
+    assert sorted(laid_out) == sorted(
+        ["spread:electrician", next(item for item in laid_out if item.startswith("opener:"))]
+    )
