@@ -151,7 +151,7 @@ def test_outputs_are_readable_by_everyone(tmp_path: Path) -> None:
 def test_editing_a_summary_lays_out_only_the_parts_that_print_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import publisher.binding as binding
+    from publisher import binding
 
     root = copy_project(tmp_path / "p", GUIDES)
     _build(root, jobs=1)
@@ -169,6 +169,5 @@ def test_editing_a_summary_lays_out_only_the_parts_that_print_it(
     _build(root, jobs=1)
     # Its spread, and its field's opener (which quotes summaries); not the contents,
     # the other spreads, the appendix or the covers.
-    assert sorted(laid_out) == sorted(
-        ["spread:electrician", next(item for item in laid_out if item.startswith("opener:"))]
-    )
+    assert sorted(item.split(":")[0] for item in laid_out) == ["opener", "spread"]
+    assert "spread:electrician" in laid_out
