@@ -139,7 +139,9 @@ class _Cached:
     def __init__(self, store: Store, key: str, executor: Executor, job: PartJob) -> None:
         self.store, self.key = store, key
         hit = store.get(key)
-        self.hit = None if hit is None else PartResult(hit, _page_count(hit))
+        # A part with a planned length was checked against it when it was laid out.
+        pages = job.spec.pages or (_page_count(hit) if hit is not None else 0)
+        self.hit = None if hit is None else PartResult(hit, pages)
         self.future = None if self.hit else executor.submit(render_part, job)
 
     def result(self) -> PartResult:
@@ -152,7 +154,7 @@ class _Cached:
 
 
 def _page_count(pdf: bytes) -> int:
-    """Pages of a cached part, read from its page tree's /Count (no PDF library needed)."""
+    """Pages of a cached part whose length was measured, not planned."""
     import pikepdf
 
     with pikepdf.open(io.BytesIO(pdf)) as document:
