@@ -65,6 +65,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     workspace = args.keep or Path(tempfile.mkdtemp(prefix="publisher-bench-"))
     frozen = Path(tempfile.mkdtemp(prefix="publisher-bench-code-"))
+    git = git_state(REPO)  # now, as the code is when it is frozen or first run
     try:
         bench = _bench(args, publisher, python, frozen)
         results = _measure(bench, workspace, args.sizes)
@@ -94,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     record = {
         "settings": settings,
         "machine": machine_info(python),
-        "git": git_state(REPO),
+        "git": git,
         "generation": results.generation,
         "failure": results.failure or None,
     }

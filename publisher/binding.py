@@ -15,7 +15,15 @@ from concurrent.futures import Executor
 from dataclasses import dataclass, replace
 from typing import Any
 
-from publisher.booklet import BookletView, PartSpec, Row, closing_parts, make_view, paginate
+from publisher.booklet import (
+    OPENER_PAGES,
+    BookletView,
+    PartSpec,
+    Row,
+    closing_parts,
+    make_view,
+    paginate,
+)
 from publisher.booklet_parts import PartJob, PartResult, render_part
 from publisher.errors import BuildError
 from publisher.labels import Labels
@@ -43,21 +51,38 @@ class BookletInputs:
 
 
 def bind_booklet(inputs: BookletInputs, executor: Executor, store: Store) -> bytes:
-    """Lay out (or reuse) every part of the booklet and merge them into one PDF."""
+    """Lay out (or reuse) every part of the booklet and merge them into one PDF.
+
+    The front matter and the cluster openers are laid out first, as planned; when one runs
+    longer (a long contents or a big field), the pages are numbered again and those parts laid
+    out again with the right numbers. Then every other part is laid out at once.
+    """
     careers = [(e.slug, e.guide) for e in inputs.entries if e.guide is not None]
     base = make_view(inputs.project, inputs.recipe, careers, inputs.labels)
     run = _runner(inputs, executor, store)
     view, body = paginate(base, ASSUMED_FRONT_PAGES)
-    front = run(view, PartSpec("front", 1)).result()
-    if front.pages != ASSUMED_FRONT_PAGES or view.front_fillers:
-        view, body = paginate(base, front.pages)
-        expected = front.pages + view.front_fillers
-        front = run(view, PartSpec("front", 1, expected)).result()
-    futures = [run(view, spec) for spec in body]
-    results = [front, *(future.result() for future in futures)]
+    front = run(view, PartSpec("front", 1, ASSUMED_FRONT_PAGES))
+    openers = {spec.group.id: run(view, spec) for spec in body if spec.group is not None}
+    front_pages = front.result().pages
+    natural = {cluster: opener.result().pages for cluster, opener in openers.items()}
+    if front_pages != ASSUMED_FRONT_PAGES or any(n != OPENER_PAGES for n in natural.values()):
+        view, body = paginate(base, front_pages, natural)
+        front = run(view, PartSpec("front", 1, front_pages + view.front_fillers))
+    futures = [front, *(run(view, spec) for spec in body)]
+    results = [future.result() for future in futures]
     closing = closing_parts(body[-1], results[-1].pages)
     results += [run(view, spec).result() for spec in closing]
+    _check_lengths(view, [PartSpec("front", 1, front_pages + view.front_fillers), *body], results)
     return merge_parts([r.pdf for r in results], view, inputs)
+
+
+def _check_lengths(view: BookletView, specs: list[PartSpec], results: list[PartResult]) -> None:
+    for spec, result in zip(specs, results, strict=False):
+        if spec.pages and result.pages != spec.pages:
+            raise BuildError(
+                f"booklet '{view.name}': its {spec.kind} took {result.pages} pages where "
+                f"{spec.pages} were planned (page numbers changed its length); build again"
+            )
 
 
 def _runner(inputs: BookletInputs, executor: Executor, store: Store) -> Callable[..., Any]:

@@ -85,9 +85,10 @@ class PartSpec:
 
     kind: PartKind
     start: int
-    pages: int = 0  # expected page count (0: measured after layout)
+    pages: int = 0  # planned page count (0: measured after layout)
     group: Group | None = None
     slug: str = ""
+    fillers: int = 0  # Notes pages that end the part on a right-hand page
 
     @property
     def verso(self) -> str:
@@ -206,11 +207,14 @@ def _as_of(careers: list[tuple[str, Guide]], labels: Labels, fmt: Formatter) -> 
     return labels.format("data_as_of_range", first=first, last=last)
 
 
-def paginate(view: BookletView, front_pages: int) -> tuple[BookletView, list[PartSpec]]:
-    """Number every page, given how many pages the front matter took without fillers.
+def paginate(
+    view: BookletView, front_pages: int, openers: dict[str, int] | None = None
+) -> tuple[BookletView, list[PartSpec]]:
+    """Number every page, given how many pages the front matter and each cluster opener took
+    as laid out (without fillers; an opener is assumed to take two until measured).
 
-    A Notes page is added to the front matter when it ends on a left-hand page, so the body
-    starts on one. Returns the view with `pages` filled in, and the body parts in order.
+    A Notes page ends the front matter or an opener that would end on a left-hand page, so
+    what follows starts on one. Returns the view with `pages` filled in, and the body parts.
     """
     fillers = 1 - front_pages % 2
     page = front_pages + fillers + 1
@@ -218,9 +222,11 @@ def paginate(view: BookletView, front_pages: int) -> tuple[BookletView, list[Par
     parts: list[PartSpec] = []
     for group in view.groups:
         if view.grouped:
+            natural = (openers or {}).get(group.id, OPENER_PAGES)
+            planned = natural + natural % 2
             pages[f"cluster-{group.id}"] = page
-            parts.append(PartSpec("opener", page, OPENER_PAGES, group=group))
-            page += OPENER_PAGES
+            parts.append(PartSpec("opener", page, planned, group=group, fillers=planned - natural))
+            page += planned
         for row in group.rows:
             pages[f"career-{row.slug}"] = page
             parts.append(PartSpec("spread", page, SPREAD_PAGES, slug=row.slug))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
-from conftest import TODAY, build_booklet, build_handouts, copy_project
+from conftest import ROOT, TODAY, build_booklet, build_handouts, copy_project
 from pdfread import flat, read_pdf
 
 from publisher.library import load_library
@@ -239,3 +239,51 @@ def test_adhoc_booklet_from_the_command_line(make_project: Callable[..., Path]) 
     unknown = CliRunner().invoke(app, ["booklet", "nope", "-C", str(root)])
     assert unknown.exit_code == 1
     assert "no booklet recipe 'nope'" in unknown.output
+
+
+def test_a_big_field_runs_its_opener_over_several_pages(tmp_path: Path) -> None:
+    """Twenty-four careers in one field: the glance table needs more than one page, the
+    opener is padded to end on a right-hand page, and every number still matches."""
+    import pikepdf
+
+    root = copy_project(tmp_path / "p", [])
+    base = (ROOT / "guides" / "electrician.yaml").read_text()
+    for n in range(1, 25):
+        text = base.replace("title: Electrician", f"title: Electrician {n:02d}", 1)
+        text = re.sub(r"(?m)^related: .*$", "related: []", text)
+        (root / "guides" / f"electrician-{n:02d}.yaml").write_text(text)
+    project = load_project(root)
+    library = load_library(project, TODAY)
+    report = build_booklet(project, library, BookletRecipe(name="big", title="Big"), jobs=2)
+    assert report.failed == [], report.failed
+    path = root / "output" / "booklets" / "big.pdf"
+    texts = read_pdf(path).texts
+    assert len(texts) % 4 == 0
+    assert all(text.strip() for text in texts)
+    with pikepdf.open(path) as pdf, pdf.open_outline() as outline:
+        index = {page.objgen: n for n, page in enumerate(pdf.pages, start=1)}
+        (field,) = [item for item in outline.root if item.children]
+        starts = {
+            item.title: index[item.destination[0].objgen]  # type: ignore[index]
+            for item in field.children
+        }
+    assert len(starts) == 24
+    assert all(page % 2 == 0 for page in starts.values()), starts
+    contents = flat(next(t for t in texts if t.lstrip().startswith("Contents")))
+    for title, page in starts.items():
+        assert re.search(re.escape(title) + r"[ .]*" + str(page) + r"\b", contents), title
+    glance = [n for n, t in enumerate(texts, start=1) if "At a glance" in t]
+    assert glance and min(starts.values()) > max(glance)
+
+
+def test_a_long_opener_is_padded_so_spreads_stay_on_left_pages() -> None:
+    from publisher.booklet import BookletView, Group, Row, paginate
+
+    rows = tuple(Row(f"c{n}", f"C{n}", "", "", "", "", "", "", ()) for n in range(3))
+    view = BookletView("b", "B", None, "", "", "", True, (Group("big", "Big", rows),))
+    planned, parts = paginate(view, front_pages=4, openers={"big": 3})
+    assert planned.front_fillers == 1  # 4 front pages + 1 Notes page: the body starts on 6
+    opener = parts[0]
+    assert (opener.kind, opener.start, opener.pages, opener.fillers) == ("opener", 6, 4, 1)
+    assert [p.start for p in parts if p.kind == "spread"] == [10, 12, 14]
+    assert planned.pages["appendix"] == 16
