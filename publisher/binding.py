@@ -164,8 +164,9 @@ class _Cached:
     def __init__(self, store: Store, key: str, executor: Executor, job: PartJob) -> None:
         self.store, self.key = store, key
         hit = store.get(key)
-        # A part with a planned length was checked against it when it was laid out.
-        pages = job.spec.pages or (_page_count(hit) if hit is not None else 0)
+        # A spread is held to its two pages when laid out; other parts are counted.
+        spread = job.spec.kind == "spread"
+        pages = 0 if hit is None else (job.spec.pages if spread else _page_count(hit))
         self.hit = None if hit is None else PartResult(hit, pages)
         self.future = None if self.hit else executor.submit(render_part, job)
 

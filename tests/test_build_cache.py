@@ -171,3 +171,26 @@ def test_editing_a_summary_lays_out_only_the_parts_that_print_it(
     # the other spreads, the appendix or the covers.
     assert sorted(item.split(":")[0] for item in laid_out) == ["opener", "spread"]
     assert "spread:electrician" in laid_out
+
+
+def test_a_cached_part_reports_its_real_length(tmp_path: Path) -> None:
+    """A cached opener that took three pages must say so, whatever the plan assumed."""
+    import io
+
+    import pikepdf
+
+    from publisher.binding import _Cached
+    from publisher.booklet import Group, PartSpec
+    from publisher.jobs import InlineExecutor
+    from publisher.store import Store
+
+    pdf = pikepdf.new()
+    for _ in range(3):
+        pdf.add_blank_page()
+    buffer = io.BytesIO()
+    pdf.save(buffer)
+    store = Store(tmp_path)
+    store.put("k" * 64, buffer.getvalue())
+    job = type("Job", (), {"spec": PartSpec("opener", 4, 2, group=Group("g", "G", ()))})()
+    cached = _Cached(store, "k" * 64, InlineExecutor(), job)  # type: ignore[arg-type]
+    assert cached.result().pages == 3
