@@ -50,30 +50,40 @@ class BookletInputs:
     env: str
 
 
-def bind_booklet(inputs: BookletInputs, executor: Executor, store: Store) -> bytes:
-    """Lay out (or reuse) every part of the booklet and merge them into one PDF.
+class Binder:
+    """Lays out (or reuses) every part of one booklet and merges them into one PDF.
 
-    The front matter and the cluster openers are laid out first, as planned; when one runs
-    longer (a long contents or a big field), the pages are numbered again and those parts laid
-    out again with the right numbers. Then every other part is laid out at once.
+    `Binder(...)` starts the front matter and the cluster openers at once, as planned, so they
+    lay out while the handouts do; `finish()` waits for them. When one ran longer (a long
+    contents or a big field), the pages are numbered again and those parts laid out again
+    with the right numbers. Then every other part is laid out at once and the parts merged.
     """
-    careers = [(e.slug, e.guide) for e in inputs.entries if e.guide is not None]
-    base = make_view(inputs.project, inputs.recipe, careers, inputs.labels)
-    run = _runner(inputs, executor, store)
-    view, body = paginate(base, ASSUMED_FRONT_PAGES)
-    front = run(view, PartSpec("front", 1, ASSUMED_FRONT_PAGES))
-    openers = {spec.group.id: run(view, spec) for spec in body if spec.group is not None}
-    front_pages = front.result().pages
-    natural = {cluster: opener.result().pages for cluster, opener in openers.items()}
-    if front_pages != ASSUMED_FRONT_PAGES or any(n != OPENER_PAGES for n in natural.values()):
-        view, body = paginate(base, front_pages, natural)
-        front = run(view, PartSpec("front", 1, front_pages + view.front_fillers))
-    futures = [front, *(run(view, spec) for spec in body)]
-    results = [future.result() for future in futures]
-    closing = closing_parts(body[-1], results[-1].pages)
-    results += [run(view, spec).result() for spec in closing]
-    _check_lengths(view, [PartSpec("front", 1, front_pages + view.front_fillers), *body], results)
-    return merge_parts([r.pdf for r in results], view, inputs)
+
+    def __init__(self, inputs: BookletInputs, executor: Executor, store: Store) -> None:
+        careers = [(e.slug, e.guide) for e in inputs.entries if e.guide is not None]
+        self.inputs = inputs
+        self.base = make_view(inputs.project, inputs.recipe, careers, inputs.labels)
+        self.run = _runner(inputs, executor, store)
+        self.view, self.body = paginate(self.base, ASSUMED_FRONT_PAGES)
+        self.front = self.run(self.view, PartSpec("front", 1, ASSUMED_FRONT_PAGES))
+        self.openers = {
+            spec.group.id: self.run(self.view, spec) for spec in self.body if spec.group
+        }
+
+    def finish(self) -> bytes:
+        view, body, front = self.view, self.body, self.front
+        front_pages = front.result().pages
+        natural = {cluster: opener.result().pages for cluster, opener in self.openers.items()}
+        if front_pages != ASSUMED_FRONT_PAGES or any(n != OPENER_PAGES for n in natural.values()):
+            view, body = paginate(self.base, front_pages, natural)
+            front = self.run(view, PartSpec("front", 1, front_pages + view.front_fillers))
+        futures = [front, *(self.run(view, spec) for spec in body)]
+        results = [future.result() for future in futures]
+        closing = closing_parts(body[-1], results[-1].pages)
+        results += [self.run(view, spec).result() for spec in closing]
+        planned = [PartSpec("front", 1, front_pages + view.front_fillers), *body]
+        _check_lengths(view, planned, results)
+        return merge_parts([r.pdf for r in results], view, self.inputs)
 
 
 def _check_lengths(view: BookletView, specs: list[PartSpec], results: list[PartResult]) -> None:

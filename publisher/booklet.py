@@ -236,6 +236,11 @@ def paginate(
     return replace(view, front_fillers=fillers, pages=pages), parts
 
 
+def _without_summaries(group: Group) -> Group:
+    """A big field's opener lists its careers in a table, without their summaries."""
+    return replace(group, rows=tuple(replace(row, summary="") for row in group.rows))
+
+
 def closing_parts(appendix: PartSpec, appendix_pages: int) -> list[PartSpec]:
     """Notes pages to make the count a multiple of four, then the back cover."""
     after = appendix.start + appendix_pages  # first page after the appendix

@@ -15,6 +15,7 @@ from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from publisher.errors import BuildError, PublisherError
 from publisher.fingerprint import environment_fingerprint
@@ -26,6 +27,9 @@ from publisher.press import PrintOptions, impose_booklet
 from publisher.project import BookletRecipe, Paper, Project
 from publisher.store import Manifest, Store, digest
 from publisher.write import write_output
+
+if TYPE_CHECKING:
+    from publisher.binding import Binder
 
 Progress = Callable[[str], None]
 
@@ -195,8 +199,8 @@ class Session:
             except PublisherError as exc:
                 self.report.failed.append(Outcome(name, error=exc.format()))
 
-    def booklet(self, recipe: BookletRecipe) -> None:
-        """NAME.pdf and NAME-imposed.pdf (and NAME-office.pdf on request), or a failure."""
+    def start_booklet(self, recipe: BookletRecipe) -> PendingBooklet | None:
+        """Check the booklet's careers and start laying out its front matter; None on failure."""
         from publisher.booklet import select_entries
 
         name = f"booklets/{recipe.name}.pdf"
@@ -212,21 +216,30 @@ class Session:
                     f"booklet '{recipe.name}' not built: {len(reasons)} of its careers cannot be "
                     "printed (a booklet never drops a career):\n" + "\n".join(reasons)
                 )
-            press = self.options.press
             key = digest(
                 self.env,
                 "booklet-v1",
                 recipe.model_dump_json(),
                 self.paper,
-                press.css(),
+                self.options.press.css(),
                 *(
                     f"{e.slug}:{e.display}:{e.guide.model_dump_json() if e.guide else ''}"
                     for e in entries
                 ),
             )
-            if not self._output(name, key):
-                self._write(name, key, self._bind(recipe, entries, key))
-            sheets = impose_booklet(self.store, key, self.paper, press)
+            binder = None if self._output(name, key) else self._binder(recipe, entries)
+        except PublisherError as exc:
+            self.report.failed.append(Outcome(name, error=exc.format()))
+            return None
+        return PendingBooklet(recipe, name, key, binder)
+
+    def finish_booklet(self, pending: PendingBooklet) -> None:
+        """NAME.pdf and NAME-imposed.pdf (and NAME-office.pdf on request), or a failure."""
+        recipe, name, key = pending.recipe, pending.name, pending.key
+        try:
+            if pending.binder is not None:
+                self._write(name, key, pending.binder.finish())
+            sheets = impose_booklet(self.store, key, self.paper, self.options.press)
             for suffix, (sheet_key, note, made) in sheets.items():
                 out = f"booklets/{recipe.name}-{suffix}.pdf"
                 if not self._output(out, sheet_key, note, made):
@@ -234,8 +247,8 @@ class Session:
         except PublisherError as exc:
             self.report.failed.append(Outcome(name, error=exc.format()))
 
-    def _bind(self, recipe: BookletRecipe, entries: list[Entry], key: str) -> bytes:
-        from publisher.binding import BookletInputs, bind_booklet
+    def _binder(self, recipe: BookletRecipe, entries: list[Entry]) -> Binder:
+        from publisher.binding import Binder, BookletInputs
 
         inputs = BookletInputs(
             self.project,
@@ -247,7 +260,17 @@ class Session:
             self.options.press.css(),
             self.env,
         )
-        return bind_booklet(inputs, self.executor, self.store)
+        return Binder(inputs, self.executor, self.store)
+
+
+@dataclass(frozen=True)
+class PendingBooklet:
+    """A booklet whose front matter is being laid out while the handouts are."""
+
+    recipe: BookletRecipe
+    name: str
+    key: str
+    binder: Binder | None  # None when the booklet is current or in the cache
 
 
 def build(
@@ -267,10 +290,13 @@ def build(
     library = library or load_library(project, today)
     session = Session(project, library, options or BuildOptions(), progress)
     try:
+        recipes = project.config.booklets if booklets is None else booklets
+        pending = [session.start_booklet(recipe) for recipe in recipes]
         if slugs is None or slugs:
             session.handouts(slugs)
-        for recipe in project.config.booklets if booklets is None else booklets:
-            session.booklet(recipe)
+        for started in pending:
+            if started is not None:
+                session.finish_booklet(started)
     finally:
         session.close()
     return session.report
