@@ -27,6 +27,7 @@ from publisher.charts.style import (
     LINE_FACTOR,
     PALE,
     Format,
+    break_words,
     chart_context,
     new_figure,
     render,
@@ -169,21 +170,10 @@ def _labels(data: DayStrip, wrap_in: float) -> list[_Label]:
     return [*labels, _Label(data.blocks[-1].end, data.end_text, ())]
 
 
-def _words(text: str) -> list[str]:
-    """Words to break between; a lone symbol ('&') stays with the word before it."""
-    words: list[str] = []
-    for word in text.split():
-        if words and len(word) == 1 and not word.isalnum():
-            words[-1] = f"{words[-1]} {word}"
-        else:
-            words.append(word)
-    return words
-
-
 def _wraps(title: str) -> list[tuple[str, ...]]:
     """The title on one line, then on each more line (up to `MAX_TITLE_LINES`), each split the
     most even way (the narrowest widest line)."""
-    words = _words(title)
+    words = break_words(title)
     found: list[tuple[str, ...]] = []
     for count in range(1, min(MAX_TITLE_LINES, len(words)) + 1):
         best: tuple[float, tuple[str, ...]] | None = None

@@ -166,12 +166,7 @@ def wrap(text: str, width_pt: float, size: float, weight: str = "normal") -> lis
 
     A lone symbol ('&', '/', '+') stays with the word before it, never alone on a line.
     """
-    words: list[str] = []
-    for word in text.split():
-        if words and len(word) == 1 and not word.isalnum():
-            words[-1] = f"{words[-1]} {word}"
-        else:
-            words.append(word)
+    words = break_words(text)
     lines: list[str] = []
     for word in words:
         candidate = f"{lines[-1]} {word}" if lines else word
@@ -180,3 +175,14 @@ def wrap(text: str, width_pt: float, size: float, weight: str = "normal") -> lis
         else:
             lines.append(word)
     return lines or [""]
+
+
+def break_words(text: str) -> list[str]:
+    """Words to break lines between; a lone symbol ('&') stays with the word before it."""
+    words: list[str] = []
+    for word in text.split():
+        if words and len(word) == 1 and not word.isalnum():
+            words[-1] = f"{words[-1]} {word}"
+        else:
+            words.append(word)
+    return words
