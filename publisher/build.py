@@ -31,7 +31,7 @@ from publisher.write import write_output
 if TYPE_CHECKING:
     from publisher.binding import Binder
 
-Progress = Callable[[str], None]
+Progress = Callable[[str, int], None]  # (output just written, outputs planned in all)
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ class BuildOptions:
     press: PrintOptions = field(default_factory=PrintOptions)
 
 
-def _no_progress(_: str) -> None:
+def _no_progress(_name: str, _total: int) -> None:
     return None
 
 
@@ -120,6 +120,7 @@ class Session:
         self.manifest = Manifest(cache / "manifest.json" if cache else None)
         self.titles = {e.slug: e.guide.title for e in library.entries if e.guide is not None}
         self.report = BuildReport()
+        self.planned = 0  # outputs this build will write, for progress
         self._executor: Executor | None = None
 
     @property
@@ -154,7 +155,7 @@ class Session:
         path = write_output(self.project.output_dir, name, data)
         self.manifest.record(name, key)
         self.report.built.append(Outcome(name, path=path, note=note))
-        self.progress(name)
+        self.progress(name, self.planned)
 
     def handouts(self, slugs: Sequence[str] | None = None) -> None:
         entries = self.library.by_slug()
@@ -289,8 +290,11 @@ def build(
     """
     library = library or load_library(project, today)
     session = Session(project, library, options or BuildOptions(), progress)
+    recipes = project.config.booklets if booklets is None else booklets
+    sheets = 3 if session.options.press.office else 2
+    handouts = len(library.entries) if slugs is None else len(slugs)
+    session.planned = handouts + sheets * len(recipes)
     try:
-        recipes = project.config.booklets if booklets is None else booklets
         pending = [session.start_booklet(recipe) for recipe in recipes]
         if slugs is None or slugs:
             session.handouts(slugs)

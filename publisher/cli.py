@@ -189,16 +189,18 @@ def _finish(report: BuildReport, project: Project) -> None:
     raise typer.Exit(0 if report.ok else 1)
 
 
-def _progress() -> Callable[[str], None]:
-    """A one-line counter on a terminal, redrawn as outputs finish; silent in CI and pipes."""
+def _progress() -> Callable[[str, int], None]:
+    """A progress bar on a terminal, redrawn as outputs are written; silent in CI and pipes."""
     if not sys.stderr.isatty() or os.environ.get("CI"):
-        return lambda _name: None
+        return lambda _name, _total: None
     done = 0
 
-    def show(name: str) -> None:
+    def show(name: str, total: int) -> None:
         nonlocal done
         done += 1
-        sys.stderr.write(f"\r\033[K  [{done}] {name}")
+        filled = round(24 * done / total) if total else 0
+        bar = "#" * filled + "-" * (24 - filled)
+        sys.stderr.write(f"\r\033[K  [{bar}] {done}/{total}  {name}")
         sys.stderr.flush()
 
     return show
