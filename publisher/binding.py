@@ -54,9 +54,10 @@ class Binder:
     """Lays out (or reuses) every part of one booklet and merges them into one PDF.
 
     `Binder(...)` starts the front matter and the cluster openers at once, as planned, so they
-    lay out while the handouts do; `finish()` waits for them. When one ran longer (a long
-    contents or a big field), the pages are numbered again and those parts laid out again
-    with the right numbers. Then every other part is laid out at once and the parts merged.
+    lay out while the handouts do (when all of them are in the cache, the plan is known and
+    every other part starts too). When one ran longer (a long contents or a big field), the
+    pages are numbered again and those parts laid out again with the right numbers. Then every
+    other part is laid out at once and the parts are merged.
     """
 
     def __init__(self, inputs: BookletInputs, executor: Executor, store: Store) -> None:
@@ -69,19 +70,31 @@ class Binder:
         self.openers = {
             spec.group.id: self.run(self.view, spec) for spec in self.body if spec.group
         }
+        self.parts: list[Any] | None = None
+        self.front_pages = ASSUMED_FRONT_PAGES
+        if self.front.hit and all(opener.hit for opener in self.openers.values()):
+            self._submit_parts()  # the plan is known already: lay out alongside the handouts
+
+    def _submit_parts(self) -> None:
+        front_pages = self.front.result().pages
+        natural = {cluster: opener.result().pages for cluster, opener in self.openers.items()}
+        self.front_pages = front_pages
+        if front_pages != ASSUMED_FRONT_PAGES or any(n != OPENER_PAGES for n in natural.values()):
+            self.view, self.body = paginate(self.base, front_pages, natural)
+            self.front = self.run(
+                self.view, PartSpec("front", 1, front_pages + self.view.front_fillers)
+            )
+        self.parts = [self.front, *(self.run(self.view, spec) for spec in self.body)]
 
     def finish(self) -> bytes:
-        view, body, front = self.view, self.body, self.front
-        front_pages = front.result().pages
-        natural = {cluster: opener.result().pages for cluster, opener in self.openers.items()}
-        if front_pages != ASSUMED_FRONT_PAGES or any(n != OPENER_PAGES for n in natural.values()):
-            view, body = paginate(self.base, front_pages, natural)
-            front = self.run(view, PartSpec("front", 1, front_pages + view.front_fillers))
-        futures = [front, *(self.run(view, spec) for spec in body)]
-        results = [future.result() for future in futures]
+        if self.parts is None:
+            self._submit_parts()
+        assert self.parts is not None
+        view, body = self.view, self.body
+        results = [part.result() for part in self.parts]
         closing = closing_parts(body[-1], results[-1].pages)
         results += [self.run(view, spec).result() for spec in closing]
-        planned = [PartSpec("front", 1, front_pages + view.front_fillers), *body]
+        planned = [PartSpec("front", 1, self.front_pages + view.front_fillers), *body]
         _check_lengths(view, planned, results)
         return merge_parts([r.pdf for r in results], view, self.inputs)
 

@@ -225,7 +225,8 @@ def paginate(
             natural = (openers or {}).get(group.id, OPENER_PAGES)
             planned = natural + natural % 2
             pages[f"cluster-{group.id}"] = page
-            parts.append(PartSpec("opener", page, planned, group=group, fillers=planned - natural))
+            shown = group if len(group.rows) <= view.glance_cards else _without_summaries(group)
+            parts.append(PartSpec("opener", page, planned, group=shown, fillers=planned - natural))
             page += planned
         for row in group.rows:
             pages[f"career-{row.slug}"] = page
