@@ -178,7 +178,7 @@ class Session:
                 slug,
                 self.paper,
                 entry.display,
-                entry.guide.model_dump_json(),
+                entry.content,
                 repr(sorted(titles.items())),
             )
             if self._output(name, key):
@@ -223,10 +223,7 @@ class Session:
                 recipe.model_dump_json(),
                 self.paper,
                 self.options.press.css(),
-                *(
-                    f"{e.slug}:{e.display}:{e.guide.model_dump_json() if e.guide else ''}"
-                    for e in entries
-                ),
+                *(f"{e.slug}:{e.display}:{e.content}" for e in entries),
             )
             binder = None if self._output(name, key) else self._binder(recipe, entries)
         except PublisherError as exc:

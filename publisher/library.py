@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 
 from publisher.errors import ContentError, Problem, sort_problems
@@ -39,6 +40,11 @@ class Entry:
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if not p.is_error]
+
+    @cached_property
+    def content(self) -> str:
+        """The guide as canonical JSON: what cache keys of its outputs are made from."""
+        return self.guide.model_dump_json() if self.guide is not None else ""
 
     def ok(self, strict: bool = False) -> bool:
         return self.guide is not None and not (self.errors or (strict and self.warnings))

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -202,24 +201,6 @@ class _RowLayout:
         return max(label.lines for label in self.labels)
 
 
-def _place(
-    wanted: Sequence[float], widths: Sequence[float], uppers: Sequence[float], low: float
-) -> list[float] | None:
-    """Left edges kept in order, each as near its wanted edge as the others and its own upper
-    bound allow; None when they cannot all fit."""
-    starts: list[float] = []
-    floor = low
-    for want, size in zip(wanted, widths, strict=True):
-        start = max(want, floor)
-        starts.append(start)
-        floor = start + size + LABEL_GAP_IN
-    ceiling = math.inf
-    for index in range(len(starts) - 1, -1, -1):
-        starts[index] = min(starts[index], uppers[index], ceiling - widths[index])
-        ceiling = starts[index] - LABEL_GAP_IN
-    return starts if starts and starts[0] >= low - 1e-9 else None
-
-
 def _row_layout(data: DayStrip, width: float) -> _RowLayout | None:
     """Labels under the strip, each at its block's start when it can be, else moved least.
 
@@ -252,7 +233,7 @@ def _row_layout(data: DayStrip, width: float) -> _RowLayout | None:
                     min(u, end_start - END_LABEL_GAP_IN - label.time_width())
                     for u, label in zip(uppers, chosen, strict=True)
                 ]
-            starts = _place(edges[:-1], widths, uppers, MARGIN_IN)
+            starts = spread(edges[:-1], widths, MARGIN_IN, math.inf, LABEL_GAP_IN, uppers=uppers)
             if starts is None:
                 continue
             moved = [abs(s - e) for s, e in zip(starts, edges, strict=False)]

@@ -6,12 +6,19 @@ from collections.abc import Sequence
 
 
 def spread(
-    wanted: Sequence[float], sizes: Sequence[float], low: float, high: float, gap: float
+    wanted: Sequence[float],
+    sizes: Sequence[float],
+    low: float,
+    high: float,
+    gap: float,
+    *,
+    uppers: Sequence[float] | None = None,
 ) -> list[float] | None:
     """Starts for labels kept in the given order, each as near its wanted start as it can be.
 
-    Labels are pushed forward past the one before them, then back inside `high`; None when
-    they do not fit between `low` and `high` at all.
+    Labels are pushed forward past the one before them, then back inside `high` and below
+    their own upper bound (`uppers`, when given); None when they do not fit between `low`
+    and `high` at all.
     """
     if sum(sizes) + gap * (len(sizes) - 1) > high - low + 1e-9:
         return None
@@ -23,6 +30,7 @@ def spread(
         floor = start + size + gap
     ceiling = high
     for index in range(len(starts) - 1, -1, -1):
-        starts[index] = min(starts[index], ceiling - sizes[index])
+        upper = uppers[index] if uppers is not None else high
+        starts[index] = min(starts[index], upper, ceiling - sizes[index])
         ceiling = starts[index] - gap
-    return starts
+    return starts if not starts or starts[0] >= low - 1e-9 else None
