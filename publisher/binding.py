@@ -11,9 +11,9 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Callable
-from concurrent.futures import Executor
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from publisher.booklet import (
     OPENER_PAGES,
@@ -31,6 +31,11 @@ from publisher.library import Entry
 from publisher.project import BookletRecipe, Paper, Project
 from publisher.store import Store, digest
 from publisher.template import branding_line
+
+if TYPE_CHECKING:
+    from publisher.handout import HandoutPDF
+
+Handouts = Callable[[Entry], "Future[HandoutPDF]"]  # a career's handout, laid out once a build
 
 LINK_SCHEME = "booklet:"
 ASSUMED_FRONT_PAGES = 3  # cover, how to read, contents
@@ -60,11 +65,13 @@ class Binder:
     other part is laid out at once and the parts are merged.
     """
 
-    def __init__(self, inputs: BookletInputs, executor: Executor, store: Store) -> None:
+    def __init__(
+        self, inputs: BookletInputs, executor: Executor, store: Store, handouts: Handouts
+    ) -> None:
         careers = [(e.slug, e.guide) for e in inputs.entries if e.guide is not None]
         self.inputs = inputs
         self.base = make_view(inputs.project, inputs.recipe, careers, inputs.labels)
-        self.run = _runner(inputs, executor, store)
+        self.run = _runner(inputs, executor, store, handouts)
         self.view, self.body = paginate(self.base, ASSUMED_FRONT_PAGES)
         self.front = self.run(self.view, PartSpec("front", 1, ASSUMED_FRONT_PAGES))
         self.openers = {
@@ -86,17 +93,23 @@ class Binder:
             )
         self.parts = [self.front, *(self.run(self.view, spec) for spec in self.body)]
 
-    def finish(self) -> bytes:
+    def finish(self) -> Any:
+        """The merged booklet, open in memory (see `merge_parts`)."""
         if self.parts is None:
             self._submit_parts()
         assert self.parts is not None
         view, body = self.view, self.body
+        for part in self.parts:  # spreads waiting for their handouts
+            part.start()
         results = [part.result() for part in self.parts]
+        self.parts = []  # the parts' bytes go with them, as they are merged
         closing = closing_parts(body[-1], results[-1].pages)
         results += [self.run(view, spec).result() for spec in closing]
         planned = [PartSpec("front", 1, self.front_pages + view.front_fillers), *body]
         _check_lengths(view, planned, results)
-        return merge_parts([r.pdf for r in results], view, self.inputs)
+        parts = [r.pdf for r in results]
+        del results
+        return merge_parts(parts, view, self.inputs)
 
 
 def _check_lengths(view: BookletView, specs: list[PartSpec], results: list[PartResult]) -> None:
@@ -108,15 +121,18 @@ def _check_lengths(view: BookletView, specs: list[PartSpec], results: list[PartR
             )
 
 
-def _runner(inputs: BookletInputs, executor: Executor, store: Store) -> Callable[..., Any]:
+def _runner(
+    inputs: BookletInputs, executor: Executor, store: Store, handouts: Handouts
+) -> Callable[..., Any]:
     guides = {e.slug: e for e in inputs.entries}
 
     def run(view: BookletView, spec: PartSpec) -> Any:
-        career = None
+        career, handout = None, None
         if spec.kind == "spread":
             entry = guides[spec.slug]
             assert entry.guide is not None
             career = (entry.slug, entry.guide, entry.display)
+            handout = lambda: handouts(entry)  # noqa: E731 -- asked for only on a cache miss
         related = tuple(career[1].related) if career else ()
         job = PartJob(
             inputs.project,
@@ -129,7 +145,7 @@ def _runner(inputs: BookletInputs, executor: Executor, store: Store) -> Callable
             career,
         )
         key = part_key(inputs.env, job)
-        return _Cached(store, key, executor, job)
+        return _Cached(store, key, executor, job, handout)
 
     return run
 
@@ -149,7 +165,7 @@ def part_key(env: str, job: PartJob) -> str:
         _, guide, display = job.career
         career = json.dumps([display, guide.model_dump(mode="json")], sort_keys=True)
     subject = [repr(job.spec), repr(job.view), repr(sorted(job.titles.items())), career]
-    return digest(env, "part-v2", job.paper, job.print_css, *subject)
+    return digest(env, "part-v3", job.paper, job.print_css, *subject)
 
 
 def reduce_view(view: BookletView, spec: PartSpec, related: tuple[str, ...] = ()) -> BookletView:
@@ -182,20 +198,41 @@ def _title_only(row: Row) -> Row:
 
 
 class _Cached:
-    """A part result from the cache, or from the executor (then stored)."""
+    """A part result from the cache, or from the executor (then stored). A spread is laid out
+    from its career's handout, so it starts once that handout is ready (`start`)."""
 
-    def __init__(self, store: Store, key: str, executor: Executor, job: PartJob) -> None:
-        self.store, self.key = store, key
+    def __init__(
+        self,
+        store: Store,
+        key: str,
+        executor: Executor,
+        job: PartJob,
+        handout: Callable[[], Future[HandoutPDF]] | None = None,
+    ) -> None:
+        self.store, self.key, self.executor, self.job = store, key, executor, job
         hit = store.get(key)
         # A spread is held to its two pages when laid out; other parts are counted.
         spread = job.spec.kind == "spread"
         pages = 0 if hit is None else (job.spec.pages if spread else _page_count(hit))
         self.hit = None if hit is None else PartResult(hit, pages)
-        self.future = None if self.hit else executor.submit(render_part, job)
+        self.future: Future[PartResult] | None = None
+        self.handout = None if self.hit or handout is None else handout()
+        if self.hit is None and (self.handout is None or self.handout.done()):
+            self.start()
+
+    def start(self) -> None:
+        """Submit the part (after its handout, which this waits for)."""
+        if self.hit is not None or self.future is not None:
+            return
+        job = self.job
+        if self.handout is not None:
+            job = replace(job, handout=self.handout.result())
+        self.future = self.executor.submit(render_part, job)
 
     def result(self) -> PartResult:
         if self.hit is not None:
             return self.hit
+        self.start()
         assert self.future is not None
         result: PartResult = self.future.result()
         self.store.put(self.key, result.pdf)
@@ -210,28 +247,55 @@ def _page_count(pdf: bytes) -> int:
         return len(document.pages)
 
 
-def merge_parts(parts: list[bytes], view: BookletView, inputs: BookletInputs) -> bytes:
-    """Concatenate the parts, resolve `booklet:` links, write outline and metadata."""
+def merge_parts(parts: list[bytes], view: BookletView, inputs: BookletInputs) -> Any:
+    """Concatenate the parts, resolve `booklet:` links, write outline and metadata.
+
+    Returns the booklet open in memory (a `pikepdf.Pdf`; the caller saves and closes it), so
+    the imposed sheets can be made from it without reading it back. Each part is read, its
+    pages copied with their stream data, and closed again: holding every part open until the
+    end would double the memory a big booklet takes. `parts` is emptied as it is read.
+    """
     import pikepdf
 
     merged = pikepdf.new()
-    sources = [pikepdf.open(io.BytesIO(data)) for data in parts]
-    try:
-        for source in sources:
+    top = 0  # the highest object number copied so far
+    while parts:
+        with pikepdf.open(io.BytesIO(parts.pop(0))) as source:
             merged.pages.extend(source.pages)
-        _resolve_links(merged, view)
-        _write_outline(merged, view, inputs.labels)
-        _write_metadata(merged, view, inputs)
-        buffer = io.BytesIO()
-        merged.save(
-            buffer,
-            deterministic_id=True,
-            compress_streams=True,
-            object_stream_mode=pikepdf.ObjectStreamMode.generate,
-        )
-    finally:
-        for source in sources:
-            source.close()
+            top = _own_stream_data(merged, top)
+    _resolve_links(merged, view)
+    _write_outline(merged, view, inputs.labels)
+    _write_metadata(merged, view, inputs)
+    return merged
+
+
+def _own_stream_data(pdf: Any, top: int) -> int:
+    """Give the streams copied since object `top` their data (until then they read it from the
+    part they came from); returns the new highest object number."""
+    import pikepdf
+
+    while (obj := pdf.get_object(top + 1, 0)) is not None:
+        top += 1
+        if isinstance(obj, pikepdf.Stream):
+            raw, filters, parms = obj.read_raw_bytes(), obj.get("/Filter"), obj.get("/DecodeParms")
+            if filters is None:
+                obj.write(raw)
+            else:  # written as read: still encoded
+                obj.write(raw, filter=cast(Any, filters), decode_parms=cast(Any, parms))
+    return top
+
+
+def booklet_bytes(pdf: Any) -> bytes:
+    """The merged booklet as saved: content-derived /ID, compressed, object streams."""
+    import pikepdf
+
+    buffer = io.BytesIO()
+    pdf.save(
+        buffer,
+        deterministic_id=True,
+        compress_streams=True,
+        object_stream_mode=pikepdf.ObjectStreamMode.generate,
+    )
     return buffer.getvalue()
 
 

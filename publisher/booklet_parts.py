@@ -1,23 +1,29 @@
 """Stage 4–5 for booklets: one part of a booklet → its PDF pages, with the real folios.
 
-Runs in a worker process. A spread part draws its career's charts (or takes them from the
-cache), is held to its two pages like a handout, and links to other parts with `booklet:`
-URLs that `publisher.binding` turns into page links when the parts are merged.
+Runs in a worker process. A career's spread reuses its handout's pages (`publisher.stamp`):
+only the furniture (running heads, folios, the related line with page numbers) is laid out.
+When the handout's pages cannot be reused (the longer related line would not fit), the spread
+is laid out whole: it draws its charts (or takes them from the cache) and is held to its two
+pages like a handout. Parts link to each other with `booklet:` URLs that `publisher.binding`
+turns into page links when the parts are merged.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from publisher.booklet import BookletView, PartSpec
 from publisher.budget import check_two_pages
 from publisher.figures import career_charts
 from publisher.formatting import Formatter
-from publisher.handout import Career, make_spread, section_names
+from publisher.handout import Career, HandoutPDF, make_spread, related_box, section_names
 from publisher.labels import Labels
 from publisher.models import Guide
 from publisher.project import Paper, Project
-from publisher.render import allowed_roots, render_html
+from publisher.render import Rendered, allowed_roots, render_html
+from publisher.stamp import NotComposableError, compose_spread
 from publisher.template import doc_info, environment, render_template
 
 
@@ -33,6 +39,7 @@ class PartJob:
     print_css: str
     titles: dict[str, str]
     career: tuple[str, Guide, str] | None = None  # slug, guide, display: spread parts only
+    handout: HandoutPDF | None = None  # the career's handout, same paper: spread parts only
 
 
 @dataclass(frozen=True)
@@ -43,6 +50,43 @@ class PartResult:
 
 def render_part(job: PartJob) -> PartResult:
     """Lay out one part and return its PDF bytes and page count."""
+    if job.spec.kind == "spread" and job.handout is not None:
+        try:
+            return _reuse_handout(job, job.handout)
+        except NotComposableError:
+            pass  # laid out whole below
+    html, what, sheets = _part_html(job, with_charts=True)
+    rendered = _render(job, html, what, sheets)
+    pages = rendered.pages
+    if job.spec.kind == "spread":
+        check_two_pages(pages, 0, job.spec.slug, what, section_names(job.labels))
+    return PartResult(_pdf(job, rendered, html), len(pages))
+
+
+def _reuse_handout(job: PartJob, handout: HandoutPDF) -> PartResult:
+    """The spread as its handout's pages under the booklet's furniture."""
+    top = handout.related_top
+    html, what, sheets = _part_html(job, with_charts=False, related_top=top)
+    rendered = _render(job, html, what, sheets)
+    if len(rendered.pages) != 2:
+        count = len(rendered.pages)
+        raise NotComposableError(f"{what}: the booklet's furniture took {count} pages")
+    if top is not None:
+        _check_related_fits(rendered.pages[0])
+    furniture = _pdf(job, rendered, html)
+    return PartResult(compose_spread(handout.pdf, furniture, related=top is not None), 2)
+
+
+def _check_related_fits(page: Any) -> None:
+    """The booklet's related line (longer: it has page numbers) must end in the page area."""
+    box, page_box = related_box(page), page._page_box
+    if box.position_y + box.margin_height() > page_box.content_box_y() + page_box.height:
+        raise NotComposableError("the booklet's related line does not fit under the handout's body")
+
+
+def _part_html(
+    job: PartJob, *, with_charts: bool, related_top: float | None = None
+) -> tuple[str, str, list[Path]]:
     project, view, spec, labels = job.project, job.view, job.spec, job.labels
     doc = doc_info(
         project,
@@ -59,28 +103,36 @@ def render_part(job: PartJob) -> PartResult:
         assert job.career is not None
         slug, guide, display = job.career
         fmt = Formatter(project.config.locale)
-        career = Career(slug, guide, display, career_charts(project, guide, labels, fmt))
+        charts = career_charts(project, guide, labels, fmt) if with_charts else {}
         context["spread"] = make_spread(
             project,
-            career,
+            Career(slug, guide, display, charts),
             labels=labels,
             fmt=fmt,
             related_titles=job.titles,
             pages=_career_pages(view),
         )
+        context["furniture"] = not with_charts
+        context["related_top"] = related_top
         what = display
     html = render_template(environment(project.layouts_dir), "booklet/part.html", **context)
     if job.print_css:
         html = html.replace("</head>", f"<style>{job.print_css}</style>\n</head>", 1)
+    return html, what, doc.stylesheets
+
+
+def _render(job: PartJob, html: str, what: str, stylesheets: list[Path]) -> Rendered:
+    project = job.project
     roots = allowed_roots(project.layouts_dir, project.assets_dir, project.cache_dir)
-    rendered = render_html(
-        html, project.layouts_dir, roots, what, tagged=False, stylesheets=doc.stylesheets
+    return render_html(
+        html, project.layouts_dir, roots, what, tagged=False, stylesheets=stylesheets
     )
-    pages = rendered.pages
-    if spec.kind == "spread":
-        check_two_pages(pages, 0, spec.slug, what, section_names(labels))
+
+
+def _pdf(job: PartJob, rendered: Rendered, html: str) -> bytes:
+    view, spec = job.view, job.spec
     seed = f"{view.name}:{spec.kind}:{spec.start}:{spec.slug}:{html}"
-    return PartResult(rendered.pdf_bytes(seed.encode(), tagged=False), len(pages))
+    return rendered.pdf_bytes(seed.encode(), tagged=False)
 
 
 def _career_pages(view: BookletView) -> dict[str, int]:

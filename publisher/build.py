@@ -30,6 +30,7 @@ from publisher.write import write_output
 
 if TYPE_CHECKING:
     from publisher.binding import Binder
+    from publisher.handout import HandoutPDF
 
 Progress = Callable[[str, int], None]  # (output just written, outputs planned in all)
 
@@ -89,7 +90,7 @@ def render_handout(
     labels: Labels,
     titles: dict[str, str],
     paper: Paper,
-) -> bytes:
+) -> HandoutPDF:
     """Charts, template, layout and PDF for one handout (runs in a worker process)."""
     from publisher.figures import career_charts
     from publisher.formatting import Formatter
@@ -122,6 +123,8 @@ class Session:
         self.report = BuildReport()
         self.planned = 0  # outputs this build will write, for progress
         self._executor: Executor | None = None
+        self._handouts: dict[str, Future[HandoutPDF]] = {}
+        self._laid_out: set[str] = set()  # handouts laid out by this build
 
     @property
     def executor(self) -> Executor:
@@ -159,7 +162,7 @@ class Session:
 
     def handouts(self, slugs: Sequence[str] | None = None) -> None:
         entries = self.library.by_slug()
-        pending: list[tuple[str, str, Future[bytes]]] = []
+        pending: list[tuple[str, str, Future[HandoutPDF]]] = []
         for slug in slugs if slugs is not None else list(entries):
             name = handout_name(slug, self.paper, self.project.config.paper)
             entry = entries.get(slug)
@@ -171,34 +174,66 @@ class Session:
             if reason or entry is None or entry.guide is None:
                 self.report.failed.append(Outcome(name, error=reason))
                 continue
+            key = self._handout_key(entry)
+            if slug not in self._laid_out and self._output(name, key):
+                continue  # (one a booklet had laid out is new, not reused)
+            pending.append((name, key, self.handout(entry)))
+        for name, key, future in pending:
+            try:
+                self._write(name, key, future.result().pdf)
+            except PublisherError as exc:
+                self.report.failed.append(Outcome(name, error=exc.format()))
+
+    def _handout_key(self, entry: Entry) -> str:
+        assert entry.guide is not None
+        titles = {s: self.titles[s] for s in entry.guide.related if s in self.titles}
+        return digest(
+            self.env,
+            "handout-v1",
+            entry.slug,
+            self.paper,
+            entry.display,
+            entry.content,
+            repr(sorted(titles.items())),
+        )
+
+    def handout(self, entry: Entry) -> Future[HandoutPDF]:
+        """`entry`'s handout at this build's paper, laid out once per build (booklets reuse its
+        pages): from the cache, or from a worker, then kept in the cache."""
+        from publisher.handout import HandoutPDF
+
+        if entry.slug in self._handouts:
+            return self._handouts[entry.slug]
+        assert entry.guide is not None
+        key = self._handout_key(entry)
+        pdf, facts = self.store.get(key), self.store.get(digest(key, "layout"))
+        future: Future[HandoutPDF]
+        if pdf is not None and facts is not None:
+            future = Future()
+            future.set_result(HandoutPDF.from_parts(pdf, facts))
+        else:
             titles = {s: self.titles[s] for s in entry.guide.related if s in self.titles}
-            key = digest(
-                self.env,
-                "handout-v1",
-                slug,
-                self.paper,
-                entry.display,
-                entry.content,
-                repr(sorted(titles.items())),
-            )
-            if self._output(name, key):
-                continue
             future = self.executor.submit(
                 render_handout,
                 self.project,
-                slug=slug,
+                slug=entry.slug,
                 guide=entry.guide,
                 display=entry.display,
                 labels=self.labels,
                 titles=titles,
                 paper=self.paper,
             )
-            pending.append((name, key, future))
-        for name, key, future in pending:
-            try:
-                self._write(name, key, future.result())
-            except PublisherError as exc:
-                self.report.failed.append(Outcome(name, error=exc.format()))
+            future.add_done_callback(lambda done: self._keep_handout(key, done))
+            self._laid_out.add(entry.slug)
+        self._handouts[entry.slug] = future
+        return future
+
+    def _keep_handout(self, key: str, future: Future[HandoutPDF]) -> None:
+        if future.cancelled() or future.exception() is not None:
+            return
+        handout = future.result()
+        self.store.put(digest(key, "layout"), handout.facts())  # first: the PDF alone is a miss
+        self.store.put(key, handout.pdf)
 
     def start_booklet(self, recipe: BookletRecipe) -> PendingBooklet | None:
         """Check the booklet's careers and start laying out its front matter; None on failure."""
@@ -235,9 +270,23 @@ class Session:
         """NAME.pdf and NAME-imposed.pdf (and NAME-office.pdf on request), or a failure."""
         recipe, name, key = pending.recipe, pending.name, pending.key
         try:
-            if pending.binder is not None:
-                self._write(name, key, pending.binder.finish())
-            sheets = impose_booklet(self.store, key, self.paper, self.options.press)
+            if pending.binder is None:
+                sheets = impose_booklet(self.store, key, self.paper, self.options.press)
+            else:
+                from publisher.binding import booklet_bytes
+
+                with pending.binder.finish() as merged:
+                    data = booklet_bytes(merged)
+                self._write(name, key, data)
+                sheets = impose_booklet(
+                    self.store,
+                    key,
+                    self.paper,
+                    self.options.press,
+                    booklet=data,
+                    executor=self.executor,
+                )
+                del data
             for suffix, (sheet_key, note, made) in sheets.items():
                 out = f"booklets/{recipe.name}-{suffix}.pdf"
                 if not self._output(out, sheet_key, note, made):
@@ -258,7 +307,7 @@ class Session:
             self.options.press.css(),
             self.env,
         )
-        return Binder(inputs, self.executor, self.store)
+        return Binder(inputs, self.executor, self.store, self.handout)
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,14 @@ Writing them is the caller's job (`publisher.write`).
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from publisher.budget import check_two_pages
 from publisher.context import Image, Spread, build_spread
+from publisher.errors import BuildError
 from publisher.formatting import Formatter
 from publisher.labels import Labels
 from publisher.models import Guide
@@ -32,6 +36,26 @@ SECTION_LABELS = {
     "outlook": "section_going",
     "sources": "section_sources",
 }
+
+
+@dataclass(frozen=True)
+class HandoutPDF:
+    """A handout's PDF and where its related-careers line sits, for reuse in booklets.
+
+    `related_top` is the top of the related line's border box on the front page, in CSS px
+    from the top of the page area; None when the guide names no related careers.
+    """
+
+    pdf: bytes
+    related_top: float | None
+
+    def facts(self) -> bytes:
+        return json.dumps({"related_top": self.related_top}).encode()
+
+    @classmethod
+    def from_parts(cls, pdf: bytes, facts: bytes) -> HandoutPDF:
+        top = json.loads(facts)["related_top"]
+        return cls(pdf, None if top is None else float(top))
 
 
 @dataclass(frozen=True)
@@ -86,7 +110,7 @@ def compose_handout(
     labels: Labels,
     related_titles: dict[str, str],
     paper: Paper,
-) -> bytes:
+) -> HandoutPDF:
     """The two-page handout PDF for one career; `BuildError` if it does not fit."""
     fmt = Formatter(project.config.locale)
     spread = make_spread(project, career, labels=labels, fmt=fmt, related_titles=related_titles)
@@ -108,4 +132,26 @@ def compose_handout(
     )
     check_two_pages(rendered.pages, 0, career.slug, career.display, section_names(labels))
     seed = f"{career.slug}:{paper}:{guide.model_dump_json()}".encode()
-    return rendered.pdf_bytes(seed)
+    related_top = related_line_top(rendered.pages[0]) if spread.related else None
+    return HandoutPDF(rendered.pdf_bytes(seed), related_top)
+
+
+def related_line_top(page: Any) -> float:
+    """Where the front page's related-careers line starts, from the page area's top (CSS px)."""
+    box = related_box(page)
+    return float(box.position_y + box.margin_top - page._page_box.content_box_y())
+
+
+def related_box(page: Any) -> Any:
+    """The laid-out box of the related-careers line on a front page."""
+    for box in _descendants(page._page_box):
+        element = getattr(box, "element", None)
+        if element is not None and "related" in (element.get("class") or "").split():
+            return box
+    raise BuildError("the related-careers line is missing from the laid-out front page")
+
+
+def _descendants(box: Any) -> Iterator[Any]:
+    for child in getattr(box, "children", ()):
+        yield child
+        yield from _descendants(child)

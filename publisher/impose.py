@@ -92,16 +92,35 @@ def impose_office(pdf: bytes, sheet: SheetName) -> tuple[bytes, float]:
 
 def _impose(pdf: bytes, sheet: tuple[float, float] | None) -> tuple[bytes, float]:
     """Place every page of `pdf` on sheets of `sheet` size (None: twice the trim size)."""
+    with open_booklet(pdf) as source:
+        return impose_in_place(source, [sheet])[0]
+
+
+def open_booklet(pdf: bytes) -> pikepdf.Pdf:
     import pikepdf
 
     try:
-        source = pikepdf.open(io.BytesIO(pdf))
+        return pikepdf.open(io.BytesIO(pdf))
     except pikepdf.PdfError as exc:
         raise BuildError(f"cannot impose: the booklet is not a readable PDF ({exc})") from None
-    with source:
-        sides = saddle_order(len(source.pages))
-        trims = [_trim_box(page, number) for number, page in enumerate(source.pages, 1)]
-        width, height = _common_size(trims)
+
+
+def impose_in_place(
+    booklet: pikepdf.Pdf, sheets: list[tuple[float, float] | None]
+) -> list[tuple[bytes, float]]:
+    """Sheets of every size in `sheets` (None: twice the trim size) from a booklet open in
+    memory, with their scales. The booklet's pages become form XObjects of the same document
+    and its page list is replaced by each set of sheets in turn: every font and image is
+    shared, not copied (a 1,000-page booklet would otherwise be held twice). The booklet is
+    left holding the last sheets; save it first."""
+    import pikepdf
+
+    sides = saddle_order(len(booklet.pages))
+    trims = [_trim_box(page, number) for number, page in enumerate(booklet.pages, 1)]
+    width, height = _common_size(trims)
+    forms = [_page_form(page, trim) for page, trim in zip(booklet.pages, trims, strict=True)]
+    results = []
+    for sheet in sheets:
         if sheet is None:
             sheet_width, sheet_height, scale = 2 * width, height, 1.0
         else:
@@ -111,28 +130,39 @@ def _impose(pdf: bytes, sheet: tuple[float, float] | None) -> tuple[bytes, float
         left_x = (sheet_width - 2 * width * scale) / 2
         bottom_y = (sheet_height - height * scale) / 2
         slots = (left_x, left_x + width * scale)
-
-        output = pikepdf.Pdf.new()
+        del booklet.pages[:]
         for pair in sides:
             xobjects = pikepdf.Dictionary()
             content: list[str] = []
             for number, slot_x in zip(pair, slots, strict=True):
                 name = f"/P{number}"
-                trim = trims[number - 1]
-                xobjects[name] = _page_form(output, source.pages[number - 1], trim)
-                content.append(_placement(name, trim, scale, slot_x, bottom_y))
-            page = output.add_blank_page(page_size=(sheet_width, sheet_height))
+                xobjects[name] = forms[number - 1]
+                content.append(_placement(name, trims[number - 1], scale, slot_x, bottom_y))
+            page = booklet.add_blank_page(page_size=(sheet_width, sheet_height))
             page.obj.Resources = pikepdf.Dictionary(XObject=xobjects)
-            page.obj.Contents = output.make_stream("\n".join(content).encode("ascii"))
-        buffer = io.BytesIO()
-        # A content-derived /ID and no dates: the same booklet gives the same bytes.
-        output.save(
-            buffer,
-            min_version=source.pdf_version,
-            object_stream_mode=pikepdf.ObjectStreamMode.generate,
-            deterministic_id=True,
-        )
-    return buffer.getvalue(), scale
+            page.obj.Contents = booklet.make_stream("\n".join(content).encode("ascii"))
+        results.append((_save_sheets(booklet), scale))
+    return results
+
+
+def _save_sheets(pdf: pikepdf.Pdf) -> bytes:
+    import pikepdf
+
+    for key in ("/Outlines", "/PageLabels", "/Names", "/Dests", "/StructTreeRoot", "/MarkInfo"):
+        if key in pdf.Root:
+            del pdf.Root[key]  # they point into the booklet's pages
+    pdf.Root.PageMode = pikepdf.Name.UseNone
+    if "/PageLayout" in pdf.Root:
+        del pdf.Root.PageLayout
+    buffer = io.BytesIO()
+    # A content-derived /ID and no dates: the same booklet gives the same bytes.
+    pdf.save(
+        buffer,
+        min_version=pdf.pdf_version,
+        object_stream_mode=pikepdf.ObjectStreamMode.generate,
+        deterministic_id=True,
+    )
+    return buffer.getvalue()
 
 
 def _trim_box(page: pikepdf.Page, number: int) -> Box:
@@ -159,14 +189,14 @@ def _common_size(trims: list[Box]) -> tuple[float, float]:
     return width, height
 
 
-def _page_form(output: pikepdf.Pdf, page: pikepdf.Page, trim: Box) -> Any:
-    """The page as a form XObject in `output`, clipped (by its /BBox) to the trim area."""
+def _page_form(page: pikepdf.Page, trim: Box) -> Any:
+    """The page as a form XObject of its own document, clipped (by its /BBox) to the trim
+    area. Its resources (fonts, images) stay shared with the other pages."""
     import pikepdf
 
     form = page.as_form_xobject(handle_transformations=False)
     form.BBox = pikepdf.Array(list(trim))
-    # Copying keeps one copy of resources (fonts, images) that pages share.
-    return output.copy_foreign(form)
+    return form
 
 
 def _placement(name: str, trim: Box, scale: float, x: float, y: float) -> str:

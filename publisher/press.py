@@ -7,6 +7,7 @@ onto Letter or A4 for an office printer and reports the smallest text that resul
 
 from __future__ import annotations
 
+from concurrent.futures import Executor
 from dataclasses import dataclass
 
 from publisher.project import Paper
@@ -33,31 +34,50 @@ class PrintOptions:
 
 
 def impose_booklet(
-    store: Store, booklet_key: str, paper: Paper, press: PrintOptions
+    store: Store,
+    booklet_key: str,
+    paper: Paper,
+    press: PrintOptions,
+    *,
+    booklet: bytes | None = None,
+    executor: Executor | None = None,
 ) -> dict[str, tuple[str, str | None, bool]]:
-    """Make sure the booklet's sheets are in `store`.
+    """Make sure the booklet's sheets are in `store`; `booklet` saves reading it back, and
+    `executor` makes them in a worker process (a big booklet's sheets take as much memory as
+    its merge did, and a fresh process gives it back when done).
 
     Returns suffix → (key, note for the reader, whether it was made just now)."""
-    sheets: dict[str, tuple[str, str | None, bool]] = {}
-    saddle = digest(booklet_key, "imposed-v1")
-    made = not store.has(saddle)
-    if made:
-        from publisher.impose import impose_saddle
+    saddle = digest(booklet_key, "imposed-v2")
+    office = digest(booklet_key, "office-v2", paper)
+    wanted: dict[str, tuple[float, float] | None] = {}
+    if not store.has(saddle):
+        wanted[saddle] = None
+    if press.office:  # cheap to redo; the scale is needed for the note anyway
+        from publisher.impose import OFFICE_SHEETS
 
-        store.put(saddle, impose_saddle(_booklet(store, booklet_key)))
-    sheets["imposed"] = (saddle, None, made)
+        wanted[office] = OFFICE_SHEETS[paper]
+    scales: dict[str, float] = {}
+    if wanted:
+        data = booklet if booklet is not None else store.get(booklet_key)
+        assert data is not None, "the booklet is stored before it is imposed"
+        sizes = list(wanted.values())
+        made = executor.submit(impose, data, sizes).result() if executor else impose(data, sizes)
+        for key, (sheet, scale) in zip(wanted, made, strict=True):
+            store.put(key, sheet)
+            scales[key] = scale
+    sheets: dict[str, tuple[str, str | None, bool]] = {"imposed": (saddle, None, saddle in scales)}
     if press.office:
-        from publisher.impose import impose_office
-
-        office = digest(booklet_key, "office-v1", paper)
-        data, scale = impose_office(_booklet(store, booklet_key), paper)
-        store.put(office, data)  # cheap to redo; the scale is needed for the note anyway
-        note = f"smallest text {SMALLEST_TEXT_PT * scale:.1f} pt (pages scaled to {scale:.0%})"
-        sheets["office"] = (office, note, True)
+        note = f"smallest text {SMALLEST_TEXT_PT * scales[office]:.1f} pt (pages scaled to "
+        sheets["office"] = (office, note + f"{scales[office]:.0%})", True)
     return sheets
 
 
-def _booklet(store: Store, key: str) -> bytes:
-    data = store.get(key)
-    assert data is not None, "the booklet is stored before it is imposed"
-    return data
+def impose(booklet: bytes, sizes: list[tuple[float, float] | None]) -> list[tuple[bytes, float]]:
+    """The booklet's sheets in each size (None: the saddle-stitch sheets), with their scales.
+
+    Always made from the booklet's saved bytes, so they come out the same whichever way the
+    booklet was made."""
+    from publisher.impose import impose_in_place, open_booklet
+
+    with open_booklet(booklet) as source:
+        return impose_in_place(source, sizes)

@@ -1,7 +1,9 @@
 """The build cache: content-addressed PDFs, so an unchanged input is never laid out twice.
 
 An entry's key is a hash of everything that shapes its bytes (see `publisher.fingerprint`);
-entries are written atomically, so a killed build leaves whole entries or none. Reading the
+entries are written atomically, so a killed build leaves whole entries or none, and each ends
+with a checksum of its bytes, so one damaged on disk (a power cut: entries are not flushed to
+disk one by one) reads as missing. Reading the
 store imports nothing heavy: a no-op rebuild never loads WeasyPrint or matplotlib.
 """
 
@@ -24,8 +26,12 @@ def digest(*parts: str | bytes) -> str:
     return hasher.hexdigest()
 
 
+CHECKSUM = 32  # bytes of SHA-256 after each entry
+
+
 class Store:
-    """PDF bytes by key under one folder; with no folder, kept in memory for one build."""
+    """Bytes by key (PDFs, and the layout facts handouts keep for booklets) under one folder;
+    with no folder, kept in memory for one build."""
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
@@ -39,7 +45,11 @@ class Store:
         if self.folder is None:
             return self.memory.get(key)
         path = self._path(key)
-        return path.read_bytes() if path.is_file() else None
+        if not path.is_file():
+            return None
+        raw = path.read_bytes()
+        data, check = raw[:-CHECKSUM], raw[-CHECKSUM:]
+        return data if hashlib.sha256(data).digest() == check else None
 
     def has(self, key: str) -> bool:
         if self.folder is None:
@@ -50,7 +60,8 @@ class Store:
         if self.folder is None:
             self.memory[key] = data
         elif not self.has(key):
-            write_atomic(self._path(key), data)
+            check = hashlib.sha256(data).digest()
+            write_atomic(self._path(key), data, durable=False, trailer=check)
 
 
 class Manifest:

@@ -12,16 +12,24 @@ from pathlib import Path
 from publisher.errors import BuildError
 
 
-def write_atomic(path: Path, data: bytes) -> Path:
-    """Write `data` to `path` through a temporary file in the same folder and a rename."""
+def write_atomic(path: Path, data: bytes, *, durable: bool = True, trailer: bytes = b"") -> Path:
+    """Write `data` to `path` through a temporary file in the same folder and a rename.
+
+    A killed process cannot leave half a file either way; `durable` also flushes the file to
+    disk before the rename, so that a power cut cannot either. The cache skips that: a cache
+    entry lost to a power cut costs one layout, and a build writes hundreds of them.
+    `trailer` is written after `data` (saves joining a big PDF to its checksum in memory).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         os.fchmod(handle, 0o666 & ~_umask())  # as open() would: mkstemp makes files private
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
+            stream.write(trailer)
+            if durable:
+                stream.flush()
+                os.fsync(stream.fileno())
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)

@@ -194,3 +194,15 @@ def test_a_cached_part_reports_its_real_length(tmp_path: Path) -> None:
     job = type("Job", (), {"spec": PartSpec("opener", 4, 2, group=Group("g", "G", ()))})()
     cached = _Cached(store, "k" * 64, InlineExecutor(), job)  # type: ignore[arg-type]
     assert cached.result().pages == 3
+
+
+def test_a_damaged_cache_entry_reads_as_missing(tmp_path: Path) -> None:
+    """Cache entries are not flushed to disk one by one; one cut short reads as a miss."""
+    from publisher.store import Store
+
+    store = Store(tmp_path)
+    store.put("a" * 64, b"%PDF-1.7 whole entry")
+    assert store.get("a" * 64) == b"%PDF-1.7 whole entry"
+    (entry,) = tmp_path.rglob("*.pdf")
+    entry.write_bytes(entry.read_bytes()[:-5])
+    assert store.get("a" * 64) is None

@@ -39,9 +39,11 @@ from publisher.charts.style import (
     RULE,
     SKY,
     SLICE_COLOURS,
+    break_words,
     grey,
     slice_colours,
     text_width,
+    wrap,
 )
 from publisher.charts.timesplit import plan_time_split
 from publisher.figures import DAY_IN, SALARY_WIDTH_IN, TIME_SPLIT_IN
@@ -588,6 +590,30 @@ def test_day_titles_wrap_evenly_and_keep_symbols_with_their_word() -> None:
     ]
     assert _wraps("Track & arrange")[1] == ("Track &", "arrange")
     assert _wraps("Prep") == [("Prep",)]
+
+
+def test_memoised_wrap_matches_wrapping_afresh() -> None:
+    """`wrap` reuses a wrap over the range of widths it holds for: at every width, in any order,
+    it must give the lines a plain greedy wrap gives."""
+
+    def afresh(text: str, width_pt: float, size: float, weight: str) -> list[str]:
+        lines: list[str] = []
+        for word in break_words(text):
+            candidate = f"{lines[-1]} {word}" if lines else word
+            if lines and text_width(candidate, size, weight) <= width_pt:
+                lines[-1] = candidate
+            else:
+                lines.append(word)
+        return lines or [""]
+
+    texts = ["Booking, travel & promotion", "Teaching & other music work", "Admin", ""]
+    widths = [step * 0.37 for step in range(-10, 400)]
+    for text, size, weight in itertools.product(texts, (8.5, 9.0), ("normal", "semibold")):
+        for width in [*widths[::-1], *widths, *widths[::7]]:
+            assert wrap(text, width, size, weight) == afresh(text, width, size, weight)
+        edges = [text_width(line, size, weight) for line in afresh(text, 1e9, size, weight)]
+        for width in edges:  # a line exactly as wide as the room still fits
+            assert wrap(text, width, size, weight) == afresh(text, width, size, weight)
 
 
 def test_day_wraps_a_title_before_moving_the_next_label(

@@ -15,7 +15,7 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from publisher.charts.chart import ChartPlan
 from publisher.charts.placement import spread
@@ -26,9 +26,9 @@ from publisher.charts.style import (
     LINE_FACTOR,
     PALE,
     Format,
+    Sheet,
     break_words,
     chart_context,
-    new_figure,
     render,
     text_width,
     wrap,
@@ -36,10 +36,6 @@ from publisher.charts.style import (
 from publisher.formatting import Formatter
 from publisher.labels import Labels
 from publisher.models import Day
-
-if TYPE_CHECKING:
-    from matplotlib.axes import Axes
-    from matplotlib.figure import Figure
 
 NAME = "day"
 WIDTH_IN = 7.0
@@ -136,8 +132,8 @@ def _draw(data: DayStrip, width: float, height: float, fmt: Format, salt: str) -
         row = None
         if data.layout == "row" or (data.layout == "auto" and width >= ROW_MIN_WIDTH_IN):
             row = _row_layout(data, width)
-        figure = _draw_row(data, width, height, row) if row else _draw_column(data, width)
-        return render(figure, fmt)
+        sheet = _draw_row(data, width, height, row) if row else _draw_column(data, width)
+        return render(sheet.figure, fmt)
 
 
 @dataclass(frozen=True)
@@ -260,64 +256,55 @@ def _row_layout(data: DayStrip, width: float) -> _RowLayout | None:
     return best[1] if best else None
 
 
-def _canvas(figure: Figure, width: float, height: float) -> Axes:
-    ax = figure.add_axes((0, 0, 1, 1))
-    ax.set_axis_off()
-    ax.set_xlim(0, width)
-    ax.set_ylim(height, 0)  # y grows downwards, in inches
-    return ax
-
-
-def _segment(ax: Axes, xs: tuple[float, float], ys: tuple[float, float], colour: str) -> None:
+def _segment(sheet: Sheet, xs: tuple[float, float], ys: tuple[float, float], colour: str) -> None:
     from matplotlib.patches import Rectangle
 
     (x0, x1), (y0, y1) = xs, ys
-    ax.add_patch(
+    sheet.add_patch(
         Rectangle((x0, y0), x1 - x0, y1 - y0, facecolor=colour, edgecolor="white", linewidth=1.5)
     )
 
 
-def _leader(ax: Axes, xs: tuple[float, float], ys: tuple[float, float]) -> None:
-    ax.plot(xs, ys, color=INK, linewidth=0.9, solid_capstyle="butt")
+def _leader(sheet: Sheet, xs: tuple[float, float], ys: tuple[float, float]) -> None:
+    sheet.plot(xs, ys, color=INK, linewidth=0.9, solid_capstyle="butt")
 
 
-def _text(ax: Axes, x: float, top: float, label: _Label, ha: str = "left") -> None:
+def _text(sheet: Sheet, x: float, top: float, label: _Label, ha: str = "left") -> None:
     """The clock time in semibold, the title beneath it."""
-    ax.text(x, top + LINE_IN / 2, label.time, ha=ha, va="center_baseline", weight="semibold")
+    sheet.text(x, top + LINE_IN / 2, label.time, ha=ha, va="center_baseline", weight="semibold")
     for number, line in enumerate(label.title, start=1):
-        ax.text(x, top + (number + 0.5) * LINE_IN, line, ha=ha, va="center_baseline")
+        sheet.text(x, top + (number + 0.5) * LINE_IN, line, ha=ha, va="center_baseline")
 
 
-def _draw_row(data: DayStrip, width: float, height: float, layout: _RowLayout) -> Figure:
+def _draw_row(data: DayStrip, width: float, height: float, layout: _RowLayout) -> Sheet:
     first, last = data.blocks[0].start, data.blocks[-1].end
     rest = 2 * MARGIN_IN + LEADER_IN + layout.lines * LINE_IN
     strip = min(max(height - rest, STRIP_IN), ROW_STRIP_MAX_IN)
-    figure = new_figure(width, max(height, rest + strip))
-    ax = _canvas(figure, width, max(height, rest + strip))
+    sheet = Sheet(width, max(height, rest + strip), y_down=True)
 
     def x(minutes: int) -> float:
         return MARGIN_IN + (minutes - first) / (last - first) * (layout.strip_right - MARGIN_IN)
 
     top, bottom = MARGIN_IN, MARGIN_IN + strip
     for index, block in enumerate(data.blocks):
-        _segment(ax, (x(block.start), x(block.end)), (top, bottom), _colour(index))
+        _segment(sheet, (x(block.start), x(block.end)), (top, bottom), _colour(index))
     label_top = bottom + LEADER_IN
     *labels, end = layout.labels
     *starts, end_start = layout.starts
     for label, start in zip(labels, starts, strict=True):
-        _leader(ax, (x(label.at), x(label.at)), (top, bottom))  # the block's start
-        _leader(ax, (x(label.at), start), (bottom, label_top - 0.02))
-        _text(ax, start, label_top, label)
-    _leader(ax, (layout.strip_right, layout.strip_right), (top, bottom))  # the day's end
+        _leader(sheet, (x(label.at), x(label.at)), (top, bottom))  # the block's start
+        _leader(sheet, (x(label.at), start), (bottom, label_top - 0.02))
+        _text(sheet, start, label_top, label)
+    _leader(sheet, (layout.strip_right, layout.strip_right), (top, bottom))  # the day's end
     if layout.end_beside:
-        ax.text(end_start, (top + bottom) / 2, end.time, va="center_baseline", weight="semibold")
+        sheet.text(end_start, (top + bottom) / 2, end.time, va="center_baseline", weight="semibold")
     else:
-        _leader(ax, (layout.strip_right, layout.strip_right), (bottom, label_top - 0.02))
-        _text(ax, layout.strip_right, label_top, end, "right")
-    return figure
+        _leader(sheet, (layout.strip_right, layout.strip_right), (bottom, label_top - 0.02))
+        _text(sheet, layout.strip_right, label_top, end, "right")
+    return sheet
 
 
-def _draw_column(data: DayStrip, width: float) -> Figure:
+def _draw_column(data: DayStrip, width: float) -> Sheet:
     """Clock times, a vertical bar and the titles beside it, as tall as they need."""
     labels = _labels(data, 1.0)
     time_width = max(text_width(label.time, LABEL_PT, "semibold") for label in labels) * PT
@@ -330,27 +317,26 @@ def _draw_column(data: DayStrip, width: float) -> Figure:
     needed = sum(heights[:-1]) + COLUMN_GAP_IN * len(heights)
     bar_height = max(PER_HOUR_IN * (last - first) / 60, needed)
     height = 2 * MARGIN_IN + bar_height + LINE_IN
-    figure = new_figure(width, height)
-    ax = _canvas(figure, width, height)
+    sheet = Sheet(width, height, y_down=True)
 
     def y(minutes: int) -> float:
         return MARGIN_IN + (minutes - first) / (last - first) * bar_height
 
     for index, block in enumerate(data.blocks):
-        _segment(ax, (bar_left, bar_right), (y(block.start), y(block.end)), _colour(index))
+        _segment(sheet, (bar_left, bar_right), (y(block.start), y(block.end)), _colour(index))
     wanted = [y(label.at) for label in labels]
     wanted[-1] -= LINE_IN / 2  # the day's end is centred on the bar's end
     tops = spread(wanted, heights, MARGIN_IN, height - MARGIN_IN, COLUMN_GAP_IN) or wanted
     for label, label_top in zip(labels, tops, strict=True):
         at, middle = y(label.at), label_top + LINE_IN / 2
         if label.title and abs(label_top - at) > 0.01:  # pushed: point back to its start
-            _leader(ax, (bar_right + 0.01, text_left - 0.03), (at, middle))
-        ax.text(
+            _leader(sheet, (bar_right + 0.01, text_left - 0.03), (at, middle))
+        sheet.text(
             bar_left - 0.08, middle, label.time, ha="right", va="center_baseline", weight="semibold"
         )
         for number, line in enumerate(label.title):
-            ax.text(text_left, middle + number * LINE_IN, line, va="center_baseline")
-    return figure
+            sheet.text(text_left, middle + number * LINE_IN, line, va="center_baseline")
+    return sheet
 
 
 def _colour(index: int) -> str:

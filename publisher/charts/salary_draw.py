@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from publisher.charts.salary import PayPanel, PayRow, Salary
 from publisher.charts.style import (
@@ -27,15 +27,12 @@ from publisher.charts.style import (
     SMALL_PT,
     TITLE_PT,
     Format,
+    Sheet,
     chart_context,
-    new_figure,
     render,
     text_width,
     wrap,
 )
-
-if TYPE_CHECKING:
-    from matplotlib.axes import Axes
 
 PT = 1 / 72
 MARGIN_IN = 0.04
@@ -159,45 +156,41 @@ def draw_salary(data: Salary, width: float, fmt: Format, salt: str) -> bytes:
         inner = width - 2 * MARGIN_IN
         heights = [_panel_height(panel, inner) for panel in data.panels]
         height = sum(heights) + PANEL_GAP_IN * (len(heights) - 1) + 2 * MARGIN_IN
-        figure = new_figure(width, height)
-        ax = figure.add_axes((0, 0, 1, 1))
-        ax.set_axis_off()
-        ax.set_xlim(0, width)
-        ax.set_ylim(height, 0)  # y grows downwards, in inches
+        sheet = Sheet(width, height, y_down=True)
         top = MARGIN_IN
         for panel, panel_height in zip(data.panels, heights, strict=True):
             if panel.numbers_only:
-                _draw_numbers(ax, panel, MARGIN_IN, top, inner)
+                _draw_numbers(sheet, panel, MARGIN_IN, top, inner)
             else:
-                _Panel(ax, panel, _fit_scale(panel, MARGIN_IN, inner)).draw(top)
+                _Panel(sheet, panel, _fit_scale(panel, MARGIN_IN, inner)).draw(top)
             top += panel_height + PANEL_GAP_IN
-        return render(figure, fmt)
+        return render(sheet.figure, fmt)
 
 
-def _heading(ax: Axes, text: str, x: float, y: float) -> None:
-    ax.text(x, y + LABEL_LINE_IN / 2, text, va="center", size=TITLE_PT, weight="bold")
+def _heading(sheet: Sheet, text: str, x: float, y: float) -> None:
+    sheet.text(x, y + LABEL_LINE_IN / 2, text, va="center", size=TITLE_PT, weight="bold")
 
 
-def _draw_numbers(ax: Axes, panel: PayPanel, left: float, top: float, width: float) -> None:
+def _draw_numbers(sheet: Sheet, panel: PayPanel, left: float, top: float, width: float) -> None:
     """Lone medians with nothing to compare them with: each figure large, with its period."""
     y = top
     if _show_heading(panel) and panel.heading:
-        _heading(ax, panel.heading, left, y)
+        _heading(sheet, panel.heading, left, y)
         y += LABEL_LINE_IN
     for row in panel.rows:
         for line in _row_lines(row, width):
-            ax.text(
+            sheet.text(
                 left, y + LABEL_LINE_IN / 2, line, va="center", size=TITLE_PT, weight="semibold"
             )
             y += LABEL_LINE_IN
         baseline = y + NUMBER_LINE_IN * 0.82
         amount = row.median_amount or row.median_text or ""
-        ax.text(left, baseline, amount, va="baseline", size=NUMBER_PT, weight="bold")
+        sheet.text(left, baseline, amount, va="baseline", size=NUMBER_PT, weight="bold")
         after = left + _width(amount, NUMBER_PT, "bold") + 3 * PT
-        ax.text(after, baseline, panel.per, va="baseline", size=LABEL_PT)
+        sheet.text(after, baseline, panel.per, va="baseline", size=LABEL_PT)
         y += NUMBER_LINE_IN
         if row.note:
-            ax.text(left, y + SMALL_LINE_IN / 2, row.note, va="center_baseline", size=SMALL_PT)
+            sheet.text(left, y + SMALL_LINE_IN / 2, row.note, va="center_baseline", size=SMALL_PT)
         y += SMALL_LINE_IN + ROW_GAP_IN
 
 
@@ -205,7 +198,7 @@ def _draw_numbers(ax: Axes, panel: PayPanel, left: float, top: float, width: flo
 class _Panel:
     """One axis panel being drawn; remembers where its text sits, for the reference line."""
 
-    ax: Axes
+    sheet: Sheet
     panel: PayPanel
     scale: _Scale
     boxes: list[tuple[float, float, float, float]] = field(default_factory=list)  # x0 x1 y0 y1
@@ -223,7 +216,7 @@ class _Panel:
         x0 = {"left": x, "right": x - width, "center": x - width / 2}[ha]
         half = size * 0.42 * PT
         self.boxes.append((x0, x0 + width, y - half, y + half))
-        self.ax.text(x, y, text, ha=ha, va="center_baseline", size=size, **style)
+        self.sheet.text(x, y, text, ha=ha, va="center_baseline", size=size, **style)
 
     def crosses_reference(self, x0: float, x1: float) -> bool:
         ref = self.reference_x
@@ -241,11 +234,11 @@ class _Panel:
         return min(options, key=lambda x: abs(x - want)) if options else start
 
     def draw(self, top: float) -> None:
-        ax, panel, scale = self.ax, self.panel, self.scale
+        sheet, panel, scale = self.sheet, self.panel, self.scale
         left, width = scale.left, scale.width
         y = top
         if panel.heading:
-            _heading(ax, panel.heading, left, y)
+            _heading(sheet, panel.heading, left, y)
             y += LABEL_LINE_IN
         reference_y = y + SMALL_LINE_IN / 2
         if panel.reference:
@@ -262,8 +255,8 @@ class _Panel:
         ref = self.reference_x
         for x, text in _ticks(panel, scale):
             if ref is None or abs(x - ref) >= GRID_CLEAR_IN:  # no gridline doubling the line
-                ax.plot([x, x], [grid_top, bottom], color=RULE, linewidth=0.6, zorder=0)
-            ax.text(x, bottom + SMALL_LINE_IN / 2, text, ha="center", va="center", size=SMALL_PT)
+                sheet.plot([x, x], [grid_top, bottom], color=RULE, linewidth=0.6, zorder=0)
+            sheet.text(x, bottom + SMALL_LINE_IN / 2, text, ha="center", va="center", size=SMALL_PT)
         if panel.reference and ref is not None:
             self.reference(ref, panel.reference.text, reference_y, bottom)
 
@@ -271,7 +264,7 @@ class _Panel:
         """The dashed all-jobs line from beside its label down, pausing at text in its way."""
         room_right = self.scale.right - x
         ha = "left" if _width(text, SMALL_PT) < room_right else "right"
-        self.ax.text(
+        self.sheet.text(
             x + (0.03 if ha == "left" else -0.03),
             label_y,
             text,
@@ -294,7 +287,7 @@ class _Panel:
             segments.append((start, bottom))
         for y0, y1 in segments:
             if y1 - y0 > 1.5 * PT:
-                self.ax.plot(
+                self.sheet.plot(
                     [x, x],
                     [y0, y1],
                     color=INK,
@@ -309,12 +302,12 @@ class _Panel:
         """One range bar (or a lone median's diamond) with its values; returns the y below it."""
         from matplotlib.patches import Rectangle
 
-        ax, scale = self.ax, self.scale
+        sheet, scale = self.sheet, self.scale
         centre = y + VALUE_LINE_IN / 2
         values = _values(row)
         start, end = scale.x(min(values)), scale.x(max(values))
         if end > start:
-            ax.add_patch(
+            sheet.add_patch(
                 Rectangle(
                     (start, centre - BAR_IN / 2),
                     end - start,
@@ -325,12 +318,12 @@ class _Panel:
                 )
             )
         elif row.median is None:  # a lone low or high: a dot
-            ax.plot([start], [centre], marker="o", markersize=7, color=SKY, zorder=2)
+            sheet.plot([start], [centre], marker="o", markersize=7, color=SKY, zorder=2)
         right = end
         if row.open_top:
             # A fade: stacked translucent strips, widest first, so it thins out towards the right.
             for step in range(10, 0, -1):
-                ax.add_patch(
+                sheet.add_patch(
                     Rectangle(
                         (end, centre - BAR_IN / 2),
                         TAIL_IN * step / 10,
@@ -353,7 +346,7 @@ class _Panel:
         y += VALUE_LINE_IN
         if row.median is not None and row.median_text:
             x = scale.x(row.median)
-            ax.plot(
+            sheet.plot(
                 [x, x],
                 [centre - BAR_IN / 2 - 2.5 * PT, centre + BAR_IN / 2 + 2.5 * PT],
                 color=INK,
@@ -370,7 +363,7 @@ class _Panel:
 
     def lone_median(self, row: PayRow, x: float, centre: float) -> float:
         """A diamond at the median, its value in bold beside it and the note beneath."""
-        self.ax.plot(
+        self.sheet.plot(
             [x],
             [centre],
             marker="D",

@@ -9,8 +9,9 @@ reading one from the cache never loads it.
 from __future__ import annotations
 
 import io
+import math
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache
 from html import escape
@@ -20,6 +21,7 @@ from publisher.fonts import FAMILY, faces
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
     from matplotlib.typing import RcKeyType
 
 Format = Literal["svg", "png"]
@@ -114,11 +116,48 @@ def chart_context(salt: str) -> Iterator[None]:
         yield
 
 
-def new_figure(width_in: float, height_in: float) -> Figure:
-    """A blank figure of print size with a canvas of its own (no pyplot state)."""
-    from matplotlib.figure import Figure
+class Sheet:
+    """A blank figure of print size (no pyplot state) to draw on in inches from its left edge,
+    and from its bottom edge or, `y_down`, its top.
 
-    return Figure(figsize=(width_in, height_in), dpi=72)
+    Marks go straight onto the figure and are drawn in the order added (by zorder first), as
+    on a full-figure Axes with its limits in inches and its axis off: the same transform, the
+    same clipping (patches and lines to the figure unless `clip_on=False`, text never), the
+    same SVG but for one group fewer. Making that Axes (ticks, spines, all hidden) took about
+    as long as drawing a whole chart.
+    """
+
+    def __init__(self, width_in: float, height_in: float, *, y_down: bool = False) -> None:
+        from matplotlib.figure import Figure
+        from matplotlib.transforms import Bbox, BboxTransformFrom, BboxTransformTo
+
+        self.figure = Figure(figsize=(width_in, height_in), dpi=72)
+        bottom, top = (height_in, 0.0) if y_down else (0.0, height_in)
+        inches = Bbox.from_extents(0.0, bottom, width_in, top)
+        self.transform = BboxTransformFrom(inches) + BboxTransformTo(self.figure.bbox)
+
+    def add_patch(self, patch: Patch) -> None:
+        patch.set_transform(self.transform)
+        self.figure.add_artist(patch, clip=True)
+
+    def plot(self, xs: Sequence[float], ys: Sequence[float], **style: Any) -> None:
+        """A line through the points (or, with a `marker` and no line, marks at them)."""
+        from matplotlib.lines import Line2D
+
+        self.figure.add_artist(Line2D(xs, ys, transform=self.transform, **style), clip=True)
+
+    def text(self, x: float, y: float, text: str, **style: Any) -> None:
+        """Text at (x, y): left-aligned on its baseline unless `ha` and `va` say otherwise."""
+        from matplotlib.text import Text
+
+        style = {
+            "verticalalignment": "baseline",
+            "horizontalalignment": "left",
+            "transform": self.transform,
+            "clip_on": False,
+            **style,
+        }
+        self.figure.add_artist(Text(x, y, text, **style))
 
 
 def render(figure: Figure, fmt: Format) -> bytes:
@@ -161,20 +200,43 @@ def text_width(text: str, size: float, weight: str = "normal") -> float:
     return float(width)
 
 
+# (text, size, weight) → the wraps made so far, each with the widths it holds for: [low, high)
+_WRAPS: dict[tuple[str, float, str], list[tuple[float, float, tuple[str, ...]]]] = {}
+
+
 def wrap(text: str, width_pt: float, size: float, weight: str = "normal") -> list[str]:
     """Break text into lines no wider than width_pt (a single long word overflows its line).
 
     A lone symbol ('&', '/', '+') stays with the word before it, never alone on a line.
+    Memoised: the lines stay the same over a range of widths, and a wrap already made for a
+    width in that range is reused (the charts' label fitting wraps one text to hundreds of
+    slightly different widths).
     """
-    words = break_words(text)
+    known = _WRAPS.setdefault((text, size, weight), [])
+    for low, high, wrapped in known:
+        if low <= width_pt < high:
+            return list(wrapped)
+    lines, low, high = _wrap(text, width_pt, size, weight)
+    known.append((low, high, tuple(lines)))
+    return lines
+
+
+def _wrap(text: str, width_pt: float, size: float, weight: str) -> tuple[list[str], float, float]:
+    """The lines, and the range of widths every one of the same decisions holds for: at least
+    as wide as each line that was extended, narrower than each extension that was refused."""
+    low, high = -math.inf, math.inf
     lines: list[str] = []
-    for word in words:
+    for word in break_words(text):
         candidate = f"{lines[-1]} {word}" if lines else word
-        if lines and text_width(candidate, size, weight) <= width_pt:
-            lines[-1] = candidate
-        else:
-            lines.append(word)
-    return lines or [""]
+        if lines:
+            width = text_width(candidate, size, weight)
+            if width <= width_pt:
+                lines[-1] = candidate
+                low = max(low, width)
+                continue
+            high = min(high, width)
+        lines.append(word)
+    return lines or [""], low, high
 
 
 def break_words(text: str) -> list[str]:

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import NamedTuple
 
 from publisher.charts.chart import ChartPlan
 from publisher.charts.style import (
@@ -23,8 +23,8 @@ from publisher.charts.style import (
     LINE_FACTOR,
     MUTED,
     Format,
+    Sheet,
     chart_context,
-    new_figure,
     render,
     slice_colours,
     text_width,
@@ -34,9 +34,6 @@ from publisher.formatting import Formatter
 from publisher.labels import Labels
 from publisher.models import TimeShare
 from publisher.rules import MAX_SLICES
-
-if TYPE_CHECKING:
-    from matplotlib.axes import Axes
 
 NAME = "time-split"
 WIDTH_IN = 3.4
@@ -59,6 +56,7 @@ LEADER_END_IN = 0.06  # a leader stops this far short of its label
 LEADER_SAMPLES = 24  # points along a leader checked against the ring and the other labels
 RING_CLEAR_IN = 0.03  # a leader's free run keeps this far outside the ring
 RING_SHARE = 0.42  # the ring's thickness as a share of its radius
+_LEADER_STEPS = [step / LEADER_SAMPLES for step in range(LEADER_SAMPLES + 1)]
 
 
 @dataclass(frozen=True)
@@ -117,23 +115,16 @@ def plan_time_split(
 
 @dataclass(frozen=True)
 class _Label:
+    """A placed label: its text runs from `PERCENT_LINE_IN / 2` above `y` down through the
+    percent line and `len(lines)` lines of `LINE_IN`."""
+
     slice: int
     right: bool
     anchor: tuple[float, float]  # where the leader leaves the ring
     out: tuple[float, float]  # a little way out along the slice's middle: the leader's bend
     lines: tuple[str, ...]  # the activity, wrapped; the percent is a line of its own above
-    y: float = 0.0  # centre of the percent line, once placed
-    x: float = 0.0  # the label's edge nearest the ring, once placed
-
-    @property
-    def height(self) -> float:
-        return PERCENT_LINE_IN + len(self.lines) * LINE_IN
-
-    @property
-    def span(self) -> tuple[float, float]:
-        """Bottom and top of the label's text."""
-        top = self.y + PERCENT_LINE_IN / 2
-        return top - self.height, top
+    y: float  # centre of the percent line
+    x: float  # the label's edge nearest the ring
 
 
 def _angles(slices: Sequence[Slice]) -> list[tuple[float, float]]:
@@ -145,27 +136,6 @@ def _angles(slices: Sequence[Slice]) -> list[tuple[float, float]]:
         spans.append((end, start))
         start = end
     return spans
-
-
-def _spread(labels: list[_Label], low: float, high: float) -> list[_Label]:
-    """Move labels of one side apart vertically so none overlap, keeping them in the figure."""
-    if not labels:
-        return []
-    order = sorted(labels, key=lambda label: -label.y)
-    placed: list[_Label] = []
-    ceiling = high
-    for label in order:  # top down: push below the label above
-        y = min(label.y, ceiling - PERCENT_LINE_IN / 2)
-        placed.append(replace(label, y=y))
-        ceiling = y + PERCENT_LINE_IN / 2 - label.height - LABEL_GAP_IN
-    floor = low
-    for index in range(len(placed) - 1, -1, -1):  # bottom up: lift what fell out
-        label = placed[index]
-        bottom = label.y + PERCENT_LINE_IN / 2 - label.height
-        if bottom < floor:
-            placed[index] = replace(label, y=label.y + floor - bottom)
-        floor = placed[index].y + PERCENT_LINE_IN / 2 + LABEL_GAP_IN
-    return placed
 
 
 @dataclass(frozen=True)
@@ -197,6 +167,20 @@ class _Ring:
         return self.width - centre - self.half_width(bottom, top) - GUTTER_IN - EDGE_IN
 
 
+class _Trial(NamedTuple):
+    """Where the labels went beside one ring, by slice: their sides, percent-line centres, near
+    edges and wrapped activity lines (a `_Label` each, once the ring is chosen)."""
+
+    right: list[bool]
+    ys: list[float]
+    xs: list[float]
+    lines: list[tuple[str, ...]]
+
+    @property
+    def line_count(self) -> int:
+        return sum(len(lines) for lines in self.lines)
+
+
 def _fit(data: TimeSplit, width: float, height: float) -> tuple[_Ring, list[_Label]]:
     """The largest ring whose labels fit beside it, each tucked in as close as the ring's curve
     allows: every word on a line, no label over `MAX_LINES` lines, no side too tall, no leader
@@ -208,8 +192,7 @@ def _fit(data: TimeSplit, width: float, height: float) -> tuple[_Ring, list[_Lab
     the top or bottom of the ring) when its own side would be taller than the figure. Below
     `MIN_RADIUS_IN` the labels get what room they can.
     """
-    spans = _angles(data.slices)
-    mids = [0.0 if len(spans) == 1 else math.radians((a + b) / 2) for a, b in spans]
+    placer = _Placer(data, height)
     steps = round(MAX_SHIFT_IN / SHIFT_STEP_IN)
     shifts = [0.0] + [sign * n * SHIFT_STEP_IN for n in range(1, steps + 1) for sign in (1, -1)]
 
@@ -224,117 +207,191 @@ def _fit(data: TimeSplit, width: float, height: float) -> tuple[_Ring, list[_Lab
         (
             index
             for index in range(0, len(radii), 5)
-            if any(_place(data, mids, ring(radii[index], s), height) for s in shifts[::3])
+            if any(placer.place(ring(radii[index], s)) for s in shifts[::3])
         ),
         len(radii),
     )
-    found: list[tuple[float, _Ring, list[_Label]]] = []
+    # Each label takes a line at least, so a ring's score is at most its radius less this and
+    # its shift's worth: rings that cannot beat the best so far are not tried (ties go to the
+    # first found, as before). Shifts grow, and radii shrink, along the loops.
+    fewest_lines = LINE_WORTH_IN * len(data.slices)
+    best: tuple[float, _Ring, _Trial] | None = None
     largest = None
     for radius in radii[max(0, coarse - 4) :]:
         if largest is not None and radius < largest - RADIUS_SLACK_IN:
             break
         for shift in shifts:
-            labels = _place(data, mids, ring(radius, shift), height)
-            if labels is not None:
+            if best is not None and radius - fewest_lines - SHIFT_WORTH * abs(shift) < best[0]:
+                break
+            trial = placer.place(ring(radius, shift))
+            if trial is not None:
                 largest = largest or radius
-                lines = sum(len(label.lines) for label in labels)
-                score = radius - LINE_WORTH_IN * lines - SHIFT_WORTH * abs(shift)
-                found.append((score, ring(radius, shift), labels))
-    if found:  # the largest, unless a little smaller saves label lines or sits more centred
-        _, best, labels = max(found, key=lambda item: item[0])
-        return best, labels
+                score = radius - LINE_WORTH_IN * trial.line_count - SHIFT_WORTH * abs(shift)
+                if best is None or score > best[0]:
+                    best = (score, ring(radius, shift), trial)
+    if best:  # the largest, unless a little smaller saves label lines or sits more centred
+        _, chosen, trial = best
+        return chosen, placer.labels(chosen, trial)
     fallback = ring(MIN_RADIUS_IN, 0.0)
-    return fallback, _place(data, mids, fallback, height, strict=False) or []
+    trial = placer.place(fallback, strict=False)
+    return fallback, placer.labels(fallback, trial) if trial else []
 
 
-def _place(
-    data: TimeSplit, mids: list[float], ring: _Ring, height: float, strict: bool = True
-) -> list[_Label] | None:
-    """Labels wrapped to the room beside `ring` where they end up, spread; None if they do not
-    fit (when `strict`)."""
-    cx, cy, radius = ring.cx, ring.cy, ring.radius
-    right = [math.cos(mid) > -1e-9 for mid in mids]
-    labels = [
-        _Label(
-            index,
-            right[index],
-            (cx + radius * math.cos(mid), cy + radius * math.sin(mid)),
-            (cx + (radius + 0.07) * math.cos(mid), cy + (radius + 0.07) * math.sin(mid)),
-            (),
-            cy + (radius + 0.1) * math.sin(mid),
-        )
-        for index, mid in enumerate(mids)
-    ]
-    natural = [label.y for label in labels]
-    rooms = [
-        ring.room(side, y - 2 * LINE_IN * (1 - max(0.0, math.sin(mid))), y + PERCENT_LINE_IN / 2)
-        for side, y, mid in zip(right, natural, mids, strict=True)
-    ]
-    placed = labels
-    for _ in range(3):  # wrap to the room, spread, and measure the room where each label went
-        wrapped = [
-            replace(label, lines=tuple(wrap(data.slices[label.slice].label, room * 72, LABEL_PT)))
-            for label, room in zip(labels, rooms, strict=True)
+class _Placer:
+    """One chart's labels placed beside any ring: `_fit` tries hundreds of rings, so what does
+    not depend on the ring (angles, texts, widths) is worked out once, and a trial works on
+    plain lists."""
+
+    def __init__(self, data: TimeSplit, height: float) -> None:
+        spans = _angles(data.slices)
+        self.height = height
+        self.mids = [0.0 if len(spans) == 1 else math.radians((a + b) / 2) for a, b in spans]
+        self.cos = [math.cos(mid) for mid in self.mids]
+        self.sin = [math.sin(mid) for mid in self.mids]
+        self.rises = [max(0.0, sin) for sin in self.sin]
+        self.right = [cos > -1e-9 for cos in self.cos]
+        self.texts = [item.label for item in data.slices]
+        self.percents = [text_width(item.percent_text, FIGURE_PT, "bold") for item in data.slices]
+        self.most_lines = [
+            min(MAX_LINES, len(wrap(text, COMFORT_IN * 72, LABEL_PT))) for text in self.texts
         ]
-        heights = [label.height + LABEL_GAP_IN for label in wrapped]
-        sides = list(right)
-        if not _balance(sides, mids, heights, height - 2 * EDGE_IN) and strict:
-            return None
-        # A label above the middle stands on its point, one below hangs from it: each grows
-        # away from the middle, where the ring is widest.
-        wrapped = [
-            replace(
-                label, right=side, y=y + max(0.0, math.sin(mid)) * (label.height - PERCENT_LINE_IN)
-            )
-            for label, side, y, mid in zip(wrapped, sides, natural, mids, strict=True)
+
+    def place(self, ring: _Ring, strict: bool = True) -> _Trial | None:
+        """Labels wrapped to the room beside `ring` where they end up, spread; None if they do
+        not fit (when `strict`)."""
+        cy, radius = ring.cy, ring.radius
+        count = len(self.texts)
+        natural = [cy + (radius + 0.1) * sin for sin in self.sin]
+        rooms = [
+            ring.room(side, y - 2 * LINE_IN * (1 - rise), y + PERCENT_LINE_IN / 2)
+            for side, y, rise in zip(self.right, natural, self.rises, strict=True)
         ]
-        placed = [
-            label
-            for side in (True, False)
-            for label in _spread([w for w in wrapped if w.right is side], EDGE_IN, height - EDGE_IN)
-        ]
-        placed.sort(key=lambda label: label.slice)
-        rooms = [ring.room(label.right, *label.span) for label in placed]
-    placed = [replace(label, x=ring.edge(label.right, *label.span)) for label in placed]
-    if strict:
-        for label, room in zip(placed, rooms, strict=True):
-            text = data.slices[label.slice].label
-            lines = min(MAX_LINES, len(wrap(text, COMFORT_IN * 72, LABEL_PT)))
-            if (
-                len(label.lines) > lines
-                or any(text_width(line, LABEL_PT) / 72 > room + 1e-6 for line in label.lines)
-                or not _leader_clear(label, ring, placed, data)
-            ):
+        lines: list[tuple[str, ...]] = []
+        heights: list[float] = []
+        right, ys = self.right, natural
+        for _ in range(3):  # wrap to the room, spread, and measure the room where each label went
+            wrapped = [
+                tuple(wrap(text, room * 72, LABEL_PT))
+                for text, room in zip(self.texts, rooms, strict=True)
+            ]
+            if wrapped == lines:
+                break  # the same lines go to the same places, with the same room, again
+            lines = wrapped
+            heights = [PERCENT_LINE_IN + len(label) * LINE_IN for label in lines]
+            right = list(self.right)
+            gaps = [h + LABEL_GAP_IN for h in heights]
+            if not _balance(right, self.mids, gaps, self.height - 2 * EDGE_IN) and strict:
                 return None
-    return placed
+            # A label above the middle stands on its point, one below hangs from it: each grows
+            # away from the middle, where the ring is widest.
+            wanted = [
+                y + rise * (h - PERCENT_LINE_IN)
+                for y, rise, h in zip(natural, self.rises, heights, strict=True)
+            ]
+            ys = list(wanted)
+            for side in (True, False):
+                order = [i for i in range(count) if right[i] is side]
+                for index, y in _spread(order, wanted, heights, EDGE_IN, self.height - EDGE_IN):
+                    ys[index] = y
+            rooms = [
+                ring.room(side, y + PERCENT_LINE_IN / 2 - h, y + PERCENT_LINE_IN / 2)
+                for side, y, h in zip(right, ys, heights, strict=True)
+            ]
+        xs = [
+            ring.edge(side, y + PERCENT_LINE_IN / 2 - h, y + PERCENT_LINE_IN / 2)
+            for side, y, h in zip(right, ys, heights, strict=True)
+        ]
+        trial = _Trial(right, ys, xs, lines)
+        if strict and not self._fits(ring, trial, rooms, heights):
+            return None
+        return trial
+
+    def _fits(self, ring: _Ring, trial: _Trial, rooms: list[float], heights: list[float]) -> bool:
+        """No label over its lines or wider than its room, no leader across the ring or a label."""
+        right, ys, xs, lines = trial
+        for index, label in enumerate(lines):
+            if len(label) > self.most_lines[index]:
+                return False
+            if any(text_width(line, LABEL_PT) / 72 > rooms[index] + 1e-6 for line in label):
+                return False
+        boxes = []  # x0, x1, bottom, top of each label's text
+        for index, label in enumerate(lines):
+            width = max([self.percents[index]] + [text_width(line, LABEL_PT) for line in label])
+            width /= 72
+            x0 = xs[index] if right[index] else xs[index] - width
+            top = ys[index] + PERCENT_LINE_IN / 2
+            boxes.append((x0, x0 + width, top - heights[index], top))
+        cx, cy, radius = ring.cx, ring.cy, ring.radius
+        clear = radius + RING_CLEAR_IN
+        for index in range(len(lines)):
+            # The leader's free run: from its bend outside the ring to its end by the label.
+            x0 = cx + (radius + 0.07) * self.cos[index]
+            y0 = cy + (radius + 0.07) * self.sin[index]
+            x1 = xs[index] - (1 if right[index] else -1) * LEADER_END_IN
+            y1 = ys[index]
+            # Only labels near the leader can hold one of its points (1e-9: rounding).
+            left, right_end = min(x0, x1) - 1e-9, max(x0, x1) + 1e-9
+            low, high = min(y0, y1) - 1e-9, max(y0, y1) + 1e-9
+            others = [
+                box
+                for other, box in enumerate(boxes)
+                if other != index
+                and box[0] <= right_end
+                and left <= box[1]
+                and box[2] <= high
+                and low <= box[3]
+            ]
+            for t in _LEADER_STEPS:
+                x, y = x0 + (x1 - x0) * t, y0 + (y1 - y0) * t
+                if math.hypot(x - cx, y - cy) < clear:
+                    return False
+                if others and any(a <= x <= b and lo <= y <= hi for a, b, lo, hi in others):
+                    return False
+        return True
+
+    def labels(self, ring: _Ring, trial: _Trial) -> list[_Label]:
+        cx, cy, radius = ring.cx, ring.cy, ring.radius
+        return [
+            _Label(
+                index,
+                trial.right[index],
+                (cx + radius * cos, cy + radius * sin),
+                (cx + (radius + 0.07) * cos, cy + (radius + 0.07) * sin),
+                trial.lines[index],
+                trial.ys[index],
+                trial.xs[index],
+            )
+            for index, (cos, sin) in enumerate(zip(self.cos, self.sin, strict=True))
+        ]
+
+
+def _spread(
+    order: list[int], wanted: list[float], heights: list[float], low: float, high: float
+) -> list[tuple[int, float]]:
+    """Move the labels `order` picks (one side's) apart vertically so none overlap, keeping
+    them in the figure: (label, centre of its percent line) from where each `wanted` to be."""
+    order = sorted(order, key=lambda i: -wanted[i])
+    placed: list[float] = []
+    ceiling = high
+    for i in order:  # top down: push below the label above
+        y = min(wanted[i], ceiling - PERCENT_LINE_IN / 2)
+        placed.append(y)
+        ceiling = y + PERCENT_LINE_IN / 2 - heights[i] - LABEL_GAP_IN
+    floor = low
+    spread = []
+    for k in range(len(order) - 1, -1, -1):  # bottom up: lift what fell out
+        i, y = order[k], placed[k]
+        bottom = y + PERCENT_LINE_IN / 2 - heights[i]
+        if bottom < floor:
+            y = y + floor - bottom
+        spread.append((i, y))
+        floor = y + PERCENT_LINE_IN / 2 + LABEL_GAP_IN
+    return spread
 
 
 def _leader(label: _Label) -> tuple[tuple[float, float], tuple[float, float]]:
     """The leader's free run: from its bend outside the ring to its end by the label."""
     return label.out, (label.x - (1 if label.right else -1) * LEADER_END_IN, label.y)
-
-
-def _box(label: _Label, item: Slice) -> tuple[float, float, float, float]:
-    """x0, x1, bottom, top of a placed label's text."""
-    widths = [text_width(item.percent_text, FIGURE_PT, "bold")]
-    widths += [text_width(line, LABEL_PT) for line in label.lines]
-    width = max(widths) / 72
-    x0 = label.x if label.right else label.x - width
-    return (x0, x0 + width, *label.span)
-
-
-def _leader_clear(label: _Label, ring: _Ring, labels: list[_Label], data: TimeSplit) -> bool:
-    """Whether the leader's free run keeps off the ring and off every other label."""
-    (x0, y0), (x1, y1) = _leader(label)
-    others = [_box(other, data.slices[other.slice]) for other in labels if other is not label]
-    for step in range(LEADER_SAMPLES + 1):
-        t = step / LEADER_SAMPLES
-        x, y = x0 + (x1 - x0) * t, y0 + (y1 - y0) * t
-        if math.hypot(x - ring.cx, y - ring.cy) < ring.radius + RING_CLEAR_IN:
-            return False
-        if any(a <= x <= b and lo <= y <= hi for a, b, lo, hi in others):
-            return False
-    return True
 
 
 def _balance(right: list[bool], mids: list[float], heights: list[float], room: float) -> bool:
@@ -363,18 +420,12 @@ def _draw(data: TimeSplit, width: float, height: float, fmt: Format, salt: str) 
     from matplotlib.patches import Wedge
 
     with chart_context(salt):
-        figure = new_figure(width, height)
-        ax = figure.add_axes((0, 0, 1, 1))
-        ax.set_axis_off()
-        ax.set_xlim(0, width)
-        ax.set_ylim(0, height)
-        ax.set_aspect("equal")
-
+        sheet = Sheet(width, height)
         ring, labels = _fit(data, width, height)
         cx, cy, radius = ring.cx, ring.cy, ring.radius
         colours = slice_colours(len(data.slices))
         for index, (start, end) in enumerate(_angles(data.slices)):
-            ax.add_patch(
+            sheet.add_patch(
                 Wedge(
                     (cx, cy),
                     radius,
@@ -387,16 +438,16 @@ def _draw(data: TimeSplit, width: float, height: float, fmt: Format, salt: str) 
                 )
             )
         for label in labels:
-            _draw_label(ax, data.slices[label.slice], label)
-        return render(figure, fmt)
+            _draw_label(sheet, data.slices[label.slice], label)
+        return render(sheet.figure, fmt)
 
 
-def _draw_label(ax: Axes, item: Slice, label: _Label) -> None:
+def _draw_label(sheet: Sheet, item: Slice, label: _Label) -> None:
     x = label.x
     ha = "left" if label.right else "right"
     # Leader: out of the ring along the slice's middle, then over to the label's first line.
     (out_x, out_y), (end_x, end_y) = _leader(label)
-    ax.plot(
+    sheet.plot(
         [label.anchor[0], out_x, end_x],
         [label.anchor[1], out_y, end_y],
         color=MUTED,
@@ -405,7 +456,7 @@ def _draw_label(ax: Axes, item: Slice, label: _Label) -> None:
         clip_on=False,
     )
     baseline = label.y - FIGURE_PT * 0.34 / 72
-    ax.text(x, baseline, item.percent_text, ha=ha, va="baseline", size=FIGURE_PT, weight="bold")
+    sheet.text(x, baseline, item.percent_text, ha=ha, va="baseline", size=FIGURE_PT, weight="bold")
     baseline -= PERCENT_LINE_IN * 0.5 + LINE_IN * 0.5
     for number, line in enumerate(label.lines):
-        ax.text(x, baseline - number * LINE_IN, line, ha=ha, va="baseline", color=INK)
+        sheet.text(x, baseline - number * LINE_IN, line, ha=ha, va="baseline", color=INK)

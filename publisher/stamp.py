@@ -1,0 +1,189 @@
+"""A booklet spread from a handout's pages: the career is laid out once, not twice.
+
+A career's two pages are the same in its handout and in a booklet except for what sits around
+the body: the handout's footer and page count, and the related-careers line (a booklet adds
+page numbers and links). So a booklet spread is the handout's pages with those blanked, under
+a "furniture" page laid out for the booklet that carries its running heads, folio and related
+line. The handout is a tagged PDF, which says what to blank: the related line is the last
+paragraph of the front page's section, and the footer is content that the structure tree does
+not reach (WeasyPrint's margin boxes). Blanking drops what a sequence paints (text, paths,
+images) and keeps its graphics-state changes, so the content after it is drawn as before.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from typing import Any
+
+from publisher.errors import BuildError
+
+# What a blanked sequence loses: text showing, path construction and painting, XObjects,
+# shadings and inline images. Everything else (state, matrices, text state) is kept.
+TEXT = ["Tj", "TJ", "'", '"']
+PATHS = ["m", "l", "c", "v", "y", "h", "re", "W", "W*"]
+PAINT = ["S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "n"]
+IMAGES = ["Do", "sh", "BI", "ID", "EI", "INLINE IMAGE"]
+PAINTING = frozenset([*TEXT, *PATHS, *PAINT, *IMAGES])
+
+
+class NotComposableError(BuildError):
+    """The handout's pages cannot be reused; the spread is laid out on its own instead."""
+
+
+def compose_spread(handout: bytes, furniture: bytes, related: bool) -> bytes:
+    """Two booklet pages: the handout's body (footer and, when `related`, the related line
+    blanked) drawn under the furniture pages, at their trim box."""
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(handout)) as body, pikepdf.open(io.BytesIO(furniture)) as top:
+        if len(body.pages) != 2 or len(top.pages) != 2:
+            raise NotComposableError("a spread is two pages")
+        blank = _sequences_to_blank(body, related)
+        out = pikepdf.new()
+        out.pages.extend(top.pages)
+        for index, page in enumerate(body.pages):
+            _blank(body, page, blank[index])
+            _underlay(out, out.pages[index], out.copy_foreign(page.as_form_xobject()), index)
+        buffer = io.BytesIO()
+        out.save(buffer, deterministic_id=True, compress_streams=True)
+        return buffer.getvalue()
+
+
+def _underlay(pdf: Any, page: Any, form: Any, index: int) -> None:
+    """Draw `form` (a page of the same size) under `page`, at its trim box. Unlike pikepdf's
+    `add_underlay`, the resource name is fixed, so the bytes are the same on every build."""
+    import pikepdf
+
+    trim, box = pikepdf.Rectangle(page.trimbox), pikepdf.Rectangle(form.BBox)
+    if abs(trim.width - box.width) > 0.01 or abs(trim.height - box.height) > 0.01:
+        raise NotComposableError("the handout's pages are not the booklet's page size")
+    resources = _copy(page.obj.get("/Resources"))
+    xobjects = _copy(resources.get("/XObject"))
+    name = pikepdf.Name(f"/CareerBody{index}")
+    xobjects[name] = form
+    resources.XObject = xobjects
+    page.obj.Resources = resources  # a copy: WeasyPrint shares one dictionary between pages
+    dx, dy = trim.llx - box.llx, trim.lly - box.lly
+    head = pdf.make_stream(f"q 1 0 0 1 {dx:g} {dy:g} cm {name} Do Q\n".encode())
+    page.contents_coalesce()
+    page.obj.Contents = pikepdf.Array([head, page.obj.Contents])
+
+
+def _copy(dictionary: Any) -> Any:
+    """A shallow copy of a PDF dictionary (its values still shared), or a new one."""
+    import pikepdf
+
+    return pikepdf.Dictionary() if dictionary is None else pikepdf.Dictionary(dictionary)
+
+
+def _sequences_to_blank(pdf: Any, related: bool) -> list[set[int]]:
+    """Per page, the marked-content ids to blank: those the structure tree does not reach
+    (the footer), and the related line's."""
+    root = pdf.Root.get("/StructTreeRoot")
+    if root is None:
+        raise NotComposableError("the handout is not tagged")
+    pages = {page.objgen: index for index, page in enumerate(pdf.pages)}
+    reached: list[set[int]] = [set() for _ in pdf.pages]
+    for element, page in _elements(root, None, pages):
+        reached[page] |= _own_ids(element)
+    drop = [set(_page_ids(page)) - reached[index] for index, page in enumerate(pdf.pages)]
+    if related:
+        line = _related_line(root, pages)
+        for element, page in _elements(line, pages.get(line.Pg.objgen), pages):
+            drop[page] |= _own_ids(element)
+    return drop
+
+
+def _elements(element: Any, page: int | None, pages: dict[Any, int]) -> Iterator[Any]:
+    """Every structure element under `element` (itself included) with its page index."""
+    import pikepdf
+
+    if "/Pg" in element:
+        page = pages.get(element.Pg.objgen, page)
+    if page is not None and element.get("/S") is not None:
+        yield element, page
+    kids = element.get("/K")
+    for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+        if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") not in ("/MCR", "/OBJR"):
+            yield from _elements(kid, page, pages)
+
+
+def _own_ids(element: Any) -> set[int]:
+    import pikepdf
+
+    kids = element.get("/K")
+    items = kids if isinstance(kids, pikepdf.Array) else [kids]
+    ids = {int(kid) for kid in items if isinstance(kid, int)}
+    ids |= {
+        int(kid.MCID)
+        for kid in items
+        if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR"
+    }
+    return ids
+
+
+def _related_line(root: Any, pages: dict[Any, int]) -> Any:
+    """The front page's related line: the last element of its section (see spread.html)."""
+    import pikepdf
+
+    for document in _kids(root):
+        for child in _kids(document):
+            if child.get("/S") != "/Art" or pages.get(child.Pg.objgen) != 0:
+                continue
+            sections = [kid for kid in _kids(child) if kid.get("/S") == "/Sect"]
+            last = _kids(sections[0])[-1] if sections else None
+            if isinstance(last, pikepdf.Dictionary) and last.get("/S") == "/P":
+                return last
+    raise NotComposableError("the related-careers line was not found in the handout's tags")
+
+
+def _kids(element: Any) -> list[Any]:
+    import pikepdf
+
+    kids = element.get("/K")
+    items = kids if isinstance(kids, pikepdf.Array) else [kids]
+    return [kid for kid in items if isinstance(kid, pikepdf.Dictionary)]
+
+
+def _page_ids(page: Any) -> Iterator[int]:
+    import pikepdf
+
+    for instruction in pikepdf.parse_content_stream(page, "BDC"):
+        mcid = _mcid(instruction.operands)
+        if mcid is not None:
+            yield mcid
+
+
+def _blank(pdf: Any, page: Any, ids: set[int]) -> None:
+    """Drop what the marked-content sequences `ids` paint; keep their state changes."""
+    import pikepdf
+
+    if not ids:
+        return
+    kept: list[Any] = []
+    depth = 0  # nesting inside a blanked sequence (0: not blanking)
+    for instruction in pikepdf.parse_content_stream(page):
+        name = str(instruction.operator)
+        if depth:
+            if name in ("BDC", "BMC"):
+                depth += 1
+            elif name == "EMC":
+                depth -= 1
+            elif name not in PAINTING:
+                kept.append(instruction)
+            continue
+        if name == "BDC" and _mcid(instruction.operands) in ids:
+            depth = 1
+            continue
+        kept.append(instruction)
+    page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(kept))
+
+
+def _mcid(operands: Any) -> int | None:
+    import pikepdf
+
+    if len(operands) == 2 and isinstance(operands[1], pikepdf.Dictionary):
+        value = operands[1].get("/MCID")
+        return None if value is None else int(value)
+    return None
