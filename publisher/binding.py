@@ -13,7 +13,8 @@ import json
 from collections.abc import Callable
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, cast
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO, cast
 
 from publisher.booklet import (
     OPENER_PAGES,
@@ -31,6 +32,7 @@ from publisher.library import Entry
 from publisher.project import BookletRecipe, Paper, Project
 from publisher.store import Store, digest
 from publisher.template import branding_line
+from publisher.write import save_atomic
 
 if TYPE_CHECKING:
     from publisher.handout import HandoutPDF
@@ -72,6 +74,7 @@ class Binder:
         self.inputs = inputs
         self.base = make_view(inputs.project, inputs.recipe, careers, inputs.labels)
         self.run = _runner(inputs, executor, store, handouts)
+        self.executor = executor
         self.view, self.body = paginate(self.base, ASSUMED_FRONT_PAGES)
         self.front = self.run(self.view, PartSpec("front", 1, ASSUMED_FRONT_PAGES))
         self.openers = {
@@ -93,8 +96,17 @@ class Binder:
             )
         self.parts = [self.front, *(self.run(self.view, spec) for spec in self.body)]
 
-    def finish(self) -> Any:
-        """The merged booklet, open in memory (see `merge_parts`)."""
+    def finish(self, target: Path) -> None:
+        """Lay out what is left and write the merged booklet to `target`. The merge runs in a
+        worker: a 500-career booklet takes a few hundred MB to merge, given back when done."""
+        parts, view = self._parts()
+        project, labels = self.inputs.project, self.inputs.labels
+        future = self.executor.submit(bind, parts, view, project, labels, target)
+        del parts
+        future.result()
+
+    def _parts(self) -> tuple[list[bytes], BookletView]:
+        """Every part's PDF, in order, laid out or from the cache, checked against the plan."""
         if self.parts is None:
             self._submit_parts()
         assert self.parts is not None
@@ -107,9 +119,15 @@ class Binder:
         results += [self.run(view, spec).result() for spec in closing]
         planned = [PartSpec("front", 1, self.front_pages + view.front_fillers), *body]
         _check_lengths(view, planned, results)
-        parts = [r.pdf for r in results]
-        del results
-        return merge_parts(parts, view, self.inputs)
+        return [r.pdf for r in results], view
+
+
+def bind(
+    parts: list[bytes], view: BookletView, project: Project, labels: Labels, target: Path
+) -> None:
+    """Merge the parts and write the booklet to `target`, atomically (runs in a worker)."""
+    with merge_parts(parts, view, project, labels) as merged:
+        save_atomic(target, lambda stream: save_booklet(merged, stream))
 
 
 def _check_lengths(view: BookletView, specs: list[PartSpec], results: list[PartResult]) -> None:
@@ -227,6 +245,7 @@ class _Cached:
         job = self.job
         if self.handout is not None:
             job = replace(job, handout=self.handout.result())
+            self.handout = None  # the job holds it now, until it is done
         self.future = self.executor.submit(render_part, job)
 
     def result(self) -> PartResult:
@@ -247,26 +266,58 @@ def _page_count(pdf: bytes) -> int:
         return len(document.pages)
 
 
-def merge_parts(parts: list[bytes], view: BookletView, inputs: BookletInputs) -> Any:
+BIG_BOOKLET = 16 * 2**20  # bytes of parts above which each part is let go once copied
+
+
+def merge_parts(parts: list[bytes], view: BookletView, project: Project, labels: Labels) -> Any:
     """Concatenate the parts, resolve `booklet:` links, write outline and metadata.
 
-    Returns the booklet open in memory (a `pikepdf.Pdf`; the caller saves and closes it), so
-    the imposed sheets can be made from it without reading it back. Each part is read, its
-    pages copied with their stream data, and closed again: holding every part open until the
-    end would double the memory a big booklet takes. `parts` is emptied as it is read.
+    Returns the booklet open in memory: `with merge_parts(...) as pdf:` (closing it closes
+    the parts it still reads from).
+    Copied pages read their stream data from the part they came from until the booklet is
+    saved, so every part stays open until then; for a big booklet that would double its
+    memory, so there each part's stream data is copied too and the part closed at once
+    (slower by a third; the bytes are the same). `parts` is emptied as it is read.
     """
     import pikepdf
 
+    big = sum(len(part) for part in parts) > BIG_BOOKLET
     merged = pikepdf.new()
+    merged_from: list[Any] = []  # the parts still open
     top = 0  # the highest object number copied so far
-    while parts:
-        with pikepdf.open(io.BytesIO(parts.pop(0))) as source:
+    try:
+        while parts:
+            source = pikepdf.open(io.BytesIO(parts.pop(0)))
             merged.pages.extend(source.pages)
-            top = _own_stream_data(merged, top)
-    _resolve_links(merged, view)
-    _write_outline(merged, view, inputs.labels)
-    _write_metadata(merged, view, inputs)
-    return merged
+            if big:
+                top = _own_stream_data(merged, top)
+                source.close()
+            else:
+                merged_from.append(source)
+        _resolve_links(merged, view)
+        _write_outline(merged, view, labels)
+        _write_metadata(merged, view, project, labels)
+        return _Merged(merged, merged_from)
+    except BaseException:
+        for source in merged_from:
+            source.close()
+        merged.close()
+        raise
+
+
+class _Merged:
+    """The merged booklet with the parts it still reads from; closing it closes them too."""
+
+    def __init__(self, pdf: Any, sources: list[Any]) -> None:
+        self.pdf, self.sources = pdf, sources
+
+    def __enter__(self) -> Any:
+        return self.pdf
+
+    def __exit__(self, *_: object) -> None:
+        self.pdf.close()
+        for source in self.sources:
+            source.close()
 
 
 def _own_stream_data(pdf: Any, top: int) -> int:
@@ -285,18 +336,16 @@ def _own_stream_data(pdf: Any, top: int) -> int:
     return top
 
 
-def booklet_bytes(pdf: Any) -> bytes:
-    """The merged booklet as saved: content-derived /ID, compressed, object streams."""
+def save_booklet(pdf: Any, stream: BinaryIO) -> None:
+    """Write the merged booklet: content-derived /ID, compressed, object streams."""
     import pikepdf
 
-    buffer = io.BytesIO()
     pdf.save(
-        buffer,
+        stream,
         deterministic_id=True,
         compress_streams=True,
         object_stream_mode=pikepdf.ObjectStreamMode.generate,
     )
-    return buffer.getvalue()
 
 
 def _resolve_links(pdf: Any, view: BookletView) -> None:
@@ -334,16 +383,15 @@ def _write_outline(pdf: Any, view: BookletView, labels: Labels) -> None:
         outline.root.append(item(labels["appendix_title"], "appendix"))
 
 
-def _write_metadata(pdf: Any, view: BookletView, inputs: BookletInputs) -> None:
+def _write_metadata(pdf: Any, view: BookletView, project: Project, labels: Labels) -> None:
     import pikepdf
 
     from publisher import __version__
 
-    project = inputs.project
     info = {
         "/Title": view.title,
         "/Subject": view.subtitle or view.title,
-        "/Author": project.config.branding.organisation or inputs.labels["author_default"],
+        "/Author": project.config.branding.organisation or labels["author_default"],
         "/Keywords": ", ".join([view.title, *(g.name for g in view.groups if g.name)]),
         "/Creator": f"career-publisher {__version__}",
     }

@@ -14,19 +14,20 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from publisher.errors import BuildError, PublisherError
 from publisher.fingerprint import environment_fingerprint
-from publisher.jobs import make_executor
+from publisher.jobs import discard, make_executor
 from publisher.labels import Labels, load_labels
 from publisher.library import Entry, Library, load_library
 from publisher.models import Guide
 from publisher.press import PrintOptions, impose_booklet
 from publisher.project import BookletRecipe, Paper, Project
 from publisher.store import Manifest, Store, digest
-from publisher.write import write_output
+from publisher.write import output_path, write_output
 
 if TYPE_CHECKING:
     from publisher.binding import Binder
@@ -81,6 +82,18 @@ def handout_name(slug: str, paper: Paper, default: Paper) -> str:
     return f"handouts/{slug}.pdf" if paper == default else f"handouts-{paper}/{slug}.pdf"
 
 
+def prepare_worker(layouts: Path) -> None:
+    """What every layout task needs first (the layout engine, the PDF library, the fonts and
+    stylesheets), loaded while the first tasks are still being planned. Not matplotlib: only
+    a changed chart needs it, and its import would hold up every other task."""
+    from publisher.render import prepare_renderer
+    from publisher.template import STYLESHEETS
+
+    css = layouts / "css"
+    names = (*STYLESHEETS, "handout.css", "booklet.css")
+    prepare_renderer([css / name for name in names if (css / name).is_file()])
+
+
 def render_handout(
     project: Project,
     *,
@@ -105,7 +118,12 @@ class Session:
     """One build: the project, its library, the cache, the workers, and the report."""
 
     def __init__(
-        self, project: Project, library: Library, options: BuildOptions, progress: Progress
+        self,
+        project: Project,
+        library: Library,
+        options: BuildOptions,
+        progress: Progress,
+        executor: Executor | None = None,
     ) -> None:
         self.project, self.library, self.options, self.progress = (
             project,
@@ -122,19 +140,24 @@ class Session:
         self.titles = {e.slug: e.guide.title for e in library.entries if e.guide is not None}
         self.report = BuildReport()
         self.planned = 0  # outputs this build will write, for progress
-        self._executor: Executor | None = None
+        self._executor = executor  # started before the library loaded, when work was likely
+        self._used = False  # whether a task went to the executor
         self._handouts: dict[str, Future[HandoutPDF]] = {}
         self._laid_out: set[str] = set()  # handouts laid out by this build
 
     @property
     def executor(self) -> Executor:
         if self._executor is None:
-            self._executor = make_executor(self.options.jobs)
+            warm_up = partial(prepare_worker, self.project.layouts_dir)
+            self._executor = make_executor(self.options.jobs, warm_up=warm_up)
+        self._used = True
         return self._executor
 
     def close(self) -> None:
-        if self._executor is not None:
+        if self._executor is not None and self._used:
             self._executor.shutdown()
+        elif self._executor is not None:
+            discard(self._executor)
         self.manifest.save()
 
     def _output(self, name: str, key: str, note: str | None = None, made: bool = False) -> bool:
@@ -155,7 +178,9 @@ class Session:
 
     def _write(self, name: str, key: str, data: bytes, note: str | None = None) -> None:
         self.store.put(key, data)
-        path = write_output(self.project.output_dir, name, data)
+        self._record(name, key, write_output(self.project.output_dir, name, data), note)
+
+    def _record(self, name: str, key: str, path: Path, note: str | None = None) -> None:
         self.manifest.record(name, key)
         self.report.built.append(Outcome(name, path=path, note=note))
         self.progress(name, self.planned)
@@ -183,6 +208,10 @@ class Session:
                 self._write(name, key, future.result().pdf)
             except PublisherError as exc:
                 self.report.failed.append(Outcome(name, error=exc.format()))
+        for name, key, future in pending:  # kept in the cache; a booklet reads it there
+            if future.exception() is None:
+                self._keep_handout(key, future)  # (the callback may not have run yet)
+                self._handouts.pop(Path(name).stem, None)
 
     def _handout_key(self, entry: Entry) -> str:
         assert entry.guide is not None
@@ -272,21 +301,19 @@ class Session:
         try:
             if pending.binder is None:
                 sheets = impose_booklet(self.store, key, self.paper, self.options.press)
-            else:
-                from publisher.binding import booklet_bytes
-
-                with pending.binder.finish() as merged:
-                    data = booklet_bytes(merged)
-                self._write(name, key, data)
+            else:  # written straight to output/: a big booklet is never held as bytes
+                target = output_path(self.project.output_dir, name)
+                pending.binder.finish(target)
+                self.store.put_file(key, target)
+                self._record(name, key, target)
                 sheets = impose_booklet(
                     self.store,
                     key,
                     self.paper,
                     self.options.press,
-                    booklet=data,
+                    booklet=target,
                     executor=self.executor,
                 )
-                del data
             for suffix, (sheet_key, note, made) in sheets.items():
                 out = f"booklets/{recipe.name}-{suffix}.pdf"
                 if not self._output(out, sheet_key, note, made):
@@ -308,6 +335,27 @@ class Session:
             self.env,
         )
         return Binder(inputs, self.executor, self.store, self.handout)
+
+
+def _likely_work(project: Project, options: BuildOptions) -> bool:
+    """Whether this build will probably lay something out: then its workers start (and load
+    the layout engine) while the guides are read, instead of after. True with no cache, no
+    record of a previous build, or a guide, layout, asset or the settings changed since it."""
+    if options.jobs <= 1:
+        return False
+    if not options.cache:
+        return True
+    try:
+        built = (project.cache_dir / "manifest.json").stat().st_mtime_ns
+    except OSError:
+        return True
+    inputs = [
+        project.root / "publisher.yaml",
+        *project.guides_dir.glob("*.yaml"),
+        *project.layouts_dir.rglob("*"),
+        *project.assets_dir.rglob("*"),
+    ]
+    return any(path.stat().st_mtime_ns > built for path in inputs if path.is_file())
 
 
 @dataclass(frozen=True)
@@ -334,8 +382,17 @@ def build(
 
     Pass `slugs=[]` for booklets only, `booklets=[]` for handouts only.
     """
-    library = library or load_library(project, today)
-    session = Session(project, library, options or BuildOptions(), progress)
+    options = options or BuildOptions()
+    early = None
+    if _likely_work(project, options):
+        early = make_executor(options.jobs, partial(prepare_worker, project.layouts_dir))
+    try:
+        library = library or load_library(project, today)
+    except BaseException:
+        if early is not None:
+            early.shutdown(cancel_futures=True)
+        raise
+    session = Session(project, library, options, progress, early)
     recipes = project.config.booklets if booklets is None else booklets
     sheets = 3 if session.options.press.office else 2
     handouts = len(library.entries) if slugs is None else len(slugs)

@@ -29,6 +29,7 @@ Page numbers here are 1-based, as a reader counts them.
 from __future__ import annotations
 
 import io
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from publisher.errors import BuildError
@@ -96,11 +97,11 @@ def _impose(pdf: bytes, sheet: tuple[float, float] | None) -> tuple[bytes, float
         return impose_in_place(source, [sheet])[0]
 
 
-def open_booklet(pdf: bytes) -> pikepdf.Pdf:
+def open_booklet(pdf: Path | bytes) -> pikepdf.Pdf:
     import pikepdf
 
     try:
-        return pikepdf.open(io.BytesIO(pdf))
+        return pikepdf.open(pdf if isinstance(pdf, Path) else io.BytesIO(pdf))
     except pikepdf.PdfError as exc:
         raise BuildError(f"cannot impose: the booklet is not a readable PDF ({exc})") from None
 

@@ -36,9 +36,30 @@ class InlineExecutor(Executor):
         return future
 
 
-def make_executor(jobs: int) -> Executor:
-    """A pool of `jobs` worker processes, or the inline executor for one."""
+def make_executor(jobs: int, warm_up: Callable[[], None] | None = None) -> Executor:
+    """A pool of `jobs` worker processes, or the inline executor for one.
+
+    `warm_up` (imports, font set-up) runs in every worker as soon as the pool exists, all at
+    once: otherwise the pool starts workers one task at a time, and a task that lands on a
+    fresh worker late (a booklet part after its handout, say) waits a second for imports.
+    """
     if jobs <= 1:
         return InlineExecutor()
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method))
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method))
+    if warm_up is not None:
+        for _ in range(jobs):  # each submit finds no idle worker yet, so each starts one
+            pool.submit(warm_up)
+    return pool
+
+
+def discard(executor: Executor) -> None:
+    """Stop a pool that was started because work seemed likely, when none came (a guide
+    touched but not changed, say): its workers may still be loading libraries, and waiting
+    for them would make a no-op build wait a second."""
+    processes = list((getattr(executor, "_processes", None) or {}).values())  # CPython's pool
+    executor.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join()

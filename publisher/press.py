@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from concurrent.futures import Executor
 from dataclasses import dataclass
+from pathlib import Path
 
 from publisher.project import Paper
 from publisher.store import Store, digest
@@ -39,12 +40,12 @@ def impose_booklet(
     paper: Paper,
     press: PrintOptions,
     *,
-    booklet: bytes | None = None,
+    booklet: Path | None = None,
     executor: Executor | None = None,
 ) -> dict[str, tuple[str, str | None, bool]]:
-    """Make sure the booklet's sheets are in `store`; `booklet` saves reading it back, and
-    `executor` makes them in a worker process (a big booklet's sheets take as much memory as
-    its merge did, and a fresh process gives it back when done).
+    """Make sure the booklet's sheets are in `store`. `booklet` is the file just written, read
+    from there rather than the cache; `executor` makes the sheets in a worker process (a big
+    booklet's sheets take as much memory as its merge did, and a worker gives it back).
 
     Returns suffix → (key, note for the reader, whether it was made just now)."""
     saddle = digest(booklet_key, "imposed-v2")
@@ -58,7 +59,7 @@ def impose_booklet(
         wanted[office] = OFFICE_SHEETS[paper]
     scales: dict[str, float] = {}
     if wanted:
-        data = booklet if booklet is not None else store.get(booklet_key)
+        data: Path | bytes | None = booklet or store.get(booklet_key)
         assert data is not None, "the booklet is stored before it is imposed"
         sizes = list(wanted.values())
         made = executor.submit(impose, data, sizes).result() if executor else impose(data, sizes)
@@ -72,7 +73,9 @@ def impose_booklet(
     return sheets
 
 
-def impose(booklet: bytes, sizes: list[tuple[float, float] | None]) -> list[tuple[bytes, float]]:
+def impose(
+    booklet: Path | bytes, sizes: list[tuple[float, float] | None]
+) -> list[tuple[bytes, float]]:
     """The booklet's sheets in each size (None: the saddle-stitch sheets), with their scales.
 
     Always made from the booklet's saved bytes, so they come out the same whichever way the

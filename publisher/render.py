@@ -108,6 +108,23 @@ def render_html(
     return Rendered(document, warnings, what)
 
 
+WARM_UP_HTML = (
+    '<html lang="en"><p id="x">Warm <b>up</b> <i>the</i> <strong>fonts</strong> '
+    '<span class="fineprint">1</span> <em>and</em> <a href="#x">links</a>.</p></html>'
+)
+
+
+def prepare_renderer(stylesheets: Sequence[Path]) -> None:
+    """Everything a process's first layout would otherwise do first: import the layout engine
+    and the PDF library, parse the fonts and `stylesheets`, and lay a line out in each face,
+    so the font files, shapers and subsetter are loaded."""
+    import pikepdf  # noqa: F401 -- merging and stamping use it
+
+    base = (stylesheets[0].parent if stylesheets else Path.cwd()).resolve()
+    rendered = render_html(WARM_UP_HTML, base, [base], "warm-up", stylesheets=stylesheets)
+    rendered.pdf_bytes(b"warm-up")
+
+
 @cache
 def _font_config() -> Any:
     """One font configuration per process: the faces are registered once, not per page."""

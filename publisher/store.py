@@ -12,8 +12,9 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
+from typing import BinaryIO
 
-from publisher.write import write_atomic
+from publisher.write import save_atomic, write_atomic
 
 
 def digest(*parts: str | bytes) -> str:
@@ -62,6 +63,22 @@ class Store:
         elif not self.has(key):
             check = hashlib.sha256(data).digest()
             write_atomic(self._path(key), data, durable=False, trailer=check)
+
+    def put_file(self, key: str, source: Path) -> None:
+        """Store the file `source` (a big booklet: copied in chunks, never read whole)."""
+        if self.folder is None:
+            self.memory[key] = source.read_bytes()
+        elif not self.has(key):
+            save_atomic(self._path(key), lambda stream: _copy_summed(source, stream), False)
+
+
+def _copy_summed(source: Path, stream: BinaryIO) -> None:
+    hasher = hashlib.sha256()
+    with source.open("rb") as read:
+        while chunk := read.read(1 << 20):
+            hasher.update(chunk)
+            stream.write(chunk)
+    stream.write(hasher.digest())
 
 
 class Manifest:

@@ -7,26 +7,32 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 from publisher.errors import BuildError
 
 
 def write_atomic(path: Path, data: bytes, *, durable: bool = True, trailer: bytes = b"") -> Path:
+    return save_atomic(path, lambda stream: (stream.write(data), stream.write(trailer)), durable)
+
+
+def save_atomic(path: Path, save: Callable[[BinaryIO], object], durable: bool = True) -> Path:
     """Write `data` to `path` through a temporary file in the same folder and a rename.
 
     A killed process cannot leave half a file either way; `durable` also flushes the file to
     disk before the rename, so that a power cut cannot either. The cache skips that: a cache
     entry lost to a power cut costs one layout, and a build writes hundreds of them.
     `trailer` is written after `data` (saves joining a big PDF to its checksum in memory).
+    `save_atomic` is the same for a `save` that writes to an open binary file.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         os.fchmod(handle, 0o666 & ~_umask())  # as open() would: mkstemp makes files private
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.write(trailer)
+            save(stream)
             if durable:
                 stream.flush()
                 os.fsync(stream.fileno())
@@ -45,8 +51,13 @@ def _umask() -> int:
 
 def write_output(output_dir: Path, relative: str, data: bytes) -> Path:
     """Write under `output_dir` only; a path that would escape it is refused."""
+    return write_atomic(output_path(output_dir, relative), data)
+
+
+def output_path(output_dir: Path, relative: str) -> Path:
+    """Where `relative` goes under `output_dir`; a path that would escape it is refused."""
     root = output_dir.resolve()
     target = (root / relative).resolve()
     if not target.is_relative_to(root) or target == root:
         raise BuildError(f"refusing to write {relative!r}: outside {output_dir}")
-    return write_atomic(target, data)
+    return target
