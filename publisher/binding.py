@@ -12,6 +12,7 @@ import io
 import json
 from collections.abc import Callable
 from concurrent.futures import Executor, Future
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, cast
@@ -27,6 +28,7 @@ from publisher.booklet import (
 )
 from publisher.booklet_parts import PartJob, PartResult, render_part
 from publisher.errors import BuildError
+from publisher.jobs import fresh_process
 from publisher.labels import Labels
 from publisher.library import Entry
 from publisher.project import BookletRecipe, Paper, Project
@@ -96,14 +98,19 @@ class Binder:
             )
         self.parts = [self.front, *(self.run(self.view, spec) for spec in self.body)]
 
-    def finish(self, target: Path) -> None:
-        """Lay out what is left and write the merged booklet to `target`. The merge runs in a
-        worker: a 500-career booklet takes a few hundred MB to merge, given back when done."""
+    def finish(self, target: Path) -> bool:
+        """Lay out what is left and write the merged booklet to `target`; True if it is big.
+
+        The merge runs in a worker; a big booklet's (a few hundred MB for 500 careers) in a
+        fresh process of its own, which gives the memory back when done."""
         parts, view = self._parts()
         project, labels = self.inputs.project, self.inputs.labels
-        future = self.executor.submit(bind, parts, view, project, labels, target)
-        del parts
-        future.result()
+        big = sum(len(part) for part in parts) > BIG_BOOKLET
+        with fresh_process() if big else nullcontext(self.executor) as executor:
+            future = executor.submit(bind, parts, view, project, labels, target)
+            del parts
+            future.result()
+        return big
 
     def _parts(self) -> tuple[list[bytes], BookletView]:
         """Every part's PDF, in order, laid out or from the cache, checked against the plan."""

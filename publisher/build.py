@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
@@ -20,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from publisher.errors import BuildError, PublisherError
 from publisher.fingerprint import environment_fingerprint
-from publisher.jobs import discard, make_executor
+from publisher.jobs import discard, fresh_process, make_executor
 from publisher.labels import Labels, load_labels
 from publisher.library import Entry, Library, load_library
 from publisher.models import Guide
@@ -82,16 +83,24 @@ def handout_name(slug: str, paper: Paper, default: Paper) -> str:
     return f"handouts/{slug}.pdf" if paper == default else f"handouts-{paper}/{slug}.pdf"
 
 
-def prepare_worker(layouts: Path) -> None:
-    """What every layout task needs first (the layout engine, the PDF library, the fonts and
-    stylesheets), loaded while the first tasks are still being planned. Not matplotlib: only
-    a changed chart needs it, and its import would hold up every other task."""
-    from publisher.render import prepare_renderer
-    from publisher.template import STYLESHEETS
+def prepare_worker(project: Project) -> None:
+    """What every layout task needs first, loaded while the first tasks are still being
+    planned: the layout engine and PDF library, fonts and stylesheets, the templates, the
+    locale's number formats and the QR encoder. Not matplotlib: only a changed chart needs
+    it, and its import would hold up every other task."""
+    import segno  # noqa: F401 -- every handout with a URL draws a QR code
 
-    css = layouts / "css"
+    from publisher.formatting import Formatter
+    from publisher.render import prepare_renderer
+    from publisher.template import STYLESHEETS, environment
+
+    css = project.layouts_dir / "css"
     names = (*STYLESHEETS, "handout.css", "booklet.css")
     prepare_renderer([css / name for name in names if (css / name).is_file()])
+    env = environment(project.layouts_dir)
+    for template in env.list_templates(extensions=["html"]):
+        env.get_template(template)
+    Formatter(project.config.locale).money(1234.5)
 
 
 def render_handout(
@@ -148,7 +157,7 @@ class Session:
     @property
     def executor(self) -> Executor:
         if self._executor is None:
-            warm_up = partial(prepare_worker, self.project.layouts_dir)
+            warm_up = partial(prepare_worker, self.project)
             self._executor = make_executor(self.options.jobs, warm_up=warm_up)
         self._used = True
         return self._executor
@@ -303,17 +312,14 @@ class Session:
                 sheets = impose_booklet(self.store, key, self.paper, self.options.press)
             else:  # written straight to output/: a big booklet is never held as bytes
                 target = output_path(self.project.output_dir, name)
-                pending.binder.finish(target)
+                big = pending.binder.finish(target)
                 self.store.put_file(key, target)
                 self._record(name, key, target)
-                sheets = impose_booklet(
-                    self.store,
-                    key,
-                    self.paper,
-                    self.options.press,
-                    booklet=target,
-                    executor=self.executor,
-                )
+                with fresh_process() if big else nullcontext(self.executor) as executor:
+                    press = self.options.press
+                    sheets = impose_booklet(
+                        self.store, key, self.paper, press, booklet=target, executor=executor
+                    )
             for suffix, (sheet_key, note, made) in sheets.items():
                 out = f"booklets/{recipe.name}-{suffix}.pdf"
                 if not self._output(out, sheet_key, note, made):
@@ -385,7 +391,7 @@ def build(
     options = options or BuildOptions()
     early = None
     if _likely_work(project, options):
-        early = make_executor(options.jobs, partial(prepare_worker, project.layouts_dir))
+        early = make_executor(options.jobs, partial(prepare_worker, project))
     try:
         library = library or load_library(project, today)
     except BaseException:

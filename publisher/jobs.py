@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -63,3 +64,15 @@ def discard(executor: Executor) -> None:
         process.terminate()
     for process in processes:
         process.join()
+
+
+@contextmanager
+def fresh_process() -> Iterator[Executor]:
+    """One worker started afresh, not forked: for a task that needs a lot of memory at once
+    (merging a big booklet), so that its peak is its own, not added to what a worker that laid
+    out hundreds of pages already holds. Starting it takes a fraction of a second."""
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        yield pool
+    finally:
+        pool.shutdown()

@@ -206,3 +206,30 @@ def test_a_damaged_cache_entry_reads_as_missing(tmp_path: Path) -> None:
     (entry,) = tmp_path.rglob("*.pdf")
     entry.write_bytes(entry.read_bytes()[:-5])
     assert store.get("a" * 64) is None
+
+
+def test_a_big_booklet_is_merged_in_a_fresh_process_to_the_same_bytes(
+    serial: dict[str, bytes], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above BIG_BOOKLET, parts are let go as they are copied and the merge and the sheets
+    run in a process started afresh; the bytes are the same."""
+    import publisher.build as build_module
+    from publisher import binding
+    from publisher.jobs import fresh_process
+
+    started: list[str] = []
+
+    def counting(where: str) -> object:
+        def fresh() -> object:
+            started.append(where)
+            return fresh_process()
+
+        return fresh
+
+    monkeypatch.setattr(binding, "BIG_BOOKLET", 0)
+    monkeypatch.setattr(binding, "fresh_process", counting("merge"))
+    monkeypatch.setattr(build_module, "fresh_process", counting("sheets"))
+    root = copy_project(tmp_path / "p", GUIDES)
+    outputs, _ = _build(root, jobs=2)
+    assert started == ["merge", "sheets"]
+    assert outputs == serial
