@@ -55,7 +55,7 @@ def render_part(job: PartJob) -> PartResult:
             return _reuse_handout(job, job.handout)
         except NotComposableError:
             pass  # laid out whole below
-    html, what, sheets = _part_html(job, with_charts=True)
+    html, what, sheets = _part_html(job)
     rendered = _render(job, html, what, sheets)
     pages = rendered.pages
     if job.spec.kind == "spread":
@@ -66,7 +66,7 @@ def render_part(job: PartJob) -> PartResult:
 def _reuse_handout(job: PartJob, handout: HandoutPDF) -> PartResult:
     """The spread as its handout's pages under the booklet's furniture."""
     top = handout.related_top
-    html, what, sheets = _part_html(job, with_charts=False, related_top=top)
+    html, what, sheets = _part_html(job, furniture=True, related_top=top)
     rendered = _render(job, html, what, sheets)
     if len(rendered.pages) != 2:
         count = len(rendered.pages)
@@ -85,8 +85,10 @@ def _check_related_fits(page: Any) -> None:
 
 
 def _part_html(
-    job: PartJob, *, with_charts: bool, related_top: float | None = None
+    job: PartJob, *, furniture: bool = False, related_top: float | None = None
 ) -> tuple[str, str, list[Path]]:
+    """The part's HTML, what to call it in messages, and its stylesheets. A spread is either
+    whole or (`furniture`) only what the booklet draws over its handout's pages."""
     project, view, spec, labels = job.project, job.view, job.spec, job.labels
     doc = doc_info(
         project,
@@ -103,7 +105,7 @@ def _part_html(
         assert job.career is not None
         slug, guide, display = job.career
         fmt = Formatter(project.config.locale)
-        charts = career_charts(project, guide, labels, fmt) if with_charts else {}
+        charts = {} if furniture else career_charts(project, guide, labels, fmt)
         context["spread"] = make_spread(
             project,
             Career(slug, guide, display, charts),
@@ -112,7 +114,7 @@ def _part_html(
             related_titles=job.titles,
             pages=_career_pages(view),
         )
-        context["furniture"] = not with_charts
+        context["furniture"] = furniture
         context["related_top"] = related_top
         what = display
     html = render_template(environment(project.layouts_dir), "booklet/part.html", **context)

@@ -196,7 +196,7 @@ class Session:
 
     def handouts(self, slugs: Sequence[str] | None = None) -> None:
         entries = self.library.by_slug()
-        pending: list[tuple[str, str, Future[HandoutPDF]]] = []
+        pending: list[tuple[str, str, str, Future[HandoutPDF]]] = []  # name, key, slug, PDF
         for slug in slugs if slugs is not None else list(entries):
             name = handout_name(slug, self.paper, self.project.config.paper)
             entry = entries.get(slug)
@@ -211,16 +211,16 @@ class Session:
             key = self._handout_key(entry)
             if slug not in self._laid_out and self._output(name, key):
                 continue  # (one a booklet had laid out is new, not reused)
-            pending.append((name, key, self.handout(entry)))
-        for name, key, future in pending:
+            pending.append((name, key, slug, self.handout(entry)))
+        for name, key, _slug, future in pending:
             try:
                 self._write(name, key, future.result().pdf)
             except PublisherError as exc:
                 self.report.failed.append(Outcome(name, error=exc.format()))
-        for name, key, future in pending:  # kept in the cache; a booklet reads it there
+        for _name, key, slug, future in pending:  # kept in the cache; a booklet reads it there
             if future.exception() is None:
                 self._keep_handout(key, future)  # (the callback may not have run yet)
-                self._handouts.pop(Path(name).stem, None)
+                self._handouts.pop(slug, None)
 
     def _handout_key(self, entry: Entry) -> str:
         assert entry.guide is not None
