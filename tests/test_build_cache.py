@@ -233,3 +233,28 @@ def test_a_big_booklet_is_merged_in_a_fresh_process_to_the_same_bytes(
     outputs, _ = _build(root, jobs=2)
     assert started == ["merge", "sheets"]
     assert outputs == serial
+
+
+def test_workers_started_for_a_touched_guide_are_stopped_when_nothing_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A guide newer than the last build starts the workers early; when its content turns out
+    unchanged, nothing is laid out and the workers are stopped, not waited for."""
+    import multiprocessing
+
+    import publisher.build as build_module
+
+    stopped: list[object] = []
+    real = build_module.discard
+    monkeypatch.setattr(build_module, "discard", lambda pool: (stopped.append(pool), real(pool)))
+    root = copy_project(tmp_path / "p", ["music-producer"])
+    first, _ = _build(root, jobs=2)
+    guide = root / "guides" / "music-producer.yaml"
+    later = guide.stat().st_mtime_ns + 10**9
+    os.utime(root / ".cache" / "manifest.json", ns=(later - 2 * 10**9, later - 2 * 10**9))
+    os.utime(guide, ns=(later, later))
+    second, reused = _build(root, jobs=2)
+    assert second == first
+    assert reused == len(first)
+    assert len(stopped) == 1
+    assert multiprocessing.active_children() == []
