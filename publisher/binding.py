@@ -98,19 +98,28 @@ class Binder:
             )
         self.parts = [self.front, *(self.run(self.view, spec) for spec in self.body)]
 
-    def finish(self, target: Path) -> bool:
-        """Lay out what is left and write the merged booklet to `target`; True if it is big.
+    def finish(
+        self, target: Path, sizes: list[tuple[float, float] | None]
+    ) -> list[tuple[bytes, float]]:
+        """Lay out what is left, write the merged booklet to `target`, and make its sheets in
+        each of `sizes` (see `publisher.impose`), returned with their scales.
 
-        The merge runs in a worker; a big booklet's (a few hundred MB for 500 careers) in a
-        fresh process of its own, which gives the memory back when done."""
+        The booklet and its sheets are merged side by side, in two workers; a big booklet's
+        (a few hundred MB each for 500 careers) in processes started afresh, which give the
+        memory back when done."""
         parts, view = self._parts()
         project, labels = self.inputs.project, self.inputs.labels
         big = sum(len(part) for part in parts) > BIG_BOOKLET
-        with fresh_process() if big else nullcontext(self.executor) as executor:
-            future = executor.submit(bind, parts, view, project, labels, target)
+        with (
+            fresh_process() if big else nullcontext(self.executor) as first,
+            fresh_process() if big and sizes else nullcontext(self.executor) as second,
+        ):
+            # (each gets its own list: merging empties it)
+            bound = first.submit(bind, list(parts), view, project, labels, target)
+            sheets = second.submit(impose_parts, list(parts), view, project, labels, sizes)
             del parts
-            future.result()
-        return big
+            bound.result()
+            return sheets.result()
 
     def _parts(self) -> tuple[list[bytes], BookletView]:
         """Every part's PDF, in order, laid out or from the cache, checked against the plan."""
@@ -135,6 +144,23 @@ def bind(
     """Merge the parts and write the booklet to `target`, atomically (runs in a worker)."""
     with merge_parts(parts, view, project, labels) as merged:
         save_atomic(target, lambda stream: save_booklet(merged, stream))
+
+
+def impose_parts(
+    parts: list[bytes],
+    view: BookletView,
+    project: Project,
+    labels: Labels,
+    sizes: list[tuple[float, float] | None],
+) -> list[tuple[bytes, float]]:
+    """The booklet's sheets in each of `sizes`, with their scales, from its parts merged in
+    memory (runs in a worker, beside `bind`)."""
+    from publisher.impose import impose_in_place
+
+    if not sizes:
+        return []
+    with merge_parts(parts, view, project, labels) as merged:
+        return impose_in_place(merged, sizes)
 
 
 def _check_lengths(view: BookletView, specs: list[PartSpec], results: list[PartResult]) -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future
-from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
@@ -21,11 +20,11 @@ from typing import TYPE_CHECKING
 
 from publisher.errors import BuildError, PublisherError
 from publisher.fingerprint import environment_fingerprint
-from publisher.jobs import discard, fresh_process, make_executor
+from publisher.jobs import discard, make_executor
 from publisher.labels import Labels, load_labels
 from publisher.library import Entry, Library, load_library
 from publisher.models import Guide
-from publisher.press import PrintOptions, impose_booklet
+from publisher.press import PrintOptions, Sheets, booklet_sheets
 from publisher.project import BookletRecipe, Paper, Project
 from publisher.store import Manifest, Store, digest
 from publisher.write import output_path, write_output
@@ -298,29 +297,30 @@ class Session:
                 self.options.press.css(),
                 *(f"{e.slug}:{e.display}:{e.content}" for e in entries),
             )
-            binder = None if self._output(name, key) else self._binder(recipe, entries)
+            sheets = booklet_sheets(key, self.paper, self.options.press)
+            target = self.project.output_dir / name
+            kept = self.manifest.current(name, key, target) or self.store.has(key)
+            if kept and sheets.cached(self.store) and self._output(name, key):
+                binder = None
+            else:  # sheets are made beside the booklet, from its parts (see publisher.press)
+                binder = self._binder(recipe, entries)
         except PublisherError as exc:
             self.report.failed.append(Outcome(name, error=exc.format()))
             return None
-        return PendingBooklet(recipe, name, key, binder)
+        return PendingBooklet(recipe, name, key, sheets, binder)
 
     def finish_booklet(self, pending: PendingBooklet) -> None:
         """NAME.pdf and NAME-imposed.pdf (and NAME-office.pdf on request), or a failure."""
         recipe, name, key = pending.recipe, pending.name, pending.key
         try:
-            if pending.binder is None:
-                sheets = impose_booklet(self.store, key, self.paper, self.options.press)
-            else:  # written straight to output/: a big booklet is never held as bytes
+            made = pending.binder is not None
+            if pending.binder is not None:  # written straight to output/, never held as bytes
                 target = output_path(self.project.output_dir, name)
-                big = pending.binder.finish(target)
+                sizes = list(pending.sheets.sizes.values())
+                pending.sheets.keep(self.store, pending.binder.finish(target, sizes))
                 self.store.put_file(key, target)
                 self._record(name, key, target)
-                with fresh_process() if big else nullcontext(self.executor) as executor:
-                    press = self.options.press
-                    sheets = impose_booklet(
-                        self.store, key, self.paper, press, booklet=target, executor=executor
-                    )
-            for suffix, (sheet_key, note, made) in sheets.items():
+            for suffix, (sheet_key, note) in pending.sheets.outputs(self.store).items():
                 out = f"booklets/{recipe.name}-{suffix}.pdf"
                 if not self._output(out, sheet_key, note, made):
                     raise BuildError(f"booklet '{recipe.name}': its {suffix} sheets are missing")
@@ -371,7 +371,8 @@ class PendingBooklet:
     recipe: BookletRecipe
     name: str
     key: str
-    binder: Binder | None  # None when the booklet is current or in the cache
+    sheets: Sheets
+    binder: Binder | None  # None when the booklet and its sheets are current or in the cache
 
 
 def build(

@@ -3,13 +3,16 @@
 `NAME-imposed.pdf` puts the booklet's pages 2-up in saddle-stitch order on sheets twice the
 page size (Letter → Tabloid, A4 → A3); `NAME-office.pdf` (on request) scales the same spreads
 onto Letter or A4 for an office printer and reports the smallest text that results.
+
+Sheets are made from the booklet's parts, merged in memory beside the booklet itself (see
+`publisher.binding`), never from a saved booklet: so they come out the same on every build,
+and a booklet in the cache whose sheets are not is bound again from its (cached) parts.
 """
 
 from __future__ import annotations
 
-from concurrent.futures import Executor
+import json
 from dataclasses import dataclass
-from pathlib import Path
 
 from publisher.project import Paper
 from publisher.store import Store, digest
@@ -34,53 +37,46 @@ class PrintOptions:
         return f"@page {{ {' '.join(rules)} }}" if rules else ""
 
 
-def impose_booklet(
-    store: Store,
-    booklet_key: str,
-    paper: Paper,
-    press: PrintOptions,
-    *,
-    booklet: Path | None = None,
-    executor: Executor | None = None,
-) -> dict[str, tuple[str, str | None, bool]]:
-    """Make sure the booklet's sheets are in `store`. `booklet` is the file just written, read
-    from there rather than the cache; `executor` makes the sheets in a worker process (a big
-    booklet's sheets take as much memory as its merge did, and a worker gives it back).
+@dataclass(frozen=True)
+class Sheets:
+    """The print sheets one booklet gets: suffix ("imposed", "office") → key and sheet size
+    (None: twice the page, for saddle stitching)."""
 
-    Returns suffix → (key, note for the reader, whether it was made just now)."""
-    saddle = digest(booklet_key, "imposed-v2")
-    office = digest(booklet_key, "office-v2", paper)
-    wanted: dict[str, tuple[float, float] | None] = {}
-    if not store.has(saddle):
-        wanted[saddle] = None
-    if press.office:  # cheap to redo; the scale is needed for the note anyway
+    keys: dict[str, str]
+    sizes: dict[str, tuple[float, float] | None]
+
+    def cached(self, store: Store) -> bool:
+        return all(store.has(key) and store.has(_scale_key(key)) for key in self.keys.values())
+
+    def keep(self, store: Store, made: list[tuple[bytes, float]]) -> None:
+        """Store sheets made (in the order of `sizes`) with their scales."""
+        for key, (sheet, scale) in zip(self.keys.values(), made, strict=True):
+            store.put(_scale_key(key), json.dumps(scale).encode())  # first: a sheet alone is a miss
+            store.put(key, sheet)
+
+    def outputs(self, store: Store) -> dict[str, tuple[str, str | None]]:
+        """Suffix → (key, note for the reader) of sheets in `store`."""
+        found: dict[str, tuple[str, str | None]] = {}
+        for suffix, key in self.keys.items():
+            note = None
+            if suffix == "office":
+                scale = json.loads(store.get(_scale_key(key)) or b"1")
+                note = f"smallest text {SMALLEST_TEXT_PT * scale:.1f} pt (pages scaled to "
+                note += f"{scale:.0%})"
+            found[suffix] = (key, note)
+        return found
+
+
+def booklet_sheets(booklet_key: str, paper: Paper, press: PrintOptions) -> Sheets:
+    keys = {"imposed": digest(booklet_key, "imposed-v3")}
+    sizes: dict[str, tuple[float, float] | None] = {"imposed": None}
+    if press.office:
         from publisher.impose import OFFICE_SHEETS
 
-        wanted[office] = OFFICE_SHEETS[paper]
-    scales: dict[str, float] = {}
-    if wanted:
-        data: Path | bytes | None = booklet or store.get(booklet_key)
-        assert data is not None, "the booklet is stored before it is imposed"
-        sizes = list(wanted.values())
-        made = executor.submit(impose, data, sizes).result() if executor else impose(data, sizes)
-        for key, (sheet, scale) in zip(wanted, made, strict=True):
-            store.put(key, sheet)
-            scales[key] = scale
-    sheets: dict[str, tuple[str, str | None, bool]] = {"imposed": (saddle, None, saddle in scales)}
-    if press.office:
-        note = f"smallest text {SMALLEST_TEXT_PT * scales[office]:.1f} pt (pages scaled to "
-        sheets["office"] = (office, note + f"{scales[office]:.0%})", True)
-    return sheets
+        keys["office"] = digest(booklet_key, "office-v3", paper)
+        sizes["office"] = OFFICE_SHEETS[paper]
+    return Sheets(keys, sizes)
 
 
-def impose(
-    booklet: Path | bytes, sizes: list[tuple[float, float] | None]
-) -> list[tuple[bytes, float]]:
-    """The booklet's sheets in each size (None: the saddle-stitch sheets), with their scales.
-
-    Always made from the booklet's saved bytes, so they come out the same whichever way the
-    booklet was made."""
-    from publisher.impose import impose_in_place, open_booklet
-
-    with open_booklet(booklet) as source:
-        return impose_in_place(source, sizes)
+def _scale_key(key: str) -> str:
+    return digest(key, "scale")

@@ -211,27 +211,22 @@ def test_a_damaged_cache_entry_reads_as_missing(tmp_path: Path) -> None:
 def test_a_big_booklet_is_merged_in_a_fresh_process_to_the_same_bytes(
     serial: dict[str, bytes], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Above BIG_BOOKLET, parts are let go as they are copied and the merge and the sheets
-    run in a process started afresh; the bytes are the same."""
-    import publisher.build as build_module
+    """Above BIG_BOOKLET, parts are let go as they are copied, and the booklet and its sheets
+    are merged in two processes started afresh; the bytes are the same."""
     from publisher import binding
     from publisher.jobs import fresh_process
 
     started: list[str] = []
 
-    def counting(where: str) -> object:
-        def fresh() -> object:
-            started.append(where)
-            return fresh_process()
-
-        return fresh
+    def counting() -> object:
+        started.append("fresh")
+        return fresh_process()
 
     monkeypatch.setattr(binding, "BIG_BOOKLET", 0)
-    monkeypatch.setattr(binding, "fresh_process", counting("merge"))
-    monkeypatch.setattr(build_module, "fresh_process", counting("sheets"))
+    monkeypatch.setattr(binding, "fresh_process", counting)
     root = copy_project(tmp_path / "p", GUIDES)
     outputs, _ = _build(root, jobs=2)
-    assert started == ["merge", "sheets"]
+    assert started == ["fresh", "fresh"]
     assert outputs == serial
 
 
@@ -258,3 +253,32 @@ def test_workers_started_for_a_touched_guide_are_stopped_when_nothing_changed(
     assert reused == len(first)
     assert len(stopped) == 1
     assert multiprocessing.active_children() == []
+
+
+def test_a_cached_booklet_whose_sheets_are_gone_is_bound_again_to_the_same_bytes(
+    serial: dict[str, bytes], tmp_path: Path
+) -> None:
+    """Sheets are only ever made from the booklet's parts, so a cache that lost them (but not
+    the booklet) binds the booklet again from its cached parts and gives the same bytes."""
+    import io
+
+    import pikepdf
+
+    root = copy_project(tmp_path / "p", GUIDES)
+    _build(root, jobs=1)
+    removed = 0
+    for entry in (root / ".cache" / "store").rglob("*.pdf"):
+        data = entry.read_bytes()[:-32]
+        if not data.startswith(b"%PDF"):
+            continue
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            landscape = pdf.pages[0].mediabox[2] > pdf.pages[0].mediabox[3]
+        if landscape:  # the imposed sheets
+            entry.unlink()
+            removed += 1
+    assert removed == 1
+    for path in (root / "output").rglob("*.pdf"):
+        path.unlink()
+    again, reused = _build(root, jobs=2)
+    assert again == serial
+    assert reused == len(serial) - 2  # the booklet and its sheets were made again
