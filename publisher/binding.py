@@ -12,7 +12,6 @@ import io
 import json
 from collections.abc import Callable
 from concurrent.futures import Executor, Future
-from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, cast
@@ -104,22 +103,23 @@ class Binder:
         """Lay out what is left, write the merged booklet to `target`, and make its sheets in
         each of `sizes` (see `publisher.impose`), returned with their scales.
 
-        The booklet and its sheets are merged side by side, in two workers; a big booklet's
-        (a few hundred MB each for 500 careers) in processes started afresh, which give the
-        memory back when done."""
+        The booklet and its sheets are merged side by side, in two workers. A big booklet's
+        take a few hundred MB each (500 careers): they are merged one after the other, each
+        in a process started afresh, which gives the memory back when done."""
         parts, view = self._parts()
         project, labels = self.inputs.project, self.inputs.labels
         big = sum(len(part) for part in parts) > BIG_BOOKLET
-        with (
-            fresh_process() if big else nullcontext(self.executor) as first,
-            fresh_process() if big and sizes else nullcontext(self.executor) as second,
-        ):
-            # (each gets its own list: merging empties it)
-            bound = first.submit(bind, list(parts), view, project, labels, target)
-            sheets = second.submit(impose_parts, list(parts), view, project, labels, sizes)
-            del parts
-            bound.result()
-            return sheets.result()
+        # (each gets its own list of parts: merging empties it)
+        if big:
+            with fresh_process() as first:
+                first.submit(bind, list(parts), view, project, labels, target).result()
+            with fresh_process() as second:
+                return second.submit(impose_parts, parts, view, project, labels, sizes).result()
+        bound = self.executor.submit(bind, list(parts), view, project, labels, target)
+        sheets = self.executor.submit(impose_parts, parts, view, project, labels, sizes)
+        del parts
+        bound.result()
+        return sheets.result()
 
     def _parts(self) -> tuple[list[bytes], BookletView]:
         """Every part's PDF, in order, laid out or from the cache, checked against the plan."""
