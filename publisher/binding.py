@@ -108,9 +108,8 @@ class Binder:
         in a process started afresh, which gives the memory back when done."""
         parts, view = self._parts()
         project, labels = self.inputs.project, self.inputs.labels
-        big = sum(len(part) for part in parts) > BIG_BOOKLET
         # (each gets its own list of parts: merging empties it)
-        if big:
+        if is_big(parts):
             with fresh_process() as first:
                 first.submit(bind, list(parts), view, project, labels, target).result()
             with fresh_process() as second:
@@ -302,6 +301,11 @@ def _page_count(pdf: bytes) -> int:
 BIG_BOOKLET = 16 * 2**20  # bytes of parts above which each part is let go once copied
 
 
+def is_big(parts: list[bytes]) -> bool:
+    """A booklet whose merge takes hundreds of MB: its parts add up to over BIG_BOOKLET."""
+    return sum(len(part) for part in parts) > BIG_BOOKLET
+
+
 def merge_parts(parts: list[bytes], view: BookletView, project: Project, labels: Labels) -> Any:
     """Concatenate the parts, resolve `booklet:` links, write outline and metadata.
 
@@ -314,7 +318,7 @@ def merge_parts(parts: list[bytes], view: BookletView, project: Project, labels:
     """
     import pikepdf
 
-    big = sum(len(part) for part in parts) > BIG_BOOKLET
+    big = is_big(parts)
     merged = pikepdf.new()
     merged_from: list[Any] = []  # the parts still open
     top = 0  # the highest object number copied so far

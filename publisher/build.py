@@ -221,9 +221,13 @@ class Session:
                 self._keep_handout(key, future)  # (the callback may not have run yet)
                 self._handouts.pop(slug, None)
 
-    def _handout_key(self, entry: Entry) -> str:
+    def _related_titles(self, entry: Entry) -> dict[str, str]:
+        """The titles a handout prints in its related line (so other edits keep its key)."""
         assert entry.guide is not None
-        titles = {s: self.titles[s] for s in entry.guide.related if s in self.titles}
+        return {s: self.titles[s] for s in entry.guide.related if s in self.titles}
+
+    def _handout_key(self, entry: Entry) -> str:
+        titles = self._related_titles(entry)
         return digest(
             self.env,
             "handout-v1",
@@ -249,7 +253,6 @@ class Session:
             future = Future()
             future.set_result(HandoutPDF.from_parts(pdf, facts))
         else:
-            titles = {s: self.titles[s] for s in entry.guide.related if s in self.titles}
             future = self.executor.submit(
                 render_handout,
                 self.project,
@@ -257,7 +260,7 @@ class Session:
                 guide=entry.guide,
                 display=entry.display,
                 labels=self.labels,
-                titles=titles,
+                titles=self._related_titles(entry),
                 paper=self.paper,
             )
             future.add_done_callback(lambda done: self._keep_handout(key, done))

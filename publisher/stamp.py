@@ -103,8 +103,7 @@ def _elements(element: Any, page: int | None, pages: dict[Any, int]) -> Iterator
         page = pages.get(element.Pg.objgen, page)
     if page is not None and element.get("/S") is not None:
         yield element, page
-    kids = element.get("/K")
-    for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+    for kid in _items(element):
         if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") not in ("/MCR", "/OBJR"):
             yield from _elements(kid, page, pages)
 
@@ -112,8 +111,7 @@ def _elements(element: Any, page: int | None, pages: dict[Any, int]) -> Iterator
 def _own_ids(element: Any) -> set[int]:
     import pikepdf
 
-    kids = element.get("/K")
-    items = kids if isinstance(kids, pikepdf.Array) else [kids]
+    items = _items(element)
     ids = {int(kid) for kid in items if isinstance(kid, int)}
     ids |= {
         int(kid.MCID)
@@ -139,11 +137,18 @@ def _related_line(root: Any, pages: dict[Any, int]) -> Any:
 
 
 def _kids(element: Any) -> list[Any]:
+    """The structure elements (dictionaries) among `element`'s kids."""
+    import pikepdf
+
+    return [kid for kid in _items(element) if isinstance(kid, pikepdf.Dictionary)]
+
+
+def _items(element: Any) -> list[Any]:
+    """`element`'s /K as a list: it may be one kid or an array of them."""
     import pikepdf
 
     kids = element.get("/K")
-    items = kids if isinstance(kids, pikepdf.Array) else [kids]
-    return [kid for kid in items if isinstance(kid, pikepdf.Dictionary)]
+    return list(kids) if isinstance(kids, pikepdf.Array) else [kids]
 
 
 def _page_ids(page: Any) -> Iterator[int]:
