@@ -103,9 +103,10 @@ class Binder:
         """Lay out what is left, write the merged booklet to `target`, and make its sheets in
         each of `sizes` (see `publisher.impose`), returned with their scales.
 
-        The booklet and its sheets are merged side by side, in two workers. A big booklet's
-        take a few hundred MB each (500 careers): they are merged one after the other, each
-        in a process started afresh, which gives the memory back when done."""
+        The booklet is merged and written in a worker while its sheets are merged here, side
+        by side (the workers may be fewer than the cores: one, after one edited guide). A big
+        booklet's take a few hundred MB each (500 careers): they are merged one after the
+        other, each in a process started afresh, which gives the memory back when done."""
         parts, view = self._parts()
         project, labels = self.inputs.project, self.inputs.labels
         # (each gets its own list of parts: merging empties it)
@@ -115,10 +116,9 @@ class Binder:
             with fresh_process() as second:
                 return second.submit(impose_parts, parts, view, project, labels, sizes).result()
         bound = self.executor.submit(bind, list(parts), view, project, labels, target)
-        sheets = self.executor.submit(impose_parts, parts, view, project, labels, sizes)
-        del parts
+        sheets = impose_parts(parts, view, project, labels, sizes)  # here, meanwhile
         bound.result()
-        return sheets.result()
+        return sheets
 
     def _parts(self) -> tuple[list[bytes], BookletView]:
         """Every part's PDF, in order, laid out or from the cache, checked against the plan."""
@@ -215,7 +215,7 @@ def part_key(env: str, job: PartJob) -> str:
         _, guide, display = job.career
         career = json.dumps([display, guide.model_dump(mode="json")], sort_keys=True)
     subject = [repr(job.spec), repr(job.view), repr(sorted(job.titles.items())), career]
-    return digest(env, "part-v3", job.paper, job.print_css, *subject)
+    return digest(env, "part-v4", job.paper, job.print_css, *subject)
 
 
 def reduce_view(view: BookletView, spec: PartSpec, related: tuple[str, ...] = ()) -> BookletView:

@@ -90,9 +90,11 @@ def prepare_worker(project: Project) -> None:
     import segno  # noqa: F401 -- every handout with a URL draws a QR code
 
     from publisher.formatting import Formatter
+    from publisher.hyphenation import preload
     from publisher.render import prepare_renderer
     from publisher.template import STYLESHEETS, environment
 
+    preload(project.config.locale, project.cache_dir)
     css = project.layouts_dir / "css"
     names = (*STYLESHEETS, "handout.css", "booklet.css")
     prepare_renderer([css / name for name in names if (css / name).is_file()])
@@ -116,7 +118,9 @@ def render_handout(
     from publisher.figures import career_charts
     from publisher.formatting import Formatter
     from publisher.handout import Career, compose_handout
+    from publisher.hyphenation import preload
 
+    preload(project.config.locale, project.cache_dir)  # (done already in a warmed worker)
     fmt = Formatter(project.config.locale)
     career = Career(slug, guide, display, career_charts(project, guide, labels, fmt))
     return compose_handout(project, career, labels, titles, paper)
@@ -268,6 +272,36 @@ class Session:
         self._handouts[entry.slug] = future
         return future
 
+    def prepare_layouts(self, workers: int) -> None:
+        """Once the guides are read, with `workers` started early: if fewer than the cores
+        (a guide or two was edited) and the careers to lay out are no more than the cores
+        left, draw their missing charts here meanwhile (a figure edit), so that the worker
+        that lays one out need not load matplotlib first. A chart that fails here fails again
+        in its handout's task, which reports it. (If more turns out to be laid out than the
+        edited guides suggested, the build is right but runs on fewer workers.)"""
+        from publisher.figures import career_charts
+        from publisher.formatting import Formatter
+
+        changed = [
+            entry
+            for entry in self.library.entries
+            if entry.guide is not None
+            and entry_failure(entry, self.options.strict) is None
+            and not self._in_store(self._handout_key(entry))
+        ]
+        if not 0 < len(changed) <= self.options.jobs - workers:
+            return
+        fmt = Formatter(self.project.config.locale)
+        for entry in changed:
+            assert entry.guide is not None
+            try:
+                career_charts(self.project, entry.guide, self.labels, fmt)
+            except PublisherError:
+                continue
+
+    def _in_store(self, key: str) -> bool:
+        return self.store.has(key) and self.store.has(digest(key, "layout"))
+
     def _keep_handout(self, key: str, future: Future[HandoutPDF]) -> None:
         if future.cancelled() or future.exception() is not None:
             return
@@ -346,25 +380,25 @@ class Session:
         return Binder(inputs, self.executor, self.store, self.handout)
 
 
-def _likely_work(project: Project, options: BuildOptions) -> bool:
-    """Whether this build will probably lay something out: then its workers start (and load
-    the layout engine) while the guides are read, instead of after. True with no cache, no
-    record of a previous build, or a guide, layout, asset or the settings changed since it."""
+def expected_layouts(project: Project, options: BuildOptions) -> int:
+    """How many workers this build will probably keep busy laying out: they start (and load
+    the layout engine) while the guides are read, instead of after. All of them with no cache,
+    no record of a previous build, or a layout, asset or the settings changed since it; one
+    per guide changed since it, up to all; none when nothing changed."""
     if options.jobs <= 1:
-        return False
+        return 0
     if not options.cache:
-        return True
+        return options.jobs
     try:
         built = (project.cache_dir / "manifest.json").stat().st_mtime_ns
     except OSError:
-        return True
-    inputs = [
-        project.root / "publisher.yaml",
-        *project.guides_dir.glob("*.yaml"),
-        *project.layouts_dir.rglob("*"),
-        *project.assets_dir.rglob("*"),
-    ]
-    return any(path.stat().st_mtime_ns > built for path in inputs if path.is_file())
+        return options.jobs
+    shared = [project.root / "publisher.yaml", *project.layouts_dir.rglob("*")]
+    shared += project.assets_dir.rglob("*")
+    if any(path.stat().st_mtime_ns > built for path in shared if path.is_file()):
+        return options.jobs
+    guides = project.guides_dir.glob("*.yaml")
+    return min(options.jobs, sum(path.stat().st_mtime_ns > built for path in guides))
 
 
 @dataclass(frozen=True)
@@ -393,9 +427,9 @@ def build(
     Pass `slugs=[]` for booklets only, `booklets=[]` for handouts only.
     """
     options = options or BuildOptions()
-    early = None
-    if _likely_work(project, options):
-        early = make_executor(options.jobs, partial(prepare_worker, project))
+    early, workers = None, expected_layouts(project, options)
+    if workers:
+        early = make_executor(options.jobs, partial(prepare_worker, project), workers)
     try:
         library = library or load_library(project, today)
     except BaseException:
@@ -403,6 +437,8 @@ def build(
             early.shutdown(cancel_futures=True)
         raise
     session = Session(project, library, options, progress, early)
+    if early is not None and slugs is None:
+        session.prepare_layouts(workers)
     recipes = project.config.booklets if booklets is None else booklets
     sheets = 3 if session.options.press.office else 2
     handouts = len(library.entries) if slugs is None else len(slugs)

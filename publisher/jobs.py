@@ -37,19 +37,26 @@ class InlineExecutor(Executor):
         return future
 
 
-def make_executor(jobs: int, warm_up: Callable[[], None] | None = None) -> Executor:
-    """A pool of `jobs` worker processes, or the inline executor for one.
+def make_executor(
+    jobs: int, warm_up: Callable[[], None] | None = None, workers: int | None = None
+) -> Executor:
+    """A pool of worker processes (`workers` of them, or `jobs`), or the inline executor
+    when `jobs` is one.
 
     `warm_up` (imports, font set-up) runs in every worker as soon as the pool exists, all at
-    once: otherwise the pool starts workers one task at a time, and a task that lands on a
-    fresh worker late (a booklet part after its handout, say) waits a second for imports.
+    once: otherwise a task that lands on a fresh worker late (a booklet part after its
+    handout, say) waits a second for imports. A pool forks all its workers at once and any
+    idle one takes the next task, so a pool smaller than `jobs` is how a build that expects
+    little layout (one edited guide) leaves a core to the parent instead of loading the
+    layout engine in a worker that would have little to do.
     """
     if jobs <= 1:
         return InlineExecutor()
+    count = jobs if workers is None else max(1, min(workers, jobs))
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method))
+    pool = ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context(method))
     if warm_up is not None:
-        for _ in range(jobs):  # each submit finds no idle worker yet, so each starts one
+        for _ in range(count):  # each submit finds no idle worker yet, so each starts one
             pool.submit(warm_up)
     return pool
 

@@ -45,8 +45,13 @@ def compose_spread(handout: bytes, furniture: bytes, related: bool) -> bytes:
         for index, page in enumerate(body.pages):
             _blank(body, page, blank[index])
             _underlay(out, out.pages[index], out.copy_foreign(page.as_form_xobject()), index)
-        buffer = io.BytesIO()
-        out.save(buffer, deterministic_id=True, compress_streams=True)
+        buffer = io.BytesIO()  # (object streams: a booklet's merge parses them faster)
+        out.save(
+            buffer,
+            deterministic_id=True,
+            compress_streams=True,
+            object_stream_mode=pikepdf.ObjectStreamMode.generate,
+        )
         return buffer.getvalue()
 
 

@@ -282,3 +282,71 @@ def test_a_cached_booklet_whose_sheets_are_gone_is_bound_again_to_the_same_bytes
     again, reused = _build(root, jobs=2)
     assert again == serial
     assert reused == len(serial) - 2  # the booklet and its sheets were made again
+
+
+def _touch_after_build(root: Path, path: Path) -> None:
+    """Make `path` newer than the last build's record, as an edit made after it would be."""
+    built = (root / ".cache" / "manifest.json").stat().st_mtime_ns
+    os.utime(path, ns=(built + 10**9, built + 10**9))
+
+
+def test_the_workers_started_early_follow_what_changed(tmp_path: Path) -> None:
+    from publisher.build import expected_layouts
+
+    root = copy_project(tmp_path / "p", GUIDES)
+    project = load_project(root)
+    two = BuildOptions(jobs=2)
+    assert expected_layouts(project, two) == 2  # no previous build
+    _build(root, jobs=2)
+    assert expected_layouts(project, two) == 0  # nothing changed since
+    assert expected_layouts(project, BuildOptions(jobs=2, cache=False)) == 2
+    _touch_after_build(root, root / "guides" / "electrician.yaml")
+    assert expected_layouts(project, two) == 1  # one edited guide: one worker
+    assert expected_layouts(project, BuildOptions(jobs=1)) == 0  # serial: no pool at all
+    _touch_after_build(root, root / "guides" / "filmmaker.yaml")
+    assert expected_layouts(project, two) == 2
+    _build(root, jobs=2)
+    _touch_after_build(root, root / "layouts" / "css" / "spread.css")
+    assert expected_layouts(project, two) == 2  # every handout may change
+
+
+def test_a_figure_edit_draws_its_charts_here_and_lays_out_in_one_worker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After one guide's figure changed, one worker loads the layout engine while this process
+    draws the changed charts and merges the sheets; the bytes are a clean serial build's."""
+    import publisher.build as build_module
+    from publisher.charts.chart import ChartPlan
+
+    root = copy_project(tmp_path / "p", GUIDES)
+    _build(root, jobs=2)
+    guide = root / "guides" / "electrician.yaml"
+    guide.write_text(guide.read_text().replace("median: 62350", "median: 62450", 1))
+    _touch_after_build(root, guide)
+
+    pools: list[int | None] = []
+    real_pool = build_module.make_executor
+
+    def pool(jobs: int, warm_up: object = None, workers: int | None = None) -> object:
+        pools.append(workers)
+        return real_pool(jobs, warm_up, workers)  # type: ignore[arg-type]
+
+    drawn = tmp_path / "drawn-by"
+    real_draw = ChartPlan.draw
+
+    def draw(plan: ChartPlan, fmt: str = "svg") -> bytes:
+        with drawn.open("a") as log:  # (a worker's list would not come back here)
+            log.write(f"{os.getpid()}\n")
+        return real_draw(plan, fmt)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(build_module, "make_executor", pool)
+    monkeypatch.setattr(ChartPlan, "draw", draw)
+    edited, reused = _build(root, jobs=2)
+    assert pools == [1]
+    assert set(drawn.read_text().split()) == {str(os.getpid())}
+    assert reused == len(GUIDES) - 1
+
+    clean = copy_project(tmp_path / "clean", GUIDES)
+    (clean / "guides" / "electrician.yaml").write_text(guide.read_text())
+    serial, _ = _build(clean, jobs=1, cache=False)
+    assert edited == serial
