@@ -117,7 +117,9 @@ def _part_html(
         context["furniture"] = furniture
         context["related_top"] = related_top
         what = display
-    html = render_template(environment(project.layouts_dir), "booklet/part.html", **context)
+    html = render_template(
+        environment(project.layouts_dir, project.cache_dir), "booklet/part.html", **context
+    )
     if job.print_css:
         html = html.replace("</head>", f"<style>{job.print_css}</style>\n</head>", 1)
     return html, what, doc.stylesheets

@@ -98,7 +98,7 @@ def prepare_worker(project: Project) -> None:
     css = project.layouts_dir / "css"
     names = (*STYLESHEETS, "handout.css", "booklet.css")
     prepare_renderer([css / name for name in names if (css / name).is_file()])
-    env = environment(project.layouts_dir)
+    env = environment(project.layouts_dir, project.cache_dir)
     for template in env.list_templates(extensions=["html"]):
         env.get_template(template)
     Formatter(project.config.locale).money(1234.5)

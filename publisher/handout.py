@@ -124,7 +124,7 @@ def compose_handout(
         paper=paper,
         stylesheets=("handout.css",),
     )
-    env = environment(project.layouts_dir)
+    env = environment(project.layouts_dir, project.cache_dir)
     html = render_template(env, "handout.html", doc=doc, spread=spread, labels=labels)
     roots = allowed_roots(project.layouts_dir, project.assets_dir, project.cache_dir)
     rendered = render_html(

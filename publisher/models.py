@@ -35,7 +35,9 @@ Money = Annotated[int, Field(gt=0, description="Whole currency units, e.g. 66000
 class Strict(BaseModel):
     """Base: unknown keys are errors (a typo must not silently drop content)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True
+    )
 
 
 class Suits(Strict):

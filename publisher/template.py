@@ -41,15 +41,21 @@ class DocInfo:
 
 
 @lru_cache(maxsize=8)
-def environment(layouts_dir: Path) -> jinja2.Environment:
+def environment(layouts_dir: Path, cache_dir: Path | None = None) -> jinja2.Environment:
     """The template environment for a layouts folder (one per process; templates reload
-    when their files change)."""
+    when their files change). With `cache_dir`, compiled templates are kept there, checked
+    against their source, so a worker process loads them instead of compiling them again."""
+    cache = None
+    if cache_dir is not None:
+        (cache_dir / "templates").mkdir(parents=True, exist_ok=True)
+        cache = jinja2.FileSystemBytecodeCache(str(cache_dir / "templates"))
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(layouts_dir),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=False,
         keep_trailing_newline=True,
+        bytecode_cache=cache,
     )
 
 
