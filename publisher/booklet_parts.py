@@ -20,6 +20,7 @@ from publisher.figures import career_charts
 from publisher.formatting import Formatter
 from publisher.handout import Career, HandoutPDF, make_spread, related_box, section_names
 from publisher.labels import Labels
+from publisher.libraries import import_layout_engine
 from publisher.models import Guide
 from publisher.project import Paper, Project
 from publisher.render import Rendered, allowed_roots, render_html
@@ -50,6 +51,7 @@ class PartResult:
 
 def render_part(job: PartJob) -> PartResult:
     """Lay out one part and return its PDF bytes and page count."""
+    import_layout_engine(job.project.cache_dir)  # (done already in a warmed worker)
     if job.spec.kind == "spread" and job.handout is not None:
         try:
             return _reuse_handout(job, job.handout)

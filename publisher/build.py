@@ -91,9 +91,11 @@ def prepare_worker(project: Project) -> None:
 
     from publisher.formatting import Formatter
     from publisher.hyphenation import preload
+    from publisher.libraries import import_layout_engine
     from publisher.render import prepare_renderer
     from publisher.template import STYLESHEETS, environment
 
+    import_layout_engine(project.cache_dir)
     preload(project.config.locale, project.cache_dir)
     css = project.layouts_dir / "css"
     names = (*STYLESHEETS, "handout.css", "booklet.css")
@@ -119,8 +121,10 @@ def render_handout(
     from publisher.formatting import Formatter
     from publisher.handout import Career, compose_handout
     from publisher.hyphenation import preload
+    from publisher.libraries import import_layout_engine
 
-    preload(project.config.locale, project.cache_dir)  # (done already in a warmed worker)
+    import_layout_engine(project.cache_dir)  # (both done already in a warmed worker)
+    preload(project.config.locale, project.cache_dir)
     fmt = Formatter(project.config.locale)
     career = Career(slug, guide, display, career_charts(project, guide, labels, fmt))
     return compose_handout(project, career, labels, titles, paper)
