@@ -18,6 +18,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from publisher.early import ChartDrawer, plan_start, prepare_worker, undrawn
 from publisher.errors import BuildError, PublisherError
 from publisher.fingerprint import environment_fingerprint
 from publisher.jobs import discard, make_executor
@@ -82,30 +83,6 @@ def handout_name(slug: str, paper: Paper, default: Paper) -> str:
     return f"handouts/{slug}.pdf" if paper == default else f"handouts-{paper}/{slug}.pdf"
 
 
-def prepare_worker(project: Project) -> None:
-    """What every layout task needs first, loaded while the first tasks are still being
-    planned: the layout engine and PDF library, fonts and stylesheets, the templates, the
-    locale's number formats and the QR encoder. Not matplotlib: only a changed chart needs
-    it, and its import would hold up every other task."""
-    import segno  # noqa: F401 -- every handout with a URL draws a QR code
-
-    from publisher.formatting import Formatter
-    from publisher.hyphenation import preload
-    from publisher.libraries import import_layout_engine
-    from publisher.render import prepare_renderer
-    from publisher.template import STYLESHEETS, environment
-
-    import_layout_engine(project.cache_dir)
-    preload(project.config.locale, project.cache_dir)
-    css = project.layouts_dir / "css"
-    names = (*STYLESHEETS, "handout.css", "booklet.css")
-    prepare_renderer([css / name for name in names if (css / name).is_file()])
-    env = environment(project.layouts_dir, project.cache_dir)
-    for template in env.list_templates(extensions=["html"]):
-        env.get_template(template)
-    Formatter(project.config.locale).money(1234.5)
-
-
 def render_handout(
     project: Project,
     *,
@@ -139,7 +116,9 @@ class Session:
         library: Library,
         options: BuildOptions,
         progress: Progress,
+        *,
         executor: Executor | None = None,
+        charts: ChartDrawer | None = None,
     ) -> None:
         self.project, self.library, self.options, self.progress = (
             project,
@@ -157,6 +136,7 @@ class Session:
         self.report = BuildReport()
         self.planned = 0  # outputs this build will write, for progress
         self._executor = executor  # started before the library loaded, when work was likely
+        self._charts = charts  # drawing an edited guide's charts (see publisher.early)
         self._used = False  # whether a task went to the executor
         self._handouts: dict[str, Future[HandoutPDF]] = {}
         self._laid_out: set[str] = set()  # handouts laid out by this build
@@ -170,6 +150,8 @@ class Session:
         return self._executor
 
     def close(self) -> None:
+        if self._charts is not None:
+            self._charts.join()
         if self._executor is not None and self._used:
             self._executor.shutdown()
         elif self._executor is not None:
@@ -261,6 +243,9 @@ class Session:
             future = Future()
             future.set_result(HandoutPDF.from_parts(pdf, facts))
         else:
+            if self._charts is not None:  # the charts it shows may be being drawn
+                self._charts.join()
+                self._charts = None
             future = self.executor.submit(
                 render_handout,
                 self.project,
@@ -276,35 +261,13 @@ class Session:
         self._handouts[entry.slug] = future
         return future
 
-    def prepare_layouts(self, workers: int) -> None:
-        """Once the guides are read, with `workers` started early: if fewer than the cores
-        (a guide or two was edited) and the careers to lay out are no more than the cores
-        left, draw their missing charts here meanwhile (a figure edit), so that the worker
-        that lays one out need not load matplotlib first. A chart that fails here fails again
-        in its handout's task, which reports it. (If more turns out to be laid out than the
-        edited guides suggested, the build is right but runs on fewer workers.)"""
-        from publisher.figures import career_charts
-        from publisher.formatting import Formatter
-
-        changed = [
-            entry
-            for entry in self.library.entries
-            if entry.guide is not None
-            and entry_failure(entry, self.options.strict) is None
-            and not self._in_store(self._handout_key(entry))
-        ]
-        if not 0 < len(changed) <= self.options.jobs - workers:
-            return
-        fmt = Formatter(self.project.config.locale)
-        for entry in changed:
-            assert entry.guide is not None
-            try:
-                career_charts(self.project, entry.guide, self.labels, fmt)
-            except PublisherError:
-                continue
-
-    def _in_store(self, key: str) -> bool:
-        return self.store.has(key) and self.store.has(digest(key, "layout"))
+    def lay_out_first(self, guides: Sequence[Path]) -> None:
+        """Start laying out the handouts of `guides` (the edited ones) now, before the
+        booklets are planned: they are what a rebuild waits for."""
+        edited = {path.resolve() for path in guides}
+        for entry in self.library.entries:
+            if entry.path.resolve() in edited and entry_failure(entry, self.options.strict) is None:
+                self.handout(entry)
 
     def _keep_handout(self, key: str, future: Future[HandoutPDF]) -> None:
         if future.cancelled() or future.exception() is not None:
@@ -354,16 +317,18 @@ class Session:
         """NAME.pdf and NAME-imposed.pdf (and NAME-office.pdf on request), or a failure."""
         recipe, name, key = pending.recipe, pending.name, pending.key
         try:
-            made = pending.binder is not None
+            made: dict[str, bytes] = {}  # sheets made now, by key
             if pending.binder is not None:  # written straight to output/, never held as bytes
                 target = output_path(self.project.output_dir, name)
                 sizes = list(pending.sheets.sizes.values())
-                pending.sheets.keep(self.store, pending.binder.finish(target, sizes))
+                made = pending.sheets.keep(self.store, pending.binder.finish(target, sizes))
                 self.store.put_file(key, target)
                 self._record(name, key, target)
             for suffix, (sheet_key, note) in pending.sheets.outputs(self.store).items():
                 out = f"booklets/{recipe.name}-{suffix}.pdf"
-                if not self._output(out, sheet_key, note, made):
+                if sheet_key in made:  # (not read back from the cache)
+                    self._write(out, sheet_key, made[sheet_key], note)
+                elif not self._output(out, sheet_key, note, bool(made)):
                     raise BuildError(f"booklet '{recipe.name}': its {suffix} sheets are missing")
         except PublisherError as exc:
             self.report.failed.append(Outcome(name, error=exc.format()))
@@ -382,27 +347,6 @@ class Session:
             self.env,
         )
         return Binder(inputs, self.executor, self.store, self.handout)
-
-
-def expected_layouts(project: Project, options: BuildOptions) -> int:
-    """How many workers this build will probably keep busy laying out: they start (and load
-    the layout engine) while the guides are read, instead of after. All of them with no cache,
-    no record of a previous build, or a layout, asset or the settings changed since it; one
-    per guide changed since it, up to all; none when nothing changed."""
-    if options.jobs <= 1:
-        return 0
-    if not options.cache:
-        return options.jobs
-    try:
-        built = (project.cache_dir / "manifest.json").stat().st_mtime_ns
-    except OSError:
-        return options.jobs
-    shared = [project.root / "publisher.yaml", *project.layouts_dir.rglob("*")]
-    shared += project.assets_dir.rglob("*")
-    if any(path.stat().st_mtime_ns > built for path in shared if path.is_file()):
-        return options.jobs
-    guides = project.guides_dir.glob("*.yaml")
-    return min(options.jobs, sum(path.stat().st_mtime_ns > built for path in guides))
 
 
 @dataclass(frozen=True)
@@ -431,18 +375,24 @@ def build(
     Pass `slugs=[]` for booklets only, `booklets=[]` for handouts only.
     """
     options = options or BuildOptions()
-    early, workers = None, expected_layouts(project, options)
-    if workers:
-        early = make_executor(options.jobs, partial(prepare_worker, project), workers)
+    start = plan_start(project, options.jobs, options.cache)  # (see publisher.early)
+    charts = ChartDrawer.wanted(project, start, options.jobs)  # forked before any thread
+    early = None
+    if start.workers:
+        early = make_executor(options.jobs, partial(prepare_worker, project), start.workers)
     try:
+        if charts is not None:
+            charts.draw(undrawn(project, today, start.edited))
         library = library or load_library(project, today)
     except BaseException:
+        if charts is not None:
+            charts.join()
         if early is not None:
             early.shutdown(cancel_futures=True)
         raise
-    session = Session(project, library, options, progress, early)
-    if early is not None and slugs is None:
-        session.prepare_layouts(workers)
+    session = Session(project, library, options, progress, executor=early, charts=charts)
+    if slugs is None:
+        session.lay_out_first(start.edited)
     recipes = project.config.booklets if booklets is None else booklets
     sheets = 3 if session.options.press.office else 2
     handouts = len(library.entries) if slugs is None else len(slugs)

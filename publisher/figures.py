@@ -16,7 +16,7 @@ from publisher.models import Guide
 from publisher.project import Project
 
 if TYPE_CHECKING:
-    from publisher.charts import ChartSizes
+    from publisher.charts import ChartPlan, ChartSizes
 
 TIME_SPLIT_IN = (3.1, 2.1)  # the right column of "The work"
 SALARY_WIDTH_IN = 3.1  # the right column of "The numbers"
@@ -33,15 +33,23 @@ def career_charts(
     project: Project, guide: Guide, labels: Labels, fmt: Formatter
 ) -> dict[str, Image]:
     """The guide's charts by name, as files in the project's chart cache."""
-    from publisher.charts import ChartCache, plan_charts
+    from publisher.charts import ChartCache
 
     cache = ChartCache(project.cache_dir / "charts")
-    plans = plan_charts(guide, fmt, labels, project.config.reference_median, _sizes())
     images = {}
-    for name, plan in plans.items():
+    for name, plan in chart_plans(project, guide, labels, fmt).items():
         path = cache.path(plan)
         images[name] = Image(path.as_uri(), plan.alt)
     return images
+
+
+def chart_plans(
+    project: Project, guide: Guide, labels: Labels, fmt: Formatter
+) -> dict[str, ChartPlan]:
+    """What the guide's charts show, by name (no drawing, no matplotlib)."""
+    from publisher.charts import plan_charts
+
+    return plan_charts(guide, fmt, labels, project.config.reference_median, _sizes())
 
 
 def export_guide_charts(

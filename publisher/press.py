@@ -48,11 +48,14 @@ class Sheets:
     def cached(self, store: Store) -> bool:
         return all(store.has(key) and store.has(_scale_key(key)) for key in self.keys.values())
 
-    def keep(self, store: Store, made: list[tuple[bytes, float]]) -> None:
-        """Store sheets made (in the order of `sizes`) with their scales."""
+    def keep(self, store: Store, made: list[tuple[bytes, float]]) -> dict[str, bytes]:
+        """Store sheets made (in the order of `sizes`) with their scales; returns them by key."""
+        kept = {}
         for key, (sheet, scale) in zip(self.keys.values(), made, strict=True):
             store.put(_scale_key(key), json.dumps(scale).encode())  # first: a sheet alone is a miss
             store.put(key, sheet)
+            kept[key] = sheet
+        return kept
 
     def outputs(self, store: Store) -> dict[str, tuple[str, str | None]]:
         """Suffix → (key, note for the reader) of sheets in `store`."""

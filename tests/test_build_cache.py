@@ -291,32 +291,38 @@ def _touch_after_build(root: Path, path: Path) -> None:
 
 
 def test_the_workers_started_early_follow_what_changed(tmp_path: Path) -> None:
-    from publisher.build import expected_layouts
+    from publisher.early import plan_start
 
     root = copy_project(tmp_path / "p", GUIDES)
     project = load_project(root)
-    two = BuildOptions(jobs=2)
-    assert expected_layouts(project, two) == 2  # no previous build
+    guide = root / "guides" / "electrician.yaml"
+    assert plan_start(project, 2, cache=True).workers == 2  # no previous build
     _build(root, jobs=2)
-    assert expected_layouts(project, two) == 0  # nothing changed since
-    assert expected_layouts(project, BuildOptions(jobs=2, cache=False)) == 2
-    _touch_after_build(root, root / "guides" / "electrician.yaml")
-    assert expected_layouts(project, two) == 1  # one edited guide: one worker
-    assert expected_layouts(project, BuildOptions(jobs=1)) == 0  # serial: no pool at all
+    assert plan_start(project, 2, cache=True).workers == 0  # nothing changed since
+    assert plan_start(project, 2, cache=False).workers == 2
+    _touch_after_build(root, guide)
+    assert plan_start(project, 2, cache=True).workers == 1  # one edited guide: one worker
+    assert plan_start(project, 2, cache=True).edited == [guide]
+    assert plan_start(project, 1, cache=True).workers == 0  # serial: no pool at all
     _touch_after_build(root, root / "guides" / "filmmaker.yaml")
-    assert expected_layouts(project, two) == 2
+    assert plan_start(project, 2, cache=True).workers == 2
     _build(root, jobs=2)
     _touch_after_build(root, root / "layouts" / "css" / "spread.css")
-    assert expected_layouts(project, two) == 2  # every handout may change
+    assert plan_start(project, 2, cache=True).workers == 2  # every handout may change
+    assert plan_start(project, 2, cache=True).edited == []
 
 
-def test_a_figure_edit_draws_its_charts_here_and_lays_out_in_one_worker(
+def test_a_figure_edit_draws_its_charts_beside_one_worker(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """After one guide's figure changed, one worker loads the layout engine while this process
-    draws the changed charts and merges the sheets; the bytes are a clean serial build's."""
+    """After one guide's figure changed, one worker loads the layout engine while a process
+    of its own draws the changed charts, and this one reads the guides (then merges the
+    sheets); the bytes are a clean serial build's."""
+    import multiprocessing
+
     import publisher.build as build_module
     from publisher.charts.chart import ChartPlan
+    from publisher.early import CHARTS_PROCESS
 
     root = copy_project(tmp_path / "p", GUIDES)
     _build(root, jobs=2)
@@ -335,16 +341,17 @@ def test_a_figure_edit_draws_its_charts_here_and_lays_out_in_one_worker(
     real_draw = ChartPlan.draw
 
     def draw(plan: ChartPlan, fmt: str = "svg") -> bytes:
-        with drawn.open("a") as log:  # (a worker's list would not come back here)
-            log.write(f"{os.getpid()}\n")
+        with drawn.open("a") as log:  # (a child's list would not come back here)
+            log.write(f"{multiprocessing.current_process().name}\n")
         return real_draw(plan, fmt)  # type: ignore[arg-type]
 
     monkeypatch.setattr(build_module, "make_executor", pool)
     monkeypatch.setattr(ChartPlan, "draw", draw)
     edited, reused = _build(root, jobs=2)
     assert pools == [1]
-    assert set(drawn.read_text().split()) == {str(os.getpid())}
+    assert set(drawn.read_text().split()) == {CHARTS_PROCESS}
     assert reused == len(GUIDES) - 1
+    assert multiprocessing.active_children() == []
 
     clean = copy_project(tmp_path / "clean", GUIDES)
     (clean / "guides" / "electrician.yaml").write_text(guide.read_text())

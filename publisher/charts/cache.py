@@ -20,6 +20,9 @@ class ChartCache:
     def __init__(self, directory: Path) -> None:
         self.directory = directory
 
+    def has(self, plan: ChartPlan) -> bool:
+        return (self.directory / f"{plan.key}.svg").is_file()
+
     def path(self, plan: ChartPlan) -> Path:
         """The SVG file for `plan`, drawing and storing it first on a miss."""
         target = self.directory / f"{plan.key}.svg"

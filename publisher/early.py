@@ -1,0 +1,151 @@
+"""What a build starts before it has read the guides, judged from what changed since the last.
+
+Reading a library of guides takes a fifth of a second; loading the layout engine in a worker
+half a second, and matplotlib another half. So as soon as it knows which files are newer than
+its last build, a build starts workers (`Start.workers` of them) that load the layout engine,
+and, when only a guide or two was edited, a process that draws the charts of those guides:
+both run while the guides are read. When all goes to plan the first handout to lay out finds
+a warm worker and its charts drawn.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from dataclasses import dataclass, field
+from datetime import date
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from publisher.project import Project
+
+if TYPE_CHECKING:
+    from publisher.charts import ChartPlan
+
+CHARTS_PROCESS = "publisher-charts"
+
+
+@dataclass(frozen=True)
+class Start:
+    """How many workers to start at once, and the guides edited since the last build (when
+    only those changed)."""
+
+    workers: int
+    edited: list[Path] = field(default_factory=list)
+
+
+def plan_start(project: Project, jobs: int, cache: bool) -> Start:
+    """All `jobs` workers with no cache, no record of a previous build, or a layout, asset or
+    the settings changed since it; one per guide changed since it, up to all; none when
+    nothing changed, or when the build is serial (`jobs` 1: it runs in this process)."""
+    if jobs <= 1:
+        return Start(0)
+    if not cache:
+        return Start(jobs)
+    try:
+        built = (project.cache_dir / "manifest.json").stat().st_mtime_ns
+    except OSError:
+        return Start(jobs)
+    shared = [project.root / "publisher.yaml", *project.layouts_dir.rglob("*")]
+    shared += project.assets_dir.rglob("*")
+    if any(path.stat().st_mtime_ns > built for path in shared if path.is_file()):
+        return Start(jobs)
+    edited = sorted(p for p in project.guides_dir.glob("*.yaml") if p.stat().st_mtime_ns > built)
+    return Start(min(jobs, len(edited)), edited)
+
+
+class ChartDrawer:
+    """A process that draws charts into the chart cache when told which: forked (cheaply)
+    before the workers and their threads, told later, once this process has read the edited
+    guides, what of theirs is not drawn yet. It draws while the other guides are read; the
+    build joins it before it asks a worker to lay one of those guides out."""
+
+    def __init__(self, project: Project) -> None:
+        context = multiprocessing.get_context("fork")
+        self.orders, theirs = context.Pipe()
+        self.process = context.Process(
+            target=_serve, args=(project, theirs), name=CHARTS_PROCESS, daemon=True
+        )
+        self.process.start()
+        theirs.close()
+
+    @classmethod
+    def wanted(cls, project: Project, start: Start, jobs: int) -> ChartDrawer | None:
+        """One when fewer guides were edited than `jobs` (a core is left over)."""
+        if not start.edited or len(start.edited) >= jobs:
+            return None
+        if "fork" not in multiprocessing.get_all_start_methods():
+            return None
+        return cls(project)
+
+    def draw(self, plans: list[ChartPlan]) -> None:
+        """Draw `plans` (none: just stop)."""
+        self.orders.send(plans)
+        self.orders.close()
+
+    def join(self) -> None:
+        if not self.orders.closed:
+            self.draw([])
+        self.process.join()
+
+
+def undrawn(project: Project, today: date, guides: list[Path]) -> list[ChartPlan]:
+    """The charts of `guides` not in the chart cache. A guide that does not load is left
+    alone: the build reports it."""
+    from publisher.charts import ChartCache
+    from publisher.figures import chart_plans
+    from publisher.formatting import Formatter
+    from publisher.labels import load_labels
+    from publisher.library import load_entry
+
+    cache = ChartCache(project.cache_dir / "charts")
+    labels = load_labels(project.layouts_dir, project.config.locale)
+    fmt = Formatter(project.config.locale)
+    missing = []
+    for path in guides:
+        entry = load_entry(path, project, today)
+        if entry.guide is not None:
+            plans = chart_plans(project, entry.guide, labels, fmt).values()
+            missing += [plan for plan in plans if not cache.has(plan)]
+    return missing
+
+
+def _serve(project: Project, orders: Connection) -> None:
+    """Wait for the charts to draw, draw them, stop. A chart that fails is left alone: the
+    handout's own task meets the same failure and reports it."""
+    from publisher.charts import ChartCache
+
+    try:
+        plans: list[ChartPlan] = orders.recv()
+    except EOFError:  # the build stopped first
+        return
+    cache = ChartCache(project.cache_dir / "charts")
+    for plan in plans:
+        try:
+            cache.path(plan)
+        except Exception:  # reported by the handout's own task, not here
+            continue
+
+
+def prepare_worker(project: Project) -> None:
+    """What every layout task needs first, loaded while the first tasks are still being
+    planned: the layout engine and PDF library, fonts and stylesheets, the templates, the
+    locale's number formats, hyphenation patterns and the QR encoder. Not matplotlib: only a
+    changed chart needs it, and its import would hold up every other task."""
+    import segno  # noqa: F401 -- every handout with a URL draws a QR code
+
+    from publisher.formatting import Formatter
+    from publisher.hyphenation import preload
+    from publisher.libraries import import_layout_engine
+    from publisher.render import prepare_renderer
+    from publisher.template import STYLESHEETS, environment
+
+    import_layout_engine(project.cache_dir)
+    preload(project.config.locale, project.cache_dir)
+    css = project.layouts_dir / "css"
+    names = (*STYLESHEETS, "handout.css", "booklet.css")
+    prepare_renderer([css / name for name in names if (css / name).is_file()])
+    env = environment(project.layouts_dir, project.cache_dir)
+    for template in env.list_templates(extensions=["html"]):
+        env.get_template(template)
+    Formatter(project.config.locale).money(1234.5)
