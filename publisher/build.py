@@ -18,7 +18,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from publisher.early import ChartDrawer, plan_start, prepare_worker, undrawn
+from publisher.early import ChartDrawer, load_shared, plan_start, prepare_worker, undrawn
 from publisher.errors import BuildError, PublisherError
 from publisher.fingerprint import environment_fingerprint
 from publisher.jobs import discard, make_executor
@@ -376,6 +376,8 @@ def build(
     """
     options = options or BuildOptions()
     start = plan_start(project, options.jobs, options.cache)  # (see publisher.early)
+    if start.edited:
+        load_shared(project)
     charts = ChartDrawer.wanted(project, start, options.jobs)  # forked before any thread
     early = None
     if start.workers:

@@ -396,4 +396,19 @@ def _build(
 
 
 def main() -> None:
-    app()
+    """The `publisher` command. A command that ends (well or not) ends the process without
+    the interpreter's teardown, which after a build spent 60 ms freeing objects one by one:
+    output streams are flushed first, and by then every worker has been stopped and every
+    file closed. (An unexpected exception is left to the interpreter: it prints it.)"""
+    try:
+        app()
+    except SystemExit as done:
+        code = done.code
+    else:
+        code = 0
+    if isinstance(code, str):
+        print(code, file=sys.stderr)
+        code = 1
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code or 0)

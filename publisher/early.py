@@ -54,6 +54,15 @@ def plan_start(project: Project, jobs: int, cache: bool) -> Start:
     return Start(min(jobs, len(edited)), edited)
 
 
+def load_shared(project: Project) -> None:
+    """What the processes of a rebuild all need: the chart planner and the locale's number
+    formats, loaded once, here, before the others are forked, instead of once in each."""
+    from publisher.figures import chart_plans  # noqa: F401 -- the import is the point
+    from publisher.formatting import Formatter
+
+    Formatter(project.config.locale).money(1234.5)
+
+
 class ChartDrawer:
     """A process that draws charts into the chart cache when told which: forked (cheaply)
     before the workers and their threads, told later, once this process has read the edited
