@@ -25,6 +25,7 @@ from publisher.jobs import discard, make_executor
 from publisher.labels import Labels, load_labels
 from publisher.library import Entry, Library, load_library
 from publisher.models import Guide
+from publisher.parsed import ParsedGuides
 from publisher.press import PrintOptions, Sheets, booklet_sheets
 from publisher.project import BookletRecipe, Paper, Project
 from publisher.store import Manifest, Store, digest
@@ -385,7 +386,8 @@ def build(
     try:
         if charts is not None:
             charts.draw(undrawn(project, today, start.edited))
-        library = library or load_library(project, today)
+        read = ParsedGuides(project.cache_dir / "guides", today).load if options.cache else None
+        library = library or load_library(project, today, read=read)
     except BaseException:
         if charts is not None:
             charts.join()

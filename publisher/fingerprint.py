@@ -6,6 +6,7 @@ changed layout, asset or font is never reused. It reads files and package metada
 
 from __future__ import annotations
 
+from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -33,6 +34,12 @@ def _tree(folder: Path) -> list[str | bytes]:
                 continue
             parts += [path.relative_to(folder).as_posix(), path.read_bytes()]
     return parts
+
+
+@cache
+def code_fingerprint() -> str:
+    """The tool's own code (a digest of its source files)."""
+    return digest(__version__, *_tree(PACKAGE_DIR))
 
 
 def environment_fingerprint(project: Project) -> str:

@@ -6,7 +6,7 @@ problems, and callers decide what an error stops.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -95,11 +95,20 @@ def load_entry(path: Path, project: Project, today: date) -> Entry:
     return Entry(slug, path, display, guide, problems, raw)
 
 
-def load_library(project: Project, today: date, paths: Iterable[Path] | None = None) -> Library:
-    """Load the given guide files (default: all of `guides/`) and check cross-references."""
+Reader = Callable[[Path, Project], Entry]  # a guide file → its entry (see publisher.parsed)
+
+
+def load_library(
+    project: Project,
+    today: date,
+    paths: Iterable[Path] | None = None,
+    read: Reader | None = None,
+) -> Library:
+    """Load the given guide files (default: all of `guides/`) and check cross-references.
+    `read` reads one file (default: `load_entry`)."""
     in_project = guide_files([project.guides_dir]) if project.guides_dir.is_dir() else []
     files = guide_files(paths) if paths is not None else in_project
-    entries = [load_entry(path, project, today) for path in files]
+    entries = [read(path, project) if read else load_entry(path, project, today) for path in files]
     known = {p.stem for p in in_project} | {e.slug for e in entries}
     for entry in entries:
         entry.problems.extend(_related_problems(entry, known))
