@@ -98,7 +98,10 @@ class Binder:
         self.parts = [self.front, *(self.run(self.view, spec) for spec in self.body)]
 
     def finish(
-        self, target: Path, sizes: list[tuple[float, float] | None]
+        self,
+        target: Path,
+        sizes: list[tuple[float, float] | None],
+        laid_out: Callable[[], None] | None = None,
     ) -> list[tuple[bytes, float]]:
         """Lay out what is left, write the merged booklet to `target`, and make its sheets in
         each of `sizes` (see `publisher.impose`), returned with their scales.
@@ -106,11 +109,14 @@ class Binder:
         The booklet is merged and written in a worker while its sheets are merged here, side
         by side (the workers may be fewer than the cores: one, after one edited guide). A big
         booklet's take a few hundred MB each (500 careers): they are merged one after the
-        other, each in a process started afresh, which gives the memory back when done."""
+        other, each in a process started afresh, which gives the memory back when done; and
+        `laid_out` is called first (nothing is left to lay out: the workers can go)."""
         parts, view = self._parts()
         project, labels = self.inputs.project, self.inputs.labels
         # (each gets its own list of parts: merging empties it)
         if is_big(parts):
+            if laid_out is not None:
+                laid_out()
             with fresh_process() as first:
                 first.submit(bind, list(parts), view, project, labels, target).result()
             with fresh_process() as second:

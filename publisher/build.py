@@ -150,6 +150,13 @@ class Session:
         self._used = True
         return self._executor
 
+    def stop_workers(self) -> None:
+        """Let the workers go once nothing is left to lay out: each holds a few hundred MB
+        after hundreds of layouts, and a big booklet's merge comes next."""
+        if self._executor is not None and self._used:
+            self._executor.shutdown()
+            self._executor = None
+
     def close(self) -> None:
         if self._charts is not None:
             self._charts.join()
@@ -314,15 +321,18 @@ class Session:
             return None
         return PendingBooklet(recipe, name, key, sheets, binder)
 
-    def finish_booklet(self, pending: PendingBooklet) -> None:
-        """NAME.pdf and NAME-imposed.pdf (and NAME-office.pdf on request), or a failure."""
+    def finish_booklet(self, pending: PendingBooklet, last: bool = False) -> None:
+        """NAME.pdf and NAME-imposed.pdf (and NAME-office.pdf on request), or a failure.
+        After the `last` booklet's parts, nothing is left to lay out."""
         recipe, name, key = pending.recipe, pending.name, pending.key
         try:
             made: dict[str, bytes] = {}  # sheets made now, by key
             if pending.binder is not None:  # written straight to output/, never held as bytes
                 target = output_path(self.project.output_dir, name)
                 sizes = list(pending.sheets.sizes.values())
-                made = pending.sheets.keep(self.store, pending.binder.finish(target, sizes))
+                laid_out = self.stop_workers if last else None
+                sheets = pending.binder.finish(target, sizes, laid_out)
+                made = pending.sheets.keep(self.store, sheets)
                 self.store.put_file(key, target)
                 self._record(name, key, target)
             for suffix, (sheet_key, note) in pending.sheets.outputs(self.store).items():
@@ -405,9 +415,9 @@ def build(
         pending = [session.start_booklet(recipe) for recipe in recipes]
         if slugs is None or slugs:
             session.handouts(slugs)
-        for started in pending:
+        for number, started in enumerate(pending, 1):
             if started is not None:
-                session.finish_booklet(started)
+                session.finish_booklet(started, last=number == len(pending))
     finally:
         session.close()
     return session.report

@@ -212,21 +212,24 @@ def test_a_big_booklet_is_merged_in_a_fresh_process_to_the_same_bytes(
     serial: dict[str, bytes], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Above BIG_BOOKLET, parts are let go as they are copied, and the booklet and its sheets
-    are merged in two processes started afresh; the bytes are the same."""
+    are merged in two processes started afresh, after the layout workers have gone; the bytes
+    are the same."""
+    import multiprocessing
+
     from publisher import binding
     from publisher.jobs import fresh_process
 
     started: list[str] = []
 
     def counting() -> object:
-        started.append("fresh")
+        started.append(f"fresh beside {len(multiprocessing.active_children())}")
         return fresh_process()
 
     monkeypatch.setattr(binding, "BIG_BOOKLET", 0)
     monkeypatch.setattr(binding, "fresh_process", counting)
     root = copy_project(tmp_path / "p", GUIDES)
     outputs, _ = _build(root, jobs=2)
-    assert started == ["fresh", "fresh"]
+    assert started == ["fresh beside 0", "fresh beside 0"]
     assert outputs == serial
 
 
