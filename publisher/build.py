@@ -183,7 +183,7 @@ class Session:
         return True
 
     def _write(self, name: str, key: str, data: bytes, note: str | None = None) -> None:
-        self.store.put(key, data)
+        self.store.put(key, data, final=name.startswith("booklets/"))
         self._record(name, key, write_output(self.project.output_dir, name, data), note)
 
     def _record(self, name: str, key: str, path: Path, note: str | None = None) -> None:

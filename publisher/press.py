@@ -53,7 +53,7 @@ class Sheets:
         kept = {}
         for key, (sheet, scale) in zip(self.keys.values(), made, strict=True):
             store.put(_scale_key(key), json.dumps(scale).encode())  # first: a sheet alone is a miss
-            store.put(key, sheet)
+            store.put(key, sheet, final=True)
             kept[key] = sheet
         return kept
 

@@ -32,7 +32,8 @@ CHECKSUM = 32  # bytes of SHA-256 after each entry
 
 class Store:
     """Bytes by key (PDFs, and the layout facts handouts keep for booklets) under one folder;
-    with no folder, kept in memory for one build."""
+    with no folder, kept in memory for one build: then only what a later step of the build
+    reads back (handouts, parts), not whole booklets and their sheets (`final`)."""
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
@@ -57,18 +58,18 @@ class Store:
             return key in self.memory
         return self._path(key).is_file()
 
-    def put(self, key: str, data: bytes) -> None:
+    def put(self, key: str, data: bytes, final: bool = False) -> None:
         if self.folder is None:
-            self.memory[key] = data
+            if not final:
+                self.memory[key] = data
         elif not self.has(key):
             check = hashlib.sha256(data).digest()
             write_atomic(self._path(key), data, durable=False, trailer=check)
 
     def put_file(self, key: str, source: Path) -> None:
-        """Store the file `source` (a big booklet: copied in chunks, never read whole)."""
-        if self.folder is None:
-            self.memory[key] = source.read_bytes()
-        elif not self.has(key):
+        """Store the file `source` (a booklet: copied in chunks, never read whole; not held
+        in memory, as nothing reads it back in the same build)."""
+        if self.folder is not None and not self.has(key):
             save_atomic(self._path(key), lambda stream: _copy_summed(source, stream), False)
 
 
