@@ -1,11 +1,11 @@
 """What a build starts before it has read the guides, judged from what changed since the last.
 
-Reading a library of guides takes a fifth of a second; loading the layout engine in a worker
-half a second, and matplotlib another half. So as soon as it knows which files are newer than
-its last build, a build starts workers (`Start.workers` of them) that load the layout engine,
-and, when only a guide or two was edited, a process that draws the charts of those guides:
-both run while the guides are read. When all goes to plan the first handout to lay out finds
-a warm worker and its charts drawn.
+Loading the layout engine in a worker takes half a second, and matplotlib about as long. So
+as soon as it knows which files are newer than its last build, a build starts workers
+(`Start.workers` of them) that load the layout engine and, when fewer guides were edited
+than there are cores, a process that draws the charts of those guides: both run while the
+guides are read. When all goes to plan the first handout to lay out finds a warm worker and
+its charts drawn.
 """
 
 from __future__ import annotations
