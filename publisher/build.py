@@ -160,9 +160,8 @@ class Session:
     def close(self) -> None:
         if self._charts is not None:
             self._charts.join()
-        if self._executor is not None and self._used:
-            self._executor.shutdown()
-        elif self._executor is not None:
+        self.stop_workers()
+        if self._executor is not None:  # started early, never used
             discard(self._executor)
         self.manifest.save()
 
@@ -182,8 +181,10 @@ class Session:
         self.report.reused += not made
         return True
 
-    def _write(self, name: str, key: str, data: bytes, note: str | None = None) -> None:
-        self.store.put(key, data, final=name.startswith("booklets/"))
+    def _write(
+        self, name: str, key: str, data: bytes, note: str | None = None, final: bool = False
+    ) -> None:
+        self.store.put(key, data, final=final)  # (final: not read back by this build)
         self._record(name, key, write_output(self.project.output_dir, name, data), note)
 
     def _record(self, name: str, key: str, path: Path, note: str | None = None) -> None:
@@ -338,7 +339,7 @@ class Session:
             for suffix, (sheet_key, note) in pending.sheets.outputs(self.store).items():
                 out = f"booklets/{recipe.name}-{suffix}.pdf"
                 if sheet_key in made:  # (not read back from the cache)
-                    self._write(out, sheet_key, made[sheet_key], note)
+                    self._write(out, sheet_key, made[sheet_key], note, final=True)
                 elif not self._output(out, sheet_key, note, bool(made)):
                     raise BuildError(f"booklet '{recipe.name}': its {suffix} sheets are missing")
         except PublisherError as exc:

@@ -47,7 +47,7 @@ def _read(target: Path, pyphen: Any) -> Any:
         patterns = {tag: (int(start), tuple(values)) for tag, (start, values) in data.items()}
     except (OSError, ValueError, TypeError, AttributeError):
         return None
-    if not patterns or not all(type(v) is int for _, values in patterns.values() for v in values):
+    if not patterns or not _numbers(patterns):
         return None
     parsed = object.__new__(pyphen.HyphDict)  # filled as its __init__ would fill it
     parsed.patterns = patterns
@@ -58,6 +58,11 @@ def _read(target: Path, pyphen: Any) -> Any:
 
 def _plain(patterns: dict[str, tuple[int, tuple[int, ...]]]) -> dict[str, Any] | None:
     """The patterns as JSON data, or None when some carry non-standard hyphenation."""
-    if not all(type(v) is int for _, values in patterns.values() for v in values):
+    if not _numbers(patterns):
         return None
     return {tag: [start, list(values)] for tag, (start, values) in patterns.items()}
+
+
+def _numbers(patterns: dict[str, tuple[int, tuple[int, ...]]]) -> bool:
+    """Whether every value is a plain number (not one carrying a non-standard hyphenation)."""
+    return all(type(value) is int for _, values in patterns.values() for value in values)
