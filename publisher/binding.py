@@ -100,11 +100,11 @@ class Binder:
     def finish(
         self,
         target: Path,
-        sizes: list[tuple[float, float] | None],
+        sheets: list[tuple[Path, tuple[float, float] | None]],
         laid_out: Callable[[], None] | None = None,
-    ) -> list[tuple[bytes, float]]:
-        """Lay out what is left, write the merged booklet to `target`, and make its sheets in
-        each of `sizes` (see `publisher.impose`), returned with their scales.
+    ) -> list[float]:
+        """Lay out what is left, write the merged booklet to `target`, and its sheets to
+        theirs, each in its size (see `publisher.impose`); returns the sheets' scales.
 
         The booklet is merged and written in a worker while its sheets are merged here, side
         by side (the workers may be fewer than the cores: one, after one edited guide). A big
@@ -120,11 +120,11 @@ class Binder:
             with fresh_process() as first:
                 first.submit(bind, list(parts), view, project, labels, target).result()
             with fresh_process() as second:
-                return second.submit(impose_parts, parts, view, project, labels, sizes).result()
+                return second.submit(impose_parts, parts, view, project, labels, sheets).result()
         bound = self.executor.submit(bind, list(parts), view, project, labels, target)
-        sheets = impose_parts(parts, view, project, labels, sizes)  # here, meanwhile
+        scales = impose_parts(parts, view, project, labels, sheets)  # here, meanwhile
         bound.result()
-        return sheets
+        return scales
 
     def _parts(self) -> tuple[list[bytes], BookletView]:
         """Every part's PDF, in order, laid out or from the cache, checked against the plan."""
@@ -156,16 +156,21 @@ def impose_parts(
     view: BookletView,
     project: Project,
     labels: Labels,
-    sizes: list[tuple[float, float] | None],
-) -> list[tuple[bytes, float]]:
-    """The booklet's sheets in each of `sizes`, with their scales, from its parts merged in
-    memory (runs in a worker, beside `bind`)."""
-    from publisher.impose import impose_in_place
+    sheets: list[tuple[Path, tuple[float, float] | None]],
+) -> list[float]:
+    """The booklet's sheets, each size written to its file, atomically, from its parts merged
+    in memory (beside `bind`); returns their scales (see `publisher.impose`)."""
+    from publisher.impose import place_sheets, save_sheets
 
-    if not sizes:
+    if not sheets:
         return []
     with merge_parts(parts, view, project, labels) as merged:
-        return impose_in_place(merged, sizes)
+        sizes = [size for _, size in sheets]
+        scales = []
+        for (target, _), scale in zip(sheets, place_sheets(merged, sizes), strict=True):
+            save_atomic(target, lambda stream: save_sheets(merged, stream))
+            scales.append(scale)
+        return scales
 
 
 def _check_lengths(view: BookletView, specs: list[PartSpec], results: list[PartResult]) -> None:

@@ -165,7 +165,7 @@ class Session:
             discard(self._executor)
         self.manifest.save()
 
-    def _output(self, name: str, key: str, note: str | None = None, made: bool = False) -> bool:
+    def _output(self, name: str, key: str, note: str | None = None) -> bool:
         """Write output `name` from the cache if its key is there; True when done."""
         target = self.project.output_dir / name
         if self.manifest.current(name, key, target):
@@ -178,13 +178,11 @@ class Session:
         if data is None:
             return False
         self._write(name, key, data, note=note)
-        self.report.reused += not made
+        self.report.reused += 1
         return True
 
-    def _write(
-        self, name: str, key: str, data: bytes, note: str | None = None, final: bool = False
-    ) -> None:
-        self.store.put(key, data, final=final)  # (final: not read back by this build)
+    def _write(self, name: str, key: str, data: bytes, note: str | None = None) -> None:
+        self.store.put(key, data)
         self._record(name, key, write_output(self.project.output_dir, name, data), note)
 
     def _record(self, name: str, key: str, path: Path, note: str | None = None) -> None:
@@ -327,20 +325,23 @@ class Session:
         After the `last` booklet's parts, nothing is left to lay out."""
         recipe, name, key = pending.recipe, pending.name, pending.key
         try:
-            made: dict[str, bytes] = {}  # sheets made now, by key
+            outs = {
+                suffix: f"booklets/{recipe.name}-{suffix}.pdf" for suffix in pending.sheets.keys
+            }
+            made = pending.binder is not None
             if pending.binder is not None:  # written straight to output/, never held as bytes
                 target = output_path(self.project.output_dir, name)
-                sizes = list(pending.sheets.sizes.values())
+                files = {s: output_path(self.project.output_dir, out) for s, out in outs.items()}
+                sheets = [(files[s], size) for s, size in pending.sheets.sizes.items()]
                 laid_out = self.stop_workers if last else None
-                sheets = pending.binder.finish(target, sizes, laid_out)
-                made = pending.sheets.keep(self.store, sheets)
+                scales = pending.binder.finish(target, sheets, laid_out)
+                pending.sheets.keep(self.store, files, scales)
                 self.store.put_file(key, target)
                 self._record(name, key, target)
             for suffix, (sheet_key, note) in pending.sheets.outputs(self.store).items():
-                out = f"booklets/{recipe.name}-{suffix}.pdf"
-                if sheet_key in made:  # (not read back from the cache)
-                    self._write(out, sheet_key, made[sheet_key], note, final=True)
-                elif not self._output(out, sheet_key, note, bool(made)):
+                if made:
+                    self._record(outs[suffix], sheet_key, files[suffix], note)
+                elif not self._output(outs[suffix], sheet_key, note):
                     raise BuildError(f"booklet '{recipe.name}': its {suffix} sheets are missing")
         except PublisherError as exc:
             self.report.failed.append(Outcome(name, error=exc.format()))

@@ -29,8 +29,9 @@ Page numbers here are 1-based, as a reader counts them.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, BinaryIO, Literal
 
 from publisher.errors import BuildError
 
@@ -110,17 +111,23 @@ def impose_in_place(
     booklet: pikepdf.Pdf, sheets: list[tuple[float, float] | None]
 ) -> list[tuple[bytes, float]]:
     """Sheets of every size in `sheets` (None: twice the trim size) from a booklet open in
-    memory, with their scales. The booklet's pages become form XObjects of the same document
-    and its page list is replaced by each set of sheets in turn: every font and image is
-    shared, not copied (a 1,000-page booklet would otherwise be held twice). The booklet is
-    left holding the last sheets; save it first."""
+    memory, with their scales (see `place_sheets`)."""
+    return [(_sheets_bytes(booklet), scale) for scale in place_sheets(booklet, sheets)]
+
+
+def place_sheets(booklet: pikepdf.Pdf, sheets: list[tuple[float, float] | None]) -> Iterator[float]:
+    """Sheets of every size in `sheets` (None: twice the trim size) from a booklet open in
+    memory, one size after the other: after each, the booklet holds those sheets (save them
+    with `save_sheets`) and their scale is yielded. The booklet's pages become form XObjects
+    of the same document and its page list is replaced by each set of sheets in turn: every
+    font and image is shared, not copied (a 1,000-page booklet would otherwise be held
+    twice). Save the booklet itself first."""
     import pikepdf
 
     sides = saddle_order(len(booklet.pages))
     trims = [_trim_box(page, number) for number, page in enumerate(booklet.pages, 1)]
     width, height = _common_size(trims)
     forms = [_page_form(page, trim) for page, trim in zip(booklet.pages, trims, strict=True)]
-    results = []
     for sheet in sheets:
         if sheet is None:
             sheet_width, sheet_height, scale = 2 * width, height, 1.0
@@ -142,11 +149,18 @@ def impose_in_place(
             page = booklet.add_blank_page(page_size=(sheet_width, sheet_height))
             page.obj.Resources = pikepdf.Dictionary(XObject=xobjects)
             page.obj.Contents = booklet.make_stream("\n".join(content).encode("ascii"))
-        results.append((_save_sheets(booklet), scale))
-    return results
+        yield scale
 
 
-def _save_sheets(pdf: pikepdf.Pdf) -> bytes:
+def _sheets_bytes(pdf: pikepdf.Pdf) -> bytes:
+    buffer = io.BytesIO()
+    save_sheets(pdf, buffer)
+    return buffer.getvalue()
+
+
+def save_sheets(pdf: pikepdf.Pdf, stream: BinaryIO) -> None:
+    """Write a booklet that holds sheets (see `place_sheets`): without the booklet's outline,
+    labels and structure, which point into its pages."""
     import pikepdf
 
     for key in ("/Outlines", "/PageLabels", "/Names", "/Dests", "/StructTreeRoot", "/MarkInfo"):
@@ -155,15 +169,13 @@ def _save_sheets(pdf: pikepdf.Pdf) -> bytes:
     pdf.Root.PageMode = pikepdf.Name.UseNone
     if "/PageLayout" in pdf.Root:
         del pdf.Root.PageLayout
-    buffer = io.BytesIO()
     # A content-derived /ID and no dates: the same booklet gives the same bytes.
     pdf.save(
-        buffer,
+        stream,
         min_version=pdf.pdf_version,
         object_stream_mode=pikepdf.ObjectStreamMode.generate,
         deterministic_id=True,
     )
-    return buffer.getvalue()
 
 
 def _trim_box(page: pikepdf.Page, number: int) -> Box:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from pathlib import Path
 
 from publisher.project import Paper
 from publisher.store import Store, digest
@@ -48,14 +49,13 @@ class Sheets:
     def cached(self, store: Store) -> bool:
         return all(store.has(key) and store.has(_scale_key(key)) for key in self.keys.values())
 
-    def keep(self, store: Store, made: list[tuple[bytes, float]]) -> dict[str, bytes]:
-        """Store sheets made (in the order of `sizes`) with their scales; returns them by key."""
-        kept = {}
-        for key, (sheet, scale) in zip(self.keys.values(), made, strict=True):
+    def keep(self, store: Store, files: dict[str, Path], scales: list[float]) -> None:
+        """Store the sheets made into `files` (by suffix, in the order of `sizes`) with their
+        scales."""
+        for suffix, scale in zip(self.keys, scales, strict=True):
+            key = self.keys[suffix]
             store.put(_scale_key(key), json.dumps(scale).encode())  # first: a sheet alone is a miss
-            store.put(key, sheet, final=True)
-            kept[key] = sheet
-        return kept
+            store.put_file(key, files[suffix])
 
     def outputs(self, store: Store) -> dict[str, tuple[str, str | None]]:
         """Suffix → (key, note for the reader) of sheets in `store`."""

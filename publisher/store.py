@@ -33,7 +33,7 @@ CHECKSUM = 32  # bytes of SHA-256 after each entry
 class Store:
     """Bytes by key (PDFs, and the layout facts handouts keep for booklets) under one folder;
     with no folder, kept in memory for one build: then only what a later step of the build
-    reads back (handouts, parts), not whole booklets and their sheets (`final`)."""
+    reads back (handouts, parts), not whole booklets and their sheets (`put_file`)."""
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
@@ -58,10 +58,9 @@ class Store:
             return key in self.memory
         return self._path(key).is_file()
 
-    def put(self, key: str, data: bytes, final: bool = False) -> None:
+    def put(self, key: str, data: bytes) -> None:
         if self.folder is None:
-            if not final:
-                self.memory[key] = data
+            self.memory[key] = data
         elif not self.has(key):
             check = hashlib.sha256(data).digest()
             write_atomic(self._path(key), data, durable=False, trailer=check)
