@@ -169,8 +169,6 @@ class Session:
         """Write output `name` from the cache if its key is there; True when done."""
         target = self.project.output_dir / name
         if self.manifest.current(name, key, target):
-            if not self.store.has(key):  # keep what later steps read (imposition) at hand
-                self.store.put(key, target.read_bytes())
             self.report.reused += 1
             self.report.built.append(Outcome(name, path=target, note=note))
             return True
@@ -328,10 +326,10 @@ class Session:
             outs = {
                 suffix: f"booklets/{recipe.name}-{suffix}.pdf" for suffix in pending.sheets.keys
             }
+            files = {s: output_path(self.project.output_dir, out) for s, out in outs.items()}
             made = pending.binder is not None
             if pending.binder is not None:  # written straight to output/, never held as bytes
                 target = output_path(self.project.output_dir, name)
-                files = {s: output_path(self.project.output_dir, out) for s, out in outs.items()}
                 sheets = [(files[s], size) for s, size in pending.sheets.sizes.items()]
                 laid_out = self.stop_workers if last else None
                 scales = pending.binder.finish(target, sheets, laid_out)
@@ -398,8 +396,9 @@ def build(
     try:
         if charts is not None:
             charts.draw(undrawn(project, today, start.edited))
-        read = ParsedGuides(project.cache_dir / "guides", today).load if options.cache else None
-        library = library or load_library(project, today, read=read)
+        if library is None:
+            parsed = ParsedGuides(project.cache_dir / "guides", today) if options.cache else None
+            library = load_library(project, today, read=parsed.load if parsed else None)
     except BaseException:
         if charts is not None:
             charts.join()

@@ -46,7 +46,7 @@ def environment_fingerprint(project: Project) -> str:
     """One key for everything shared by all outputs of `project`."""
     parts: list[str | bytes] = [__version__]
     parts += [f"{name}={_package_version(name)}" for name in PACKAGES]
-    parts += _tree(PACKAGE_DIR)  # the tool's own code, charts included
+    parts += [code_fingerprint()]  # the tool's own code, charts included
     parts += _tree(project.layouts_dir)
     parts += _tree(project.assets_dir)
     parts += [project.config.model_dump_json()]

@@ -10,11 +10,11 @@ not plain numbers; those languages are parsed as usual.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 from typing import Any
 
+from publisher.store import digest
 from publisher.write import write_atomic
 
 
@@ -29,7 +29,7 @@ def preload(lang: str, cache_dir: Path) -> None:
         return
     path: Path = pyphen.LANGUAGES[name]
     source = path.read_bytes()
-    key = hashlib.sha256(f"{pyphen.__version__}\0".encode() + source).hexdigest()
+    key = digest(pyphen.__version__, source)
     target = cache_dir / "hyphenation" / f"{key}.json"
     patterns = _read(target, pyphen)
     if patterns is None:

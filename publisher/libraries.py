@@ -11,7 +11,6 @@ paths, the platform), and asked again only for a name not kept there.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import platform
@@ -20,6 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from publisher.store import digest
 from publisher.write import write_atomic
 
 LINKER_CACHE = Path("/etc/ld.so.cache")
@@ -70,7 +70,7 @@ def _conditions() -> str:
         linker = "none"
     paths = [os.environ.get(name, "") for name in SEARCH_PATHS]
     facts = [linker, *paths, platform.machine(), platform.python_version()]
-    return hashlib.sha256("\0".join(facts).encode()).hexdigest()
+    return digest(*facts)
 
 
 def _read(target: Path) -> dict[str, str | None]:

@@ -52,8 +52,7 @@ class Sheets:
     def keep(self, store: Store, files: dict[str, Path], scales: list[float]) -> None:
         """Store the sheets made into `files` (by suffix, in the order of `sizes`) with their
         scales."""
-        for suffix, scale in zip(self.keys, scales, strict=True):
-            key = self.keys[suffix]
+        for (suffix, key), scale in zip(self.keys.items(), scales, strict=True):
             store.put(_scale_key(key), json.dumps(scale).encode())  # first: a sheet alone is a miss
             store.put_file(key, files[suffix])
 
