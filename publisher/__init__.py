@@ -1,14 +1,16 @@
 """career-publisher: career guides in YAML → print-ready PDF handouts and booklets.
 
-The build is a numbered pipeline, one stage a module:
+The folders are the pipeline, one package a stage:
 
-1. load      guides/*.yaml → raw mappings that remember line and column (`source`)
-2. validate  raw mappings → typed models (`models`, `rules`, `validate`)
-3. chart     models → SVG charts (`charts`)
-4. template  models + charts → HTML (`template`)
-5. render    HTML → laid-out pages (`render`)
-6. assemble  pages → handouts, booklets, imposed sheets (`handout`, `booklet`, `impose`)
-7. write     bytes → output/ (`write`)
+1–2. guides     guides/*.yaml → checked `Guide`s, every problem at its line and column
+3.   charts     a guide → its SVG charts and QR code
+4–5. layout     a guide → view → HTML → laid-out pages (WeasyPrint)
+6.   documents  pages → handout, booklet and print-sheet PDFs
+7.   output     bytes → files, atomically, never outside their folder
+
+`project` (settings, labels, formatting, fonts) serves them all; `build` runs them, and is
+the only package with cache keys, the store, workers and processes: the stages never import
+it. `cli` is the `publisher` command.
 """
 
 __version__ = "0.1.0"

@@ -6,27 +6,55 @@ matplotlib) stay inside the functions that need them so `--help` and `check` sta
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar, cast
 
 import typer
 
 from publisher import __version__
+from publisher.documents.press import PrintOptions
 from publisher.errors import PublisherError
-from publisher.library import Library, load_library
-from publisher.press import PrintOptions
-from publisher.project import Paper, Project, load_project
+from publisher.guides.library import Library, load_library
+from publisher.project.settings import Paper, Project, load_project
 
 if TYPE_CHECKING:
-    from publisher.build import BuildOptions, BuildReport
-    from publisher.project import BookletRecipe
+    from publisher.build.session import BuildOptions, BuildReport
+    from publisher.project.settings import BookletRecipe
 
-app = typer.Typer(
+
+class _App(typer.Typer):
+    """Typer, with every command's `PublisherError` reported in one place (`reported`)."""
+
+    def command(self, *args: Any, **kwargs: Any) -> Callable[[Command], Command]:
+        register = super().command(*args, **kwargs)
+        return lambda function: register(reported(function))
+
+
+Command = TypeVar("Command", bound=Callable[..., None])
+
+
+def reported(function: Command) -> Command:
+    """Run a command; a `PublisherError` becomes its message on stderr and its exit code
+    (1: a content or build problem), never a traceback."""
+
+    @functools.wraps(function)
+    def run(*args: Any, **kwargs: Any) -> None:
+        try:
+            function(*args, **kwargs)
+        except PublisherError as exc:
+            typer.echo(f"error: {exc.format()}", err=True)
+            raise typer.Exit(exc.exit_code) from None
+
+    return cast(Command, run)
+
+
+app = _App(
     help="Turn career guides written in YAML into print-ready PDF handouts and booklets.",
     no_args_is_help=True,
     add_completion=False,
@@ -67,14 +95,6 @@ def _root(
     """career-publisher."""
 
 
-def _project(root: Path) -> Project:
-    try:
-        return load_project(root)
-    except PublisherError as exc:
-        typer.echo(exc.format(), err=True)
-        raise typer.Exit(1) from None
-
-
 def _report(library: Library, strict: bool) -> int:
     """Print every problem; return the number of guides that fail."""
     failed = 0
@@ -94,7 +114,7 @@ def check(
     strict: StrictOption = False,
 ) -> None:
     """Validate guides and report every problem with file:line:col."""
-    project = _project(project_dir)
+    project = load_project(project_dir)
     library = load_library(project, today(), paths or None)
     if not library.entries:
         typer.echo("no guides found", err=True)
@@ -112,9 +132,9 @@ def check(
 @app.command("list")
 def list_guides(project_dir: ProjectOption = Path(".")) -> None:
     """Show a table of the guides: slug, title, cluster, data as of, problems."""
-    from publisher.listing import format_table
+    from publisher.guides.listing import format_table
 
-    project = _project(project_dir)
+    project = load_project(project_dir)
     library = load_library(project, today())
     typer.echo(format_table(library))
 
@@ -125,14 +145,10 @@ def new(
     project_dir: ProjectOption = Path("."),
 ) -> None:
     """Start a new guide from a skeleton with TODO markers (never overwrites)."""
-    from publisher.scaffold import new_guide
+    from publisher.guides.scaffold import new_guide
 
-    project = _project(project_dir)
-    try:
-        path = new_guide(project.guides_dir, title, today().strftime("%Y-%m"))
-    except PublisherError as exc:
-        typer.echo(f"error: {exc.format()}", err=True)
-        raise typer.Exit(1) from None
+    project = load_project(project_dir)
+    path = new_guide(project.guides_dir, title, today().strftime("%Y-%m"))
     typer.echo(f"wrote {project.display(path)}; fill in the TODOs, then run `publisher check`")
 
 
@@ -143,7 +159,7 @@ def schema(
     ] = None,
 ) -> None:
     """Print (or write) the guide JSON Schema that editors use for autocompletion."""
-    from publisher.schema import guide_schema_text
+    from publisher.guides.schema import guide_schema_text
 
     text = guide_schema_text()
     if out is None:
@@ -222,8 +238,8 @@ def _options(
     no_cache: bool,
     press: PrintOptions | None = None,
 ) -> BuildOptions:
-    from publisher.build import BuildOptions
-    from publisher.jobs import default_jobs
+    from publisher.build.session import BuildOptions
+    from publisher.build.workers import default_jobs
 
     return BuildOptions(
         paper=_paper(paper),
@@ -244,7 +260,7 @@ def handout(
     no_cache: NoCacheOption = False,
 ) -> None:
     """Build two-page handouts for the named guides into output/handouts/."""
-    project = _project(project_dir)
+    project = load_project(project_dir)
     _build(project, _options(paper, strict, jobs, no_cache), slugs=slugs, booklets=[])
 
 
@@ -257,7 +273,7 @@ def build(
     no_cache: NoCacheOption = False,
 ) -> None:
     """Build every handout and every booklet of the project into output/."""
-    project = _project(project_dir)
+    project = load_project(project_dir)
     _build(project, _options(paper, strict, jobs, no_cache))
 
 
@@ -291,24 +307,20 @@ def booklet(
     no_cache: NoCacheOption = False,
 ) -> None:
     """Build one booklet (and its imposed print sheets) into output/booklets/."""
-    from publisher.recipes import adhoc_recipe
+    from publisher.project.recipes import adhoc_recipe
 
-    project = _project(project_dir)
+    project = load_project(project_dir)
     if bleed is not None and not re.fullmatch(r"\d+(\.\d+)?(mm|in|pt)", bleed):
         raise typer.BadParameter("give a length such as 3mm or 0.125in", param_hint="--bleed")
-    try:
-        recipe = adhoc_recipe(
-            project,
-            name,
-            clusters=cluster or [],
-            tags=tag or [],
-            only=[s.strip() for s in only.split(",") if s.strip()] if only else None,
-            title=title,
-            order=order,
-        )
-    except PublisherError as exc:
-        typer.echo(f"error: {exc.format()}", err=True)
-        raise typer.Exit(1) from None
+    recipe = adhoc_recipe(
+        project,
+        name,
+        clusters=cluster or [],
+        tags=tag or [],
+        only=[s.strip() for s in only.split(",") if s.strip()] if only else None,
+        title=title,
+        order=order,
+    )
     press = PrintOptions(bleed=bleed, marks=marks, office=office)
     _build(project, _options(paper, strict, jobs, no_cache, press), slugs=[], booklets=[recipe])
 
@@ -323,11 +335,11 @@ def charts(
     project_dir: ProjectOption = Path("."),
 ) -> None:
     """Write a guide's charts (time split, pay ranges, typical day) for the web or a slide."""
-    from publisher.figures import export_guide_charts
+    from publisher.charts.figures import export_guide_charts
 
     if fmt not in ("svg", "png"):
         raise typer.BadParameter("use svg or png", param_hint="--format")
-    project = _project(project_dir)
+    project = load_project(project_dir)
     library = load_library(project, today(), [project.guides_dir / f"{slug}.yaml"])
     entry = library.entries[0]
     if entry.guide is None or entry.errors:
@@ -335,11 +347,7 @@ def charts(
             typer.echo(problem.format(), err=True)
         raise typer.Exit(1)
     target = out or project.output_dir / "charts" / slug
-    try:
-        paths = export_guide_charts(project, entry.guide, slug, target, fmt)
-    except PublisherError as exc:
-        typer.echo(f"error: {exc.format()}", err=True)
-        raise typer.Exit(1) from None
+    paths = export_guide_charts(project, entry.guide, slug, target, fmt)
     for path in paths:
         typer.echo(project.display(path))
 
@@ -356,17 +364,13 @@ def previews(
     project_dir: ProjectOption = Path("."),
 ) -> None:
     """Write the README's pictures (a handout's two pages, a booklet spread) from output/."""
-    from publisher.previews import write_previews
+    from publisher.documents.previews import write_previews
 
-    project = _project(project_dir)
+    project = load_project(project_dir)
     library = load_library(project, today(), [project.guides_dir / f"{slug}.yaml"])
     guide = library.entries[0].guide
     title = guide.title if guide else slug
-    try:
-        paths = write_previews(project.output_dir, project.root / out, slug, title, booklet_name)
-    except PublisherError as exc:
-        typer.echo(f"error: {exc.format()}", err=True)
-        raise typer.Exit(1) from None
+    paths = write_previews(project.output_dir, project.root / out, slug, title, booklet_name)
     for path in paths:
         typer.echo(f"{project.display(path)} ({path.stat().st_size // 1024} KB)")
 
@@ -378,37 +382,19 @@ def _build(
     booklets: list[BookletRecipe] | None = None,
 ) -> None:
     """Run a build, print its summary and exit with its status."""
-    from publisher.build import build as run_build
+    from publisher.build.session import build as run_build
 
-    try:
-        report = run_build(
-            project,
-            today(),
-            options=options,
-            slugs=slugs,
-            booklets=booklets,
-            progress=_progress(),
-        )
-    except PublisherError as exc:
-        typer.echo(f"error: {exc.format()}", err=True)
-        raise typer.Exit(1) from None
+    report = run_build(
+        project,
+        today(),
+        options=options,
+        slugs=slugs,
+        booklets=booklets,
+        progress=_progress(),
+    )
     _finish(report, project)
 
 
 def main() -> None:
-    """The `publisher` command. A command that ends (well or not) ends the process without
-    the interpreter's teardown, which after a build spent 60 ms freeing objects one by one:
-    output streams are flushed first, and by then every worker has been stopped and every
-    file closed. (An unexpected exception is left to the interpreter: it prints it.)"""
-    try:
-        app()
-    except SystemExit as done:
-        code = done.code
-    else:
-        code = 0
-    if isinstance(code, str):
-        print(code, file=sys.stderr)
-        code = 1
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code or 0)
+    """The `publisher` command."""
+    app()

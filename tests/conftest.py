@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from publisher.build import BuildOptions, BuildReport, build
-from publisher.library import Library
-from publisher.project import BookletRecipe, Paper, Project
+from publisher.build.session import BuildOptions, BuildReport, build
+from publisher.guides.library import Library
+from publisher.project.settings import BookletRecipe, Paper, Project
 
 ROOT = Path(__file__).parents[1]
 TODAY = date(2026, 11, 24)

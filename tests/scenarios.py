@@ -13,8 +13,8 @@ from pathlib import Path
 
 from conftest import TODAY
 
-from publisher.library import Entry, load_library
-from publisher.project import load_project
+from publisher.guides.library import Entry, load_library
+from publisher.project.settings import load_project
 
 FIXTURES = Path(__file__).parent / "fixtures"
 VALID = FIXTURES / "valid"

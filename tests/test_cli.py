@@ -84,6 +84,7 @@ def test_every_invalid_fixture_reports_without_a_traceback(tmp_path: Path) -> No
         "quick_facts:\n  soc: {a: b}\n  median_pay: 12\n",
     ],
 )
+@pytest.mark.slow
 def test_nasty_content_never_shows_a_traceback(tmp_path: Path, text: str) -> None:
     path = tmp_path / "guides" / "nasty.yaml"
     path.parent.mkdir()

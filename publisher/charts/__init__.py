@@ -2,26 +2,30 @@
 
 `plan_charts` turns a guide into chart plans: the content each chart shows, formatted for the
 locale, and the alt text (no matplotlib). A plan draws itself into SVG with text kept as text
-in the layout's font, byte for byte the same for the same content, and `ChartCache` keeps one
-drawing per distinct content for every handout and booklet that shows it.
+in the layout's font, byte for byte the same for the same content (`figures` hands them to the
+layouts as images; `qr` draws the QR codes the pages carry).
 
-    time-split  the work's activities as a donut with direct labels   (`timesplit`)
-    salary      pay paths as range bars on a log scale                (`salary`)
-    day         the typical day as a timeline strip                   (`day`)
+    timesplit    the work's activities as a donut with direct labels ("time-split")
+    salary       pay paths as range bars on a log scale ("salary")
+    salary_draw  the salary chart's drawing
+    day          the typical day as a timeline strip ("day")
+    chart        a chart plan: what it shows, its identity, its drawing
+    draw         a guide → its chart plans, at the sizes the spread places them
+    style        the charts' look: palette, fonts, matplotlib settings, text measuring
+    placement    labels spread along an axis without overlapping
+    figures      chart plans → images for the layouts (through `Pictures`)
+    qr           a URL → a QR code SVG
+    export       `publisher charts`: a guide's charts as SVG or PNG files
 """
 
-from publisher.charts.cache import ChartCache
-from publisher.charts.chart import Chart, ChartPlan
-from publisher.charts.draw import DEFAULT_SIZES, ChartSizes, draw_charts, plan_charts
+from publisher.charts.chart import ChartPlan
+from publisher.charts.draw import DEFAULT_SIZES, ChartSizes, plan_charts
 from publisher.charts.export import export_charts
 
 __all__ = [
     "DEFAULT_SIZES",
-    "Chart",
-    "ChartCache",
     "ChartPlan",
     "ChartSizes",
-    "draw_charts",
     "export_charts",
     "plan_charts",
 ]

@@ -1,9 +1,9 @@
-"""Chart plans and charts: a plan's content → its cache key, a drawing → a `Chart`.
+"""Chart plans: a chart's content → its identity and its drawing.
 
 A plan holds everything a chart shows, already formatted for the locale (labels, values, alt
-text) plus its print size. Its key is a sha256 of that content, the style, the versions of
-matplotlib, the font and the publisher, and the chart code itself, so a chart is drawn once
-per distinct content and any change to what it would look like draws it anew.
+text) plus its print size. Its identity is a sha256 of that content, the style, the versions
+of matplotlib, the font and the publisher, and the chart code itself: any change to what it
+would look like gives a new identity (the build names drawn charts by it).
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import re
 from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
@@ -33,29 +32,8 @@ class ChartData(Protocol):
 
 
 @dataclass(frozen=True)
-class Chart:
-    """A drawn chart: SVG bytes, the alt text for it, and its size on paper in inches."""
-
-    name: str
-    svg: bytes
-    alt: str
-    width_in: float
-    height_in: float
-
-    @classmethod
-    def from_svg(cls, name: str, svg: bytes, alt: str) -> Chart:
-        """Read the size back from the SVG's root (`width="244.8pt"`), without matplotlib."""
-        head = svg[: svg.find(b">", svg.find(b"<svg")) + 1]
-        size = {
-            key.decode(): float(value) / 72
-            for key, value in re.findall(rb'\b(width|height)="([\d.]+)pt"', head)
-        }
-        return cls(name, svg, alt, size["width"], size["height"])
-
-
-@dataclass(frozen=True)
 class ChartPlan:
-    """What one chart will show, at what size; `key` names its drawing in the cache."""
+    """What one chart will show, at what size; `identity` tells its drawings apart."""
 
     name: str
     data: ChartData
@@ -64,7 +42,10 @@ class ChartPlan:
     height_in: float | None = None  # None: as tall as the content needs
 
     @property
-    def key(self) -> str:
+    def identity(self) -> str:
+        """A digest of everything the drawing depends on: content, size, style, versions and
+        the chart code. It also salts the SVG's element ids, so the same plan draws the same
+        bytes."""
         content = {
             "chart": self.name,
             "kind": type(self.data).__name__,
@@ -80,11 +61,8 @@ class ChartPlan:
 
     def draw(self, fmt: Format = "svg") -> bytes:
         """Draw the chart (imports matplotlib); an SVG carries the alt text as its <title>."""
-        drawn = self.data.draw(self.width_in, self.height_in, fmt, salt=self.key[:16])
+        drawn = self.data.draw(self.width_in, self.height_in, fmt, salt=self.identity[:16])
         return add_title(drawn, self.alt) if fmt == "svg" else drawn
-
-    def chart(self) -> Chart:
-        return Chart.from_svg(self.name, self.draw("svg"), self.alt)
 
 
 def _package_version(name: str) -> str:

@@ -33,9 +33,9 @@ from publisher.charts.style import (
     text_width,
     wrap,
 )
-from publisher.formatting import Formatter
-from publisher.labels import Labels
-from publisher.models import Day
+from publisher.guides.models import Day
+from publisher.project.formatting import Formatter
+from publisher.project.labels import Labels
 
 NAME = "day"
 WIDTH_IN = 7.0

@@ -1,30 +1,30 @@
-"""A guide → its chart plans, and the charts drawn from them (or read from the cache)."""
+"""A guide → its chart plans: what each chart shows, at what size (no matplotlib)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from publisher.charts.cache import ChartCache
-from publisher.charts.chart import Chart, ChartPlan
+from publisher.charts.chart import ChartPlan
 from publisher.charts.day import plan_day
 from publisher.charts.salary import plan_salary
 from publisher.charts.timesplit import plan_time_split
-from publisher.formatting import Formatter
-from publisher.labels import Labels
-from publisher.models import Guide
+from publisher.guides.models import Guide
+from publisher.project.formatting import Formatter
+from publisher.project.labels import Labels
 
 if TYPE_CHECKING:
-    from publisher.project import ReferenceMedian
+    from publisher.project.settings import ReferenceMedian
 
 
 @dataclass(frozen=True)
 class ChartSizes:
-    """Print sizes in inches; the salary chart is as tall as its paths need."""
+    """Print sizes in inches, as the spread's layout places them; the salary chart is as tall
+    as its paths need."""
 
-    time_split: tuple[float, float] = (3.4, 2.3)
-    salary_width: float = 3.4
-    day: tuple[float, float] = (7.0, 1.1)
+    time_split: tuple[float, float] = (3.1, 2.1)  # the right column of "The work"
+    salary_width: float = 3.1  # the right column of "The numbers"
+    day: tuple[float, float] = (7.3, 1.0)  # the full measure of a Letter page
 
 
 DEFAULT_SIZES = ChartSizes()
@@ -46,17 +46,3 @@ def plan_charts(
         paths = guide.numbers.salary_paths
         plans.insert(1, plan_salary(paths, formatter, labels, reference, sizes.salary_width))
     return {plan.name: plan for plan in plans}
-
-
-def draw_charts(
-    guide: Guide,
-    formatter: Formatter,
-    labels: Labels,
-    reference: ReferenceMedian | None = None,
-    *,
-    sizes: ChartSizes = DEFAULT_SIZES,
-    cache: ChartCache | None = None,
-) -> dict[str, Chart]:
-    """Every chart of the guide, drawn (or read from `cache` when given)."""
-    plans = plan_charts(guide, formatter, labels, reference, sizes)
-    return {name: cache.chart(plan) if cache else plan.chart() for name, plan in plans.items()}

@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING
 
 from publisher.charts.draw import DEFAULT_SIZES, ChartSizes, plan_charts
 from publisher.charts.style import Format
-from publisher.formatting import Formatter
-from publisher.labels import Labels
-from publisher.models import Guide
-from publisher.write import write_atomic
+from publisher.guides.models import Guide
+from publisher.output import write_atomic
+from publisher.project.formatting import Formatter
+from publisher.project.labels import Labels
 
 if TYPE_CHECKING:
-    from publisher.project import ReferenceMedian
+    from publisher.project.settings import ReferenceMedian
 
 
 def export_charts(

@@ -22,12 +22,12 @@ from typing import TYPE_CHECKING
 
 from publisher.charts.chart import ChartPlan
 from publisher.charts.style import Format
-from publisher.formatting import Formatter
-from publisher.labels import Labels
-from publisher.models import SalaryPath
+from publisher.guides.models import SalaryPath
+from publisher.project.formatting import Formatter
+from publisher.project.labels import Labels
 
 if TYPE_CHECKING:
-    from publisher.project import ReferenceMedian
+    from publisher.project.settings import ReferenceMedian
 
 NAME = "salary"
 WIDTH_IN = 3.4

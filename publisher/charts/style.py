@@ -17,7 +17,7 @@ from functools import cache
 from html import escape
 from typing import TYPE_CHECKING, Any, Literal
 
-from publisher.fonts import FAMILY, faces
+from publisher.project.fonts import FAMILY, faces
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

@@ -30,12 +30,12 @@ from publisher.charts.style import (
     text_width,
     wrap,
 )
-from publisher.formatting import Formatter
-from publisher.labels import Labels
-from publisher.models import TimeShare
-from publisher.rules import MAX_SLICES
+from publisher.guides.models import TimeShare
+from publisher.project.formatting import Formatter
+from publisher.project.labels import Labels
 
 NAME = "time-split"
+MAX_SLICES = 8  # more activities than this and the smallest are merged into "Other"
 WIDTH_IN = 3.4
 HEIGHT_IN = 2.3
 LINE_IN = LABEL_PT * LINE_FACTOR / 72

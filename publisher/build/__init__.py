@@ -1,0 +1,21 @@
+"""The build layer: the only package with cache keys, the store, workers and processes.
+
+It runs the stages (`guides`, `charts`, `layout`, `documents`) through their public
+functions, and they never import it. One session decides for every output whether it is
+current, in the store, or to be made, and writes it.
+
+    session    `build()`: every handout and booklet; hit, miss, make, write per output
+    keys       every key recipe: what each output's bytes depend on
+    store      entries by key (PDFs, JSON) and the record of what `output/` holds
+    booklets   one booklet's parts: from the store, or laid out in the workers, then merged
+    sheets     a booklet's print sheets in the store
+    pictures   charts and QR codes as files the layout engine reads
+    guide_cache  guides as a previous build read them
+    warmup     what a build starts before it has read the guides
+    workers    where layout runs: this process, a pool, or a process started afresh
+    libraries  the one adapter that speeds up loading the layout engine
+"""
+
+from publisher.build.session import BuildOptions, BuildReport, Outcome, build
+
+__all__ = ["BuildOptions", "BuildReport", "Outcome", "build"]

@@ -1,0 +1,299 @@
+"""The build of one booklet: which parts to lay out, in what order, in which process.
+
+A booklet is planned and assembled by `publisher.documents` (plan, parts, merge, sheets);
+here each part is looked up in the store by its key, the missing ones are laid out in the
+workers, and the merged booklet and its print sheets are written straight to `output/` by
+the processes that make them.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from concurrent.futures import Executor, Future
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from publisher.build import keys
+from publisher.build.libraries import import_layout_engine
+from publisher.build.store import Store
+from publisher.build.workers import fresh_process
+from publisher.charts.figures import Pictures
+from publisher.documents.booklet import (
+    OPENER_PAGES,
+    BookletView,
+    PartSpec,
+    closing_parts,
+    make_view,
+    paginate,
+    part_view,
+)
+from publisher.documents.merge import is_big, merge_parts, save_booklet
+from publisher.documents.parts import PartJob, PartResult, render_part
+from publisher.errors import BuildError
+from publisher.guides.library import Entry
+from publisher.guides.models import Guide
+from publisher.output import save_atomic
+from publisher.project.labels import Labels
+from publisher.project.settings import BookletRecipe, Paper, Project
+
+if TYPE_CHECKING:
+    from publisher.documents.handout import HandoutPDF
+
+# A career's handout, laid out once a build (the session's `handout`): a spread that is not
+# in the store is made from its handout's pages.
+Handouts = Callable[[Entry], "Future[HandoutPDF]"]
+
+ASSUMED_FRONT_PAGES = 3  # cover, how to read, contents
+
+
+@dataclass(frozen=True)
+class BookletInputs:
+    """One booklet to bind, and what its parts' keys start from."""
+
+    project: Project
+    recipe: BookletRecipe
+    entries: list[Entry]
+    labels: Labels
+    titles: dict[str, str]
+    paper: Paper
+    print_css: str
+    env: str
+    pictures: Pictures
+
+
+class Binder:
+    """Lays out (or reuses) every part of one booklet and merges them into one PDF.
+
+    `start()` starts the front matter and the cluster openers at once, as planned, so they
+    lay out while the handouts do (when all of them are in the store, the plan is known and
+    every other part starts too). When one ran longer (a long contents or a big field), the
+    pages are numbered again and those parts laid out again with the right numbers. Then every
+    other part is laid out at once and the parts are merged.
+    """
+
+    def __init__(
+        self, inputs: BookletInputs, executor: Executor, store: Store, handouts: Handouts
+    ) -> None:
+        careers = [(e.slug, e.guide) for e in inputs.entries if e.guide is not None]
+        self.inputs = inputs
+        self.base = make_view(inputs.project, inputs.recipe, careers, inputs.labels)
+        self.part = _part_tasks(inputs, executor, store, handouts)
+        self.executor = executor
+        self.view, self.body = paginate(self.base, ASSUMED_FRONT_PAGES)
+        self.front = self.part(self.view, PartSpec("front", 1, ASSUMED_FRONT_PAGES))
+        self.openers = {
+            spec.group.id: self.part(self.view, spec) for spec in self.body if spec.group
+        }
+        self.parts: list[PartTask] | None = None
+        self.front_pages = ASSUMED_FRONT_PAGES
+
+    def start(self) -> None:
+        """Start the front matter and the openers (and, when those are in the store, every
+        other part: the plan is known already, so they lay out alongside the handouts)."""
+        self.front.start()
+        for opener in self.openers.values():
+            opener.start()
+        if self.front.hit and all(opener.hit for opener in self.openers.values()):
+            self._submit_parts()
+
+    def _submit_parts(self) -> None:
+        front_pages = self.front.result().pages
+        natural = {cluster: opener.result().pages for cluster, opener in self.openers.items()}
+        self.front_pages = front_pages
+        if front_pages != ASSUMED_FRONT_PAGES or any(n != OPENER_PAGES for n in natural.values()):
+            self.view, self.body = paginate(self.base, front_pages, natural)
+            self.front = self.part(
+                self.view, PartSpec("front", 1, front_pages + self.view.front_fillers)
+            )
+        self.parts = [self.front, *(self.part(self.view, spec) for spec in self.body)]
+        for part in self.parts:
+            part.start()
+
+    def finish(
+        self,
+        target: Path,
+        sheets: list[tuple[Path, tuple[float, float] | None]],
+        laid_out: Callable[[], None] | None = None,
+    ) -> list[float]:
+        """Lay out what is left, write the merged booklet to `target`, and its sheets to
+        theirs, each in its size (see `publisher.documents.impose`); returns the sheets' scales.
+
+        The booklet is merged and written in a worker while its sheets are merged here, side
+        by side (the workers may be fewer than the cores: one, after one edited guide). A big
+        booklet's take a few hundred MB each (500 careers): they are merged one after the
+        other, each in a process started afresh, which gives the memory back when done; and
+        `laid_out` is called first (nothing is left to lay out: the workers can go)."""
+        parts, view = self._parts()
+        project, labels = self.inputs.project, self.inputs.labels
+        # (each gets its own list of parts: merging empties it)
+        if is_big(parts):
+            if laid_out is not None:
+                laid_out()
+            with fresh_process() as first:
+                first.submit(bind, list(parts), view, project, labels, target).result()
+            with fresh_process() as second:
+                return second.submit(impose_parts, parts, view, project, labels, sheets).result()
+        bound = self.executor.submit(bind, list(parts), view, project, labels, target)
+        scales = impose_parts(parts, view, project, labels, sheets)  # here, meanwhile
+        bound.result()
+        return scales
+
+    def _parts(self) -> tuple[list[bytes], BookletView]:
+        """Every part's PDF, in order, laid out or from the cache, checked against the plan."""
+        if self.parts is None:
+            self._submit_parts()
+        assert self.parts is not None
+        view, body = self.view, self.body
+        for part in self.parts:  # spreads waiting for their handouts
+            part.start()
+        results = [part.result() for part in self.parts]
+        self.parts = []  # the parts' bytes go with them, as they are merged
+        closing = closing_parts(body[-1], results[-1].pages)
+        results += [self.part(view, spec).result() for spec in closing]
+        planned = [PartSpec("front", 1, self.front_pages + view.front_fillers), *body]
+        _check_lengths(view, planned, results)
+        return [r.pdf for r in results], view
+
+
+def bind(
+    parts: list[bytes], view: BookletView, project: Project, labels: Labels, target: Path
+) -> None:
+    """Merge the parts and write the booklet to `target`, atomically (runs in a worker)."""
+    with merge_parts(parts, view, project, labels) as merged:
+        save_atomic(target, lambda stream: save_booklet(merged, stream))
+
+
+def impose_parts(
+    parts: list[bytes],
+    view: BookletView,
+    project: Project,
+    labels: Labels,
+    sheets: list[tuple[Path, tuple[float, float] | None]],
+) -> list[float]:
+    """The booklet's sheets, each size written to its file, atomically, from its parts merged
+    in memory (beside `bind`); returns their scales (see `publisher.documents.impose`)."""
+    from publisher.documents.impose import place_sheets, save_sheets
+
+    if not sheets:
+        return []
+    with merge_parts(parts, view, project, labels) as merged:
+        sizes = [size for _, size in sheets]
+        scales = []
+        for (target, _), scale in zip(sheets, place_sheets(merged, sizes), strict=True):
+            save_atomic(target, lambda stream: save_sheets(merged, stream))
+            scales.append(scale)
+        return scales
+
+
+def _check_lengths(view: BookletView, specs: list[PartSpec], results: list[PartResult]) -> None:
+    for spec, result in zip(specs, results, strict=False):
+        if spec.pages and result.pages != spec.pages:
+            raise BuildError(
+                f"booklet '{view.name}': its {spec.kind} took {result.pages} pages where "
+                f"{spec.pages} were planned (page numbers changed its length); build again"
+            )
+
+
+def _part_tasks(
+    inputs: BookletInputs, executor: Executor, store: Store, handouts: Handouts
+) -> Callable[[BookletView, PartSpec], PartTask]:
+    """The task of one part of the booklet under a given plan (not started yet)."""
+    guides = {e.slug: e for e in inputs.entries}
+
+    def task(view: BookletView, spec: PartSpec) -> PartTask:
+        career, handout = None, None
+        if spec.kind == "spread":
+            entry = guides[spec.slug]
+            assert entry.guide is not None
+            career = (entry.slug, entry.guide, entry.display)
+            handout = lambda: handouts(entry)  # noqa: E731 -- asked for only on a miss
+        related = tuple(career[1].related) if career else ()
+        job = PartJob(
+            inputs.project,
+            part_view(view, spec, related),
+            spec,
+            inputs.labels,
+            inputs.paper,
+            inputs.print_css,
+            _titles_for(inputs.titles, career),
+            inputs.pictures,
+            career,
+        )
+        return PartTask(store, keys.part(inputs.env, job), executor, job, handout)
+
+    return task
+
+
+def _titles_for(titles: dict[str, str], career: tuple[str, Guide, str] | None) -> dict[str, str]:
+    """A spread needs only its related careers' titles (so other edits keep its cache key)."""
+    if career is None:
+        return {}
+    return {slug: titles[slug] for slug in career[1].related if slug in titles}
+
+
+class PartTask:
+    """One part: from the store, or laid out by the executor (then stored). A spread is laid
+    out from its career's handout, so it is submitted once that handout is ready."""
+
+    def __init__(
+        self,
+        store: Store,
+        key: str,
+        executor: Executor,
+        job: PartJob,
+        handout: Callable[[], Future[HandoutPDF]] | None = None,
+    ) -> None:
+        self.store, self.key, self.executor, self.job = store, key, executor, job
+        hit = store.get(key)
+        # A spread is held to its two pages when laid out; other parts are counted.
+        spread = job.spec.kind == "spread"
+        pages = 0 if hit is None else (job.spec.pages if spread else _page_count(hit))
+        self.hit = None if hit is None else PartResult(hit, pages)
+        self.future: Future[PartResult] | None = None
+        self.wants_handout = handout
+        self.handout: Future[HandoutPDF] | None = None
+
+    def start(self) -> None:
+        """Submit the part, unless it is in the store or its handout is still being laid
+        out (`result` submits it then)."""
+        if self.hit is not None or self.future is not None:
+            return
+        if self.handout is None and self.wants_handout is not None:
+            self.handout = self.wants_handout()
+        if self.handout is None or self.handout.done():
+            self._submit()
+
+    def _submit(self) -> None:
+        job = self.job
+        if self.handout is not None:
+            job = replace(job, handout=self.handout.result())
+            self.handout = None  # the job holds it now, until it is done
+        self.future = self.executor.submit(lay_out_part, job)
+
+    def result(self) -> PartResult:
+        if self.hit is not None:
+            return self.hit
+        if self.future is None:
+            self.start()
+        if self.future is None:
+            self._submit()
+        assert self.future is not None
+        result: PartResult = self.future.result()
+        self.store.put(self.key, result.pdf)
+        return result
+
+
+def lay_out_part(job: PartJob) -> PartResult:
+    """A worker's task: one part's PDF (the layout engine loads once per process)."""
+    import_layout_engine(job.project.cache_dir)
+    return render_part(job)
+
+
+def _page_count(pdf: bytes) -> int:
+    """Pages of a cached part whose length was measured, not planned."""
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        return len(document.pages)

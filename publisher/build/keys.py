@@ -1,0 +1,149 @@
+"""Every key the build names things by, in one place: what each output's bytes depend on.
+
+A key is a SHA-256 over everything that shapes what it names. Every recipe here starts from
+`environment` (the tool's code, its libraries, the project's layouts, assets, settings and
+fonts) or from `code`, so an entry made by another version of anything is never reused and no
+key needs a hand-bumped version suffix. The store (`publisher.build.store`) and the record of
+`output/` hold entries by these keys; nothing else decides whether an output is current.
+Reading keys imports nothing heavy: a no-op rebuild never loads WeasyPrint or matplotlib.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+from collections.abc import Iterable
+from datetime import date
+from functools import cache
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from publisher import __version__
+from publisher.project.fonts import font_files
+
+if TYPE_CHECKING:
+    from publisher.charts import ChartPlan
+    from publisher.documents.parts import PartJob
+    from publisher.guides.library import Entry
+    from publisher.project.settings import BookletRecipe, Paper, Project
+
+PACKAGES = ("weasyprint", "pydyf", "tinycss2", "pyphen", "matplotlib", "pikepdf", "segno", "babel")
+PACKAGE_DIR = Path(__file__).resolve().parent.parent  # publisher/
+LINKER_CACHE = Path("/etc/ld.so.cache")
+SEARCH_PATHS = ("LD_LIBRARY_PATH", "LIBRARY_PATH", "PATH")  # ld, the compiler, which compiler
+
+
+def digest(*parts: str | bytes) -> str:
+    """A stable key for `parts` (order matters; each part is length-prefixed)."""
+    hasher = hashlib.sha256()
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        hasher.update(len(data).to_bytes(8, "big"))
+        hasher.update(data)
+    return hasher.hexdigest()
+
+
+def _package_version(name: str) -> str:
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "absent"
+
+
+def _tree(folder: Path) -> list[str | bytes]:
+    parts: list[str | bytes] = []
+    if folder.is_dir():
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            if "__pycache__" in path.parts:
+                continue
+            parts += [path.relative_to(folder).as_posix(), path.read_bytes()]
+    return parts
+
+
+@cache
+def code() -> str:
+    """The tool's own code: a digest of its version and every source file."""
+    return digest(__version__, *_tree(PACKAGE_DIR))
+
+
+def environment(project: Project) -> str:
+    """Everything shared by all outputs of `project`: code, libraries, layouts, assets,
+    settings and fonts."""
+    parts: list[str | bytes] = [code()]
+    parts += [f"{name}={_package_version(name)}" for name in PACKAGES]
+    parts += _tree(project.layouts_dir)
+    parts += _tree(project.assets_dir)
+    parts += [project.config.model_dump_json()]
+    for path in font_files():
+        parts += [path.name, path.read_bytes()]
+    return digest(*parts)
+
+
+def handout(env: str, entry: Entry, paper: Paper, related_titles: dict[str, str]) -> str:
+    """A handout: its guide, where it lives, the paper and the titles its related line prints
+    (so editing another guide's summary keeps it)."""
+    titles = repr(sorted(related_titles.items()))
+    return digest(env, "handout", entry.slug, paper, entry.display, entry.content, titles)
+
+
+def handout_layout(handout_key: str) -> str:
+    """The layout facts a handout keeps beside its PDF for the booklets that reuse it."""
+    return digest(handout_key, "layout")
+
+
+def booklet(
+    env: str, recipe: BookletRecipe, paper: Paper, print_css: str, entries: Iterable[Entry]
+) -> str:
+    careers = (f"{e.slug}:{e.display}:{e.content}" for e in entries)
+    return digest(env, "booklet", recipe.model_dump_json(), paper, print_css, *careers)
+
+
+def part(env: str, job: PartJob) -> str:
+    """One booklet part: its reduced view (`publisher.documents.booklet.part_view`), spec,
+    the titles it prints and, for a spread, its career. Parts only ever see their reduced
+    view, so nothing else can change their bytes."""
+    career = ""
+    if job.career is not None:
+        _, guide, display = job.career
+        career = json.dumps([display, guide.model_dump(mode="json")], sort_keys=True)
+    subject = [repr(job.spec), repr(job.view), repr(sorted(job.titles.items())), career]
+    return digest(env, "part", job.paper, job.print_css, *subject)
+
+
+def sheets(booklet_key: str, kind: str, paper: Paper) -> str:
+    """A booklet's print sheets of one kind ('imposed', 'office')."""
+    return digest(booklet_key, kind, paper)
+
+
+def sheet_scale(sheets_key: str) -> str:
+    """The scale those sheets were placed at (kept beside them for the summary's note)."""
+    return digest(sheets_key, "scale")
+
+
+def parsed_guide(today: date, display: str, slug: str, data: bytes) -> str:
+    """A guide file as read: its bytes, name and the day (some checks depend on the date)."""
+    return digest(code(), "guide", today.isoformat(), display, slug, data)
+
+
+def chart(plan: ChartPlan) -> str:
+    """A chart drawing: its plan's identity (content, size, style, versions and chart code)."""
+    return digest("chart", plan.identity)
+
+
+def qr(url: str) -> str:
+    return digest(code(), "qr", url)
+
+
+def library_lookups() -> str:
+    """What the system's answers to library look-ups depend on (see
+    `publisher.build.libraries`): the dynamic linker's cache, the search paths, the platform."""
+    try:
+        stat = LINKER_CACHE.stat()
+        linker = f"{stat.st_mtime_ns}:{stat.st_size}"
+    except OSError:
+        linker = "none"
+    paths = [os.environ.get(name, "") for name in SEARCH_PATHS]
+    return digest("libraries", linker, *paths, platform.machine(), platform.python_version())

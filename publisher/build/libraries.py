@@ -1,0 +1,78 @@
+"""Where the system's shared libraries are, remembered between processes.
+
+WeasyPrint loads Pango, HarfBuzz and fontconfig through cffi, trying several names for each
+library, and cffi looks every name up with `ctypes.util.find_library`. On Linux that runs
+`ldconfig -p` in a subprocess, and for a name it does not know also a C compiler and the
+linker: the names that fail make importing WeasyPrint take about 0.25 s longer, in every
+worker process (0.81 s against 0.56 s, measured as whole processes: about 12 % of a rebuild
+after one edited guide). So the answers are kept as JSON in the store, under a key of
+everything they depend on (`keys.library_lookups`: the dynamic linker's cache file, the
+library and program search paths, the platform), and asked again only for a name not kept.
+
+This is the one place that bends another library's behaviour: while WeasyPrint imports,
+`ctypes.util.find_library` is replaced (and put back after). `tests/build/test_libraries.py`
+fails loudly when cffi or WeasyPrint is not the version it was checked with.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from publisher.build import keys
+from publisher.build.store import Store
+
+CHECKED_WITH = {"cffi": "2.1.1", "weasyprint": "70.0"}
+
+
+def import_layout_engine(cache_dir: Path) -> None:
+    """Import WeasyPrint, once per process, with library lookups remembered in `cache_dir`."""
+    if "weasyprint" in sys.modules:
+        return
+    with remembered_lookups(cache_dir):
+        import weasyprint  # noqa: F401
+
+
+@contextmanager
+def remembered_lookups(cache_dir: Path) -> Iterator[None]:
+    """While inside, `ctypes.util.find_library` answers from (and adds to) the store in
+    `cache_dir`."""
+    import ctypes.util
+
+    if not sys.platform.startswith("linux"):  # elsewhere lookups do not run programs
+        yield
+        return
+    store, key = Store(cache_dir / "store"), keys.library_lookups()
+    known = _read(store.get(key, "json"))
+    answers = dict(known)
+    real = ctypes.util.find_library
+
+    def find_library(name: str) -> str | None:
+        if name not in answers:
+            answers[name] = real(name)
+        return answers[name]
+
+    ctypes.util.find_library = find_library
+    try:
+        yield
+    finally:
+        ctypes.util.find_library = real
+        if answers != known:
+            store.put(key, json.dumps(answers, sort_keys=True).encode(), "json")
+
+
+def _read(kept: bytes | None) -> dict[str, str | None]:
+    try:
+        data = json.loads(kept or b"{}")
+    except ValueError:
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {
+        str(name): found
+        for name, found in data.items()
+        if found is None or (isinstance(found, str) and found and "/" not in found)
+    }  # (a name, never a path: the dynamic linker looks it up in the system's folders)

@@ -1,0 +1,463 @@
+"""The build, as the pipeline reads: load → validate → chart → template → render → assemble → write.
+
+Every output has a key: a hash of everything its bytes depend on. An output whose key is
+unchanged since the last build is left alone; one whose key is in the cache is copied from it;
+only the rest are laid out, spread over worker processes. The same inputs give the same bytes
+whichever way an output was made. One broken guide never stops the others: each handout
+succeeds or fails on its own, and the report lists both. Library code never prints; progress
+goes through a callback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, Future
+from dataclasses import dataclass, field
+from datetime import date
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from publisher.build import keys
+from publisher.build.guide_cache import ParsedGuides
+from publisher.build.pictures import PictureFiles
+from publisher.build.sheets import Sheets, booklet_sheets
+from publisher.build.store import Manifest, Store
+from publisher.build.warmup import (
+    ChartDrawer,
+    Start,
+    load_shared,
+    plan_start,
+    prepare_worker,
+    undrawn,
+)
+from publisher.build.workers import discard, make_executor, private_tempdir
+from publisher.documents.press import PrintOptions
+from publisher.errors import BuildError, PublisherError
+from publisher.guides.library import Entry, Library, load_library
+from publisher.guides.models import Guide
+from publisher.output import output_path, write_output
+from publisher.project.labels import Labels, load_labels
+from publisher.project.settings import BookletRecipe, Paper, Project
+
+if TYPE_CHECKING:
+    from publisher.build.booklets import Binder
+    from publisher.documents.handout import HandoutPDF
+
+Progress = Callable[[str, int], None]  # (output just written, outputs planned in all)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one output: where it was written, or why it failed."""
+
+    name: str
+    path: Path | None = None
+    error: str | None = None
+    note: str | None = None
+
+
+@dataclass
+class BuildReport:
+    built: list[Outcome] = field(default_factory=list)
+    failed: list[Outcome] = field(default_factory=list)
+    reused: int = 0  # outputs left as they were, or copied from the cache
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    paper: Paper | None = None
+    strict: bool = False
+    jobs: int = 1
+    cache: bool = True
+    press: PrintOptions = field(default_factory=PrintOptions)
+
+
+def _no_progress(_name: str, _total: int) -> None:
+    return None
+
+
+def entry_failure(entry: Entry, strict: bool) -> str | None:
+    """Why a guide cannot be printed, or None if it can."""
+    if entry.ok(strict):
+        return None
+    blocking = entry.problems if strict else entry.errors
+    return "\n".join(problem.as_error().format() for problem in blocking) or "not a valid guide"
+
+
+def handout_name(slug: str, paper: Paper, default: Paper) -> str:
+    return f"handouts/{slug}.pdf" if paper == default else f"handouts-{paper}/{slug}.pdf"
+
+
+def render_handout(
+    project: Project,
+    *,
+    slug: str,
+    guide: Guide,
+    display: str,
+    labels: Labels,
+    titles: dict[str, str],
+    paper: Paper,
+    pictures: PictureFiles,
+) -> HandoutPDF:
+    """A worker's task: charts, template, layout and PDF for one handout."""
+    from publisher.build.libraries import import_layout_engine
+    from publisher.charts.figures import career_charts
+    from publisher.documents.handout import Career, compose_handout
+    from publisher.project.formatting import Formatter
+
+    import_layout_engine(project.cache_dir)  # (done already in a warmed worker)
+    fmt = Formatter(project.config.locale)
+    career = Career(slug, guide, display, career_charts(project, guide, labels, fmt, pictures))
+    return compose_handout(project, career, labels, titles, paper=paper, pictures=pictures)
+
+
+class Session:
+    """One build: the project, its library, the cache, the workers, and the report."""
+
+    def __init__(
+        self,
+        project: Project,
+        library: Library,
+        options: BuildOptions,
+        progress: Progress,
+        *,
+        executor: Executor | None = None,
+        charts: ChartDrawer | None = None,
+    ) -> None:
+        self.project, self.library, self.options, self.progress = (
+            project,
+            library,
+            options,
+            progress,
+        )
+        self.paper: Paper = options.paper or project.config.paper
+        self.labels = load_labels(project.layouts_dir, project.config.locale)
+        self.env = keys.environment(project)
+        self.pictures = PictureFiles(project.cache_dir)
+        cache = project.cache_dir if options.cache else None
+        self.store = Store(cache / "store" if cache else None)
+        self.manifest = Manifest(cache / "manifest.json" if cache else None)
+        self.titles = {e.slug: e.guide.title for e in library.entries if e.guide is not None}
+        self.report = BuildReport()
+        self.planned = 0  # outputs this build will write, for progress
+        self._executor = executor  # started before the library loaded, when work was likely
+        self._charts = charts  # drawing an edited guide's charts (see publisher.build.warmup)
+        self._used = False  # whether a task went to the executor
+        self._handouts: dict[str, Future[HandoutPDF]] = {}
+        self._laid_out: set[str] = set()  # handouts laid out by this build
+
+    @property
+    def executor(self) -> Executor:
+        if self._executor is None:
+            warm_up = partial(prepare_worker, self.project)
+            self._executor = make_executor(self.options.jobs, warm_up=warm_up)
+        self._used = True
+        return self._executor
+
+    def stop_workers(self) -> None:
+        """Let the workers go once nothing is left to lay out: each holds a few hundred MB
+        after hundreds of layouts, and a big booklet's merge comes next."""
+        if self._executor is not None and self._used:
+            self._executor.shutdown()
+            self._executor = None
+
+    def close(self) -> None:
+        if self._charts is not None:
+            self._charts.join()
+        self.stop_workers()
+        if self._executor is not None:  # started early, never used
+            discard(self._executor)
+        self.manifest.save()
+
+    def _output(self, name: str, key: str, note: str | None = None) -> bool:
+        """Write output `name` from the cache if its key is there; True when done."""
+        target = self.project.output_dir / name
+        if self.manifest.current(name, key, target):
+            self.report.reused += 1
+            self.report.built.append(Outcome(name, path=target, note=note))
+            return True
+        data = self.store.get(key)
+        if data is None:
+            return False
+        self._write(name, key, data, note=note)
+        self.report.reused += 1
+        return True
+
+    def _write(self, name: str, key: str, data: bytes, note: str | None = None) -> None:
+        self.store.put(key, data)
+        self._record(name, key, write_output(self.project.output_dir, name, data), note)
+
+    def _record(self, name: str, key: str, path: Path, note: str | None = None) -> None:
+        self.manifest.record(name, key)
+        self.report.built.append(Outcome(name, path=path, note=note))
+        self.progress(name, self.planned)
+
+    def handouts(self, slugs: Sequence[str] | None = None) -> None:
+        entries = self.library.by_slug()
+        pending: list[tuple[str, str, str, Future[HandoutPDF]]] = []  # name, key, slug, PDF
+        for slug in slugs if slugs is not None else list(entries):
+            name = handout_name(slug, self.paper, self.project.config.paper)
+            entry = entries.get(slug)
+            reason = (
+                entry_failure(entry, self.options.strict)
+                if entry
+                else (f"no guide named '{slug}' in guides/")
+            )
+            if reason or entry is None or entry.guide is None:
+                self.report.failed.append(Outcome(name, error=reason))
+                continue
+            key = self._handout_key(entry)
+            if slug not in self._laid_out and self._output(name, key):
+                continue  # (one a booklet had laid out is new, not reused)
+            pending.append((name, key, slug, self.handout(entry)))
+        for name, key, _slug, future in pending:
+            try:
+                self._write(name, key, future.result().pdf)
+            except PublisherError as exc:
+                self.report.failed.append(Outcome(name, error=exc.format()))
+        for _name, key, slug, future in pending:  # kept in the cache; a booklet reads it there
+            if future.exception() is None:
+                self._keep_handout(key, future)  # (the callback may not have run yet)
+                self._handouts.pop(slug, None)
+
+    def _related_titles(self, entry: Entry) -> dict[str, str]:
+        """The titles a handout prints in its related line (so other edits keep its key)."""
+        assert entry.guide is not None
+        return {s: self.titles[s] for s in entry.guide.related if s in self.titles}
+
+    def _handout_key(self, entry: Entry) -> str:
+        return keys.handout(self.env, entry, self.paper, self._related_titles(entry))
+
+    def handout(self, entry: Entry) -> Future[HandoutPDF]:
+        """`entry`'s handout at this build's paper, laid out once per build (booklets reuse its
+        pages): from the cache, or from a worker, then kept in the cache."""
+        from publisher.documents.handout import HandoutPDF
+
+        if entry.slug in self._handouts:
+            return self._handouts[entry.slug]
+        assert entry.guide is not None
+        key = self._handout_key(entry)
+        pdf, facts = self.store.get(key), self.store.get(keys.handout_layout(key), "json")
+        future: Future[HandoutPDF]
+        if pdf is not None and facts is not None:
+            future = Future()
+            future.set_result(HandoutPDF.from_parts(pdf, facts))
+        else:
+            if self._charts is not None:  # the charts it shows may be being drawn
+                self._charts.join()
+                self._charts = None
+            future = self.executor.submit(
+                render_handout,
+                self.project,
+                slug=entry.slug,
+                guide=entry.guide,
+                display=entry.display,
+                labels=self.labels,
+                titles=self._related_titles(entry),
+                paper=self.paper,
+                pictures=self.pictures,
+            )
+            future.add_done_callback(lambda done: self._keep_handout(key, done))
+            self._laid_out.add(entry.slug)
+        self._handouts[entry.slug] = future
+        return future
+
+    def lay_out_first(self, guides: Sequence[Path]) -> None:
+        """Start laying out the handouts of `guides` (the edited ones) now, before the
+        booklets are planned: they are what a rebuild waits for."""
+        edited = {path.resolve() for path in guides}
+        for entry in self.library.entries:
+            if entry.path.resolve() in edited and entry_failure(entry, self.options.strict) is None:
+                self.handout(entry)
+
+    def _keep_handout(self, key: str, future: Future[HandoutPDF]) -> None:
+        if future.cancelled() or future.exception() is not None:
+            return
+        handout = future.result()
+        self.store.put(keys.handout_layout(key), handout.facts(), "json")  # first: PDF alone misses
+        self.store.put(key, handout.pdf)
+
+    def start_booklet(self, recipe: BookletRecipe) -> PendingBooklet | None:
+        """Check the booklet's careers and start laying out its front matter; None on failure."""
+        from publisher.documents.booklet import select_entries
+
+        name = f"booklets/{recipe.name}.pdf"
+        try:
+            entries = select_entries(recipe, self.library)
+            reasons = [
+                f"{e.slug}: {why}"
+                for e in entries
+                if (why := entry_failure(e, self.options.strict))
+            ]
+            if reasons:
+                raise BuildError(
+                    f"booklet '{recipe.name}' not built: {len(reasons)} of its careers cannot be "
+                    "printed (a booklet never drops a career):\n" + "\n".join(reasons)
+                )
+            key = keys.booklet(self.env, recipe, self.paper, self.options.press.css(), entries)
+            sheets = booklet_sheets(key, self.paper, self.options.press)
+            target = self.project.output_dir / name
+            kept = self.manifest.current(name, key, target) or self.store.has(key)
+            if kept and sheets.cached(self.store) and self._output(name, key):
+                binder = None
+            else:  # sheets are made beside the booklet, from its parts (publisher.build.sheets)
+                binder = self._binder(recipe, entries)
+                binder.start()
+        except PublisherError as exc:
+            self.report.failed.append(Outcome(name, error=exc.format()))
+            return None
+        return PendingBooklet(recipe, name, key, sheets, binder)
+
+    def finish_booklet(self, pending: PendingBooklet, last: bool = False) -> None:
+        """NAME.pdf and NAME-imposed.pdf (and NAME-office.pdf on request), or a failure.
+        After the `last` booklet's parts, nothing is left to lay out."""
+        recipe, name, key = pending.recipe, pending.name, pending.key
+        try:
+            outs = {
+                suffix: f"booklets/{recipe.name}-{suffix}.pdf" for suffix in pending.sheets.keys
+            }
+            files = {s: output_path(self.project.output_dir, out) for s, out in outs.items()}
+            made = pending.binder is not None
+            if pending.binder is not None:  # written straight to output/, never held as bytes
+                target = output_path(self.project.output_dir, name)
+                sheets = [(files[s], size) for s, size in pending.sheets.sizes.items()]
+                laid_out = self.stop_workers if last else None
+                scales = pending.binder.finish(target, sheets, laid_out)
+                pending.sheets.keep(self.store, files, scales)
+                self.store.put_file(key, target)
+                self._record(name, key, target)
+            for suffix, (sheet_key, note) in pending.sheets.outputs(self.store).items():
+                if made:
+                    self._record(outs[suffix], sheet_key, files[suffix], note)
+                elif not self._output(outs[suffix], sheet_key, note):
+                    raise BuildError(f"booklet '{recipe.name}': its {suffix} sheets are missing")
+        except PublisherError as exc:
+            self.report.failed.append(Outcome(name, error=exc.format()))
+
+    def _binder(self, recipe: BookletRecipe, entries: list[Entry]) -> Binder:
+        from publisher.build.booklets import Binder, BookletInputs
+
+        inputs = BookletInputs(
+            self.project,
+            recipe,
+            entries,
+            self.labels,
+            self.titles,
+            self.paper,
+            self.options.press.css(),
+            self.env,
+            self.pictures,
+        )
+        return Binder(inputs, self.executor, self.store, self.handout)
+
+
+@dataclass(frozen=True)
+class PendingBooklet:
+    """A booklet whose front matter is being laid out while the handouts are."""
+
+    recipe: BookletRecipe
+    name: str
+    key: str
+    sheets: Sheets
+    binder: Binder | None  # None when the booklet and its sheets are current or in the cache
+
+
+def build(
+    project: Project,
+    today: date,
+    *,
+    options: BuildOptions | None = None,
+    slugs: Sequence[str] | None = None,
+    booklets: Sequence[BookletRecipe] | None = None,
+    progress: Progress = _no_progress,
+    library: Library | None = None,
+) -> BuildReport:
+    """The main job: the handouts (all, or `slugs`) and the booklets (all recipes, or those given).
+
+    Pass `slugs=[]` for booklets only, `booklets=[]` for handouts only. Whatever happens, every
+    process it started has ended and its temporary folder is gone when it returns or raises.
+    """
+    from publisher.layout.engine import release_engine
+
+    options = options or BuildOptions()
+    with private_tempdir():
+        try:
+            return _build(
+                project,
+                today,
+                options,
+                slugs=slugs,
+                booklets=booklets,
+                progress=progress,
+                library=library,
+            )
+        finally:
+            release_engine()  # (its font files are in the private folder)
+
+
+def _build(
+    project: Project,
+    today: date,
+    options: BuildOptions,
+    *,
+    slugs: Sequence[str] | None,
+    booklets: Sequence[BookletRecipe] | None,
+    progress: Progress,
+    library: Library | None,
+) -> BuildReport:
+    start = plan_start(project, options.jobs, options.cache)  # (see publisher.build.warmup)
+    session = _open(project, today, options, start, progress=progress, library=library)
+    try:
+        if slugs is None:
+            session.lay_out_first(start.edited)
+        recipes = project.config.booklets if booklets is None else booklets
+        sheets = 3 if session.options.press.office else 2
+        handouts = len(session.library.entries) if slugs is None else len(slugs)
+        session.planned = handouts + sheets * len(recipes)
+        pending = [session.start_booklet(recipe) for recipe in recipes]
+        if slugs is None or slugs:
+            session.handouts(slugs)
+        for number, started in enumerate(pending, 1):
+            if started is not None:
+                session.finish_booklet(started, last=number == len(pending))
+    finally:
+        session.close()
+    return session.report
+
+
+def _open(
+    project: Project,
+    today: date,
+    options: BuildOptions,
+    start: Start,
+    *,
+    progress: Progress,
+    library: Library | None,
+) -> Session:
+    """The session, with what `start` says to start before the guides are read (workers,
+    the chart process) handed to it; on an error, those are stopped here."""
+    if start.edited:
+        load_shared(project)
+    charts = ChartDrawer.wanted(project, start, options.jobs)  # forked before any thread
+    early = None
+    try:
+        if start.workers:
+            early = make_executor(options.jobs, partial(prepare_worker, project), start.workers)
+        if charts is not None:
+            charts.draw(undrawn(project, today, start.edited))
+        if library is None:
+            store = Store(project.cache_dir / "store") if options.cache else None
+            parsed = ParsedGuides(store, today) if store else None
+            library = load_library(project, today, read=parsed.load if parsed else None)
+        return Session(project, library, options, progress, executor=early, charts=charts)
+    except BaseException:
+        if charts is not None:
+            charts.join()
+        if early is not None:
+            discard(early)
+        raise

@@ -1,0 +1,100 @@
+"""The store: what the build made, by key, so an unchanged input is never made twice.
+
+An entry's key is a hash of everything that shapes its bytes (see `publisher.build.keys`) and
+its file is named by the key and what it holds (`.pdf`, `.json`);
+entries are written atomically, so a killed build leaves whole entries or none, and each ends
+with a checksum of its bytes, so one damaged on disk (a power cut: entries are not flushed to
+disk one by one) reads as missing. Reading the
+store imports nothing heavy: a no-op rebuild never loads WeasyPrint or matplotlib.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import BinaryIO, Literal
+
+from publisher.output import save_atomic, write_atomic
+
+Kind = Literal["pdf", "json"]  # what an entry holds: its file's suffix
+
+
+CHECKSUM = 32  # bytes of SHA-256 after each entry
+
+
+class Store:
+    """Bytes by key under one folder: PDFs (handouts, parts, booklets, sheets) and JSON
+    (layout facts, sheet scales, guides as read). With no folder, kept in memory for one
+    build: then only what a later step of the build reads back (handouts, parts), not whole
+    booklets and their sheets (`put_file`)."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.memory: dict[str, bytes] = {}
+
+    def _path(self, key: str, kind: Kind) -> Path:
+        assert self.folder is not None
+        return self.folder / key[:2] / f"{key}.{kind}"
+
+    def get(self, key: str, kind: Kind = "pdf") -> bytes | None:
+        if self.folder is None:
+            return self.memory.get(key)
+        path = self._path(key, kind)
+        if not path.is_file():
+            return None
+        raw = path.read_bytes()
+        data, check = raw[:-CHECKSUM], raw[-CHECKSUM:]
+        return data if hashlib.sha256(data).digest() == check else None
+
+    def has(self, key: str, kind: Kind = "pdf") -> bool:
+        if self.folder is None:
+            return key in self.memory
+        return self._path(key, kind).is_file()
+
+    def put(self, key: str, data: bytes, kind: Kind = "pdf") -> None:
+        if self.folder is None:
+            self.memory[key] = data
+        elif not self.has(key, kind):
+            check = hashlib.sha256(data).digest()
+            write_atomic(self._path(key, kind), data, durable=False, trailer=check)
+
+    def put_file(self, key: str, source: Path) -> None:
+        """Store the file `source` (a booklet: copied in chunks, never read whole; not held
+        in memory, as nothing reads it back in the same build)."""
+        if self.folder is not None and not self.has(key):
+            save_atomic(self._path(key, "pdf"), lambda stream: _copy_summed(source, stream), False)
+
+
+def _copy_summed(source: Path, stream: BinaryIO) -> None:
+    hasher = hashlib.sha256()
+    with source.open("rb") as read:
+        while chunk := read.read(1 << 20):
+            hasher.update(chunk)
+            stream.write(chunk)
+    stream.write(hasher.digest())
+
+
+class Manifest:
+    """Which key each file in output/ was last written from, so unchanged files are skipped."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.entries: dict[str, str] = {}
+        if path is not None and path.is_file():
+            try:
+                loaded = json.loads(path.read_text(encoding="utf-8"))
+                self.entries = {str(k): str(v) for k, v in loaded.items()}
+            except (ValueError, AttributeError):
+                self.entries = {}  # a damaged manifest only costs a rebuild
+
+    def current(self, name: str, key: str, output: Path) -> bool:
+        return self.entries.get(name) == key and output.is_file()
+
+    def record(self, name: str, key: str) -> None:
+        self.entries[name] = key
+
+    def save(self) -> None:
+        if self.path is not None:
+            text = json.dumps(self.entries, indent=1, sort_keys=True)
+            write_atomic(self.path, text.encode("utf-8"))

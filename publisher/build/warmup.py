@@ -1,0 +1,160 @@
+"""What a build starts before it has read the guides, judged from what changed since the last.
+
+Loading the layout engine in a worker takes half a second, and matplotlib about as long. So
+as soon as it knows which files are newer than its last build, a build starts workers
+(`Start.workers` of them) that load the layout engine and, when fewer guides were edited
+than there are cores, a process that draws the charts of those guides: both run while the
+guides are read. When all goes to plan the first handout to lay out finds a warm worker and
+its charts drawn.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from dataclasses import dataclass, field
+from datetime import date
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from publisher.project.settings import Project
+
+if TYPE_CHECKING:
+    from publisher.charts import ChartPlan
+
+CHARTS_PROCESS = "publisher-charts"
+
+
+@dataclass(frozen=True)
+class Start:
+    """How many workers to start at once, and the guides edited since the last build (when
+    only those changed)."""
+
+    workers: int
+    edited: list[Path] = field(default_factory=list)
+
+
+def plan_start(project: Project, jobs: int, cache: bool) -> Start:
+    """All `jobs` workers with no cache, no record of a previous build, or a layout, asset or
+    the settings changed since it; one per guide changed since it, up to all; none when
+    nothing changed, or when the build is serial (`jobs` 1: it runs in this process)."""
+    if jobs <= 1:
+        return Start(0)
+    if not cache:
+        return Start(jobs)
+    try:
+        built = (project.cache_dir / "manifest.json").stat().st_mtime_ns
+    except OSError:
+        return Start(jobs)
+    shared = [project.root / "publisher.yaml", *project.layouts_dir.rglob("*")]
+    shared += project.assets_dir.rglob("*")
+    if any(path.stat().st_mtime_ns > built for path in shared if path.is_file()):
+        return Start(jobs)
+    edited = sorted(p for p in project.guides_dir.glob("*.yaml") if p.stat().st_mtime_ns > built)
+    return Start(min(jobs, len(edited)), edited)
+
+
+def load_shared(project: Project) -> None:
+    """What the processes of a rebuild all need: the chart planner and the locale's number
+    formats, loaded once, here, before the others are forked, instead of once in each."""
+    from publisher.charts.figures import chart_plans  # noqa: F401 -- the import is the point
+    from publisher.project.formatting import Formatter
+
+    Formatter(project.config.locale).money(1234.5)
+
+
+class ChartDrawer:
+    """A process that draws charts into the chart cache when told which: forked (cheaply)
+    before the workers and their threads, told later, once this process has read the edited
+    guides, what of theirs is not drawn yet. It draws while the other guides are read; the
+    build joins it before it asks a worker to lay one of those guides out."""
+
+    def __init__(self, project: Project) -> None:
+        context = multiprocessing.get_context("fork")
+        self.orders, theirs = context.Pipe()
+        self.process = context.Process(
+            target=_serve, args=(project, theirs), name=CHARTS_PROCESS, daemon=True
+        )
+        self.process.start()
+        theirs.close()
+
+    @classmethod
+    def wanted(cls, project: Project, start: Start, jobs: int) -> ChartDrawer | None:
+        """One when fewer guides were edited than `jobs` (a core is left over)."""
+        if not start.edited or len(start.edited) >= jobs:
+            return None
+        if "fork" not in multiprocessing.get_all_start_methods():
+            return None
+        return cls(project)
+
+    def draw(self, plans: list[ChartPlan]) -> None:
+        """Draw `plans` (none: just stop)."""
+        self.orders.send(plans)
+        self.orders.close()
+
+    def join(self) -> None:
+        if not self.orders.closed:
+            self.draw([])
+        self.process.join()
+
+
+def undrawn(project: Project, today: date, guides: list[Path]) -> list[ChartPlan]:
+    """The charts of `guides` not drawn yet. A guide that does not load is left alone: the
+    build reports it."""
+    from publisher.build.pictures import PictureFiles
+    from publisher.charts.figures import chart_plans
+    from publisher.guides.library import load_entry
+    from publisher.project.formatting import Formatter
+    from publisher.project.labels import load_labels
+
+    pictures = PictureFiles(project.cache_dir)
+    labels = load_labels(project.layouts_dir, project.config.locale)
+    fmt = Formatter(project.config.locale)
+    missing = []
+    for path in guides:
+        entry = load_entry(path, project, today)
+        if entry.guide is not None:
+            plans = chart_plans(project, entry.guide, labels, fmt).values()
+            missing += [plan for plan in plans if not pictures.chart_path(plan).is_file()]
+    return missing
+
+
+def _serve(project: Project, orders: Connection) -> None:
+    """Wait for the charts to draw, draw them, stop. A chart that fails is left alone: the
+    handout's own task meets the same failure and reports it."""
+    from publisher.build.pictures import PictureFiles
+
+    try:
+        plans: list[ChartPlan] = orders.recv()
+    except EOFError:  # the build stopped first
+        return
+    pictures = PictureFiles(project.cache_dir)
+    for plan in plans:
+        try:
+            pictures.chart(plan)
+        except Exception:  # reported by the handout's own task, not here
+            continue
+
+
+def prepare_worker(project: Project) -> None:
+    """What every layout task needs first, loaded while the first tasks are still being
+    planned: the layout engine and PDF library, fonts and stylesheets, the templates, the
+    locale's number formats, hyphenation patterns and the QR encoder. Not matplotlib: only a
+    changed chart needs it, and its import would hold up every other task."""
+    import pyphen
+    import segno  # noqa: F401 -- every handout with a URL draws a QR code
+
+    from publisher.build.libraries import import_layout_engine
+    from publisher.layout.engine import prepare_renderer
+    from publisher.layout.template import STYLESHEETS, environment
+    from publisher.project.formatting import Formatter
+
+    import_layout_engine(project.cache_dir)
+    pyphen.Pyphen(lang=project.config.locale)  # parses the patterns the layouts will use
+    css = project.layouts_dir / "css"
+    names = (*STYLESHEETS, "handout.css", "booklet.css")
+    prepare_renderer([css / name for name in names if (css / name).is_file()])
+    env = environment(project.layouts_dir, project.cache_dir)
+    for template in env.list_templates(extensions=["html"]):
+        env.get_template(template)
+    Formatter(project.config.locale).money(1234.5)

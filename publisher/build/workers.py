@@ -1,0 +1,139 @@
+"""Where layout work runs: in this process, or in a pool of worker processes.
+
+WeasyPrint lays out one document on one core, so a build spreads its documents over
+processes. Workers are forked before anything heavy is imported and import WeasyPrint and
+matplotlib on first use. Tasks are plain functions with picklable arguments; results come
+back to the parent, except a booklet and its print sheets, which the process that merges them
+writes straight to output/ (they are the largest files a build makes).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from contextlib import contextmanager
+from multiprocessing.context import BaseContext
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+class InlineExecutor(Executor):
+    """Runs each task at submit time, in this process: the serial build, same code path."""
+
+    def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
+        future: Future[T] = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:  # handed to the caller through the future
+            future.set_exception(exc)
+        return future
+
+
+class WorkerPool(ProcessPoolExecutor):
+    """A pool of worker processes that knows which processes it started, so that `discard`
+    can stop them at once (`multiprocessing.active_children`, before and after each start)."""
+
+    def __init__(self, count: int, context: BaseContext) -> None:
+        super().__init__(max_workers=count, mp_context=context)
+        self.started: list[BaseProcess] = []
+
+    def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
+        before = set(multiprocessing.active_children())
+        future = super().submit(fn, *args, **kwargs)
+        self.started += [p for p in multiprocessing.active_children() if p not in before]
+        return future
+
+    def discard(self) -> None:
+        """Stop the pool when the work it was started for never came (a guide touched but
+        not changed, say): its workers may still be loading libraries, and waiting for them
+        would make a no-op build wait a second."""
+        self.shutdown(wait=False, cancel_futures=True)
+        for process in self.started:
+            process.terminate()
+        for process in self.started:
+            process.join()
+
+
+def make_executor(
+    jobs: int, warm_up: Callable[[], None] | None = None, workers: int | None = None
+) -> Executor:
+    """A pool of worker processes (`workers` of them, or `jobs`), or the inline executor
+    when `jobs` is one.
+
+    `warm_up` (imports, font set-up) runs in every worker as soon as the pool exists, all at
+    once: otherwise a task that lands on a fresh worker late (a booklet part after its
+    handout, say) waits a second for imports. A pool forks all its workers at once and any
+    idle one takes the next task, so a pool smaller than `jobs` is how a build that expects
+    little layout (one edited guide) leaves a core to the parent instead of loading the
+    layout engine in a worker that would have little to do.
+    """
+    if jobs <= 1:
+        return InlineExecutor()
+    count = jobs if workers is None else max(1, min(workers, jobs))
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    pool = WorkerPool(count, multiprocessing.get_context(method))
+    if warm_up is not None:
+        for _ in range(count):  # each submit finds no idle worker yet, so each starts one
+            pool.submit(warm_up)
+    return pool
+
+
+def discard(executor: Executor) -> None:
+    """Stop an executor whose work never came, without waiting for it."""
+    if isinstance(executor, WorkerPool):
+        executor.discard()
+    else:
+        executor.shutdown(wait=False, cancel_futures=True)
+
+
+@contextmanager
+def fresh_process() -> Iterator[Executor]:
+    """One worker started afresh, not forked: for a task that needs a lot of memory at once
+    (merging a big booklet), so that its peak is its own, not added to what a worker that laid
+    out hundreds of pages already holds. Starting it takes a fraction of a second."""
+    pool = ProcessPoolExecutor(
+        max_workers=1,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=use_tempdir,
+        initargs=(tempfile.gettempdir(),),
+    )
+    try:
+        yield pool
+    finally:
+        pool.shutdown()
+
+
+def use_tempdir(folder: str) -> None:
+    """Make `folder` this process's temporary folder (a spawned worker's first step)."""
+    tempfile.tempdir = folder
+
+
+@contextmanager
+def private_tempdir() -> Iterator[Path]:
+    """A temporary folder of this build's own, for it and every process it starts, removed
+    at the end whatever happened: the layout engine writes its font files to a folder it
+    removes only when its font configuration is finalised, which a worker process that ends
+    (or is stopped) never does. Forked processes inherit it; spawned ones are told
+    (`use_tempdir`)."""
+    root = Path(tempfile.mkdtemp(prefix="publisher-"))
+    previous = tempfile.tempdir
+    tempfile.tempdir = str(root)
+    try:
+        yield root
+    finally:
+        tempfile.tempdir = previous
+        shutil.rmtree(root, ignore_errors=True)

@@ -1,0 +1,154 @@
+"""Stage 6 (assemble), handouts: one career → a two-page PDF, printed duplex.
+
+Builds the spread's view, renders it, holds it to two pages and returns the PDF bytes.
+Writing them is the caller's job (`publisher.output`).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from publisher.charts.figures import Image, Pictures
+from publisher.errors import BuildError
+from publisher.guides.models import Guide
+from publisher.layout import pagebox
+from publisher.layout.engine import allowed_roots, render_html
+from publisher.layout.fit import check_two_pages
+from publisher.layout.template import doc_info, environment, render_template
+from publisher.layout.views import Spread, build_spread
+from publisher.project.formatting import Formatter
+from publisher.project.labels import Labels
+from publisher.project.settings import Paper, Project
+
+SECTION_LABELS = {
+    "front": "section_work",
+    "facts": "facts_title",
+    "work": "section_work",
+    "suits": "section_suits",
+    "related": "related",
+    "back": "section_day",
+    "day": "section_day",
+    "fit": "section_fit",
+    "starter": "section_starter",
+    "numbers": "section_numbers",
+    "outlook": "section_going",
+    "sources": "section_sources",
+}
+
+
+@dataclass(frozen=True)
+class HandoutPDF:
+    """A handout's PDF and where its related-careers line sits, for reuse in booklets.
+
+    `related_top` is the top of the related line's border box on the front page, in CSS px
+    from the top of the page area; None when the guide names no related careers.
+    """
+
+    pdf: bytes
+    related_top: float | None
+
+    def facts(self) -> bytes:
+        return json.dumps({"related_top": self.related_top}).encode()
+
+    @classmethod
+    def from_parts(cls, pdf: bytes, facts: bytes) -> HandoutPDF:
+        top = json.loads(facts)["related_top"]
+        return cls(pdf, None if top is None else float(top))
+
+
+@dataclass(frozen=True)
+class Career:
+    """A guide ready to print: its slug, the guide, where it lives, and its chart images."""
+
+    slug: str
+    guide: Guide
+    display: str
+    charts: dict[str, Image]
+
+
+def guide_url(project: Project, career: Career) -> str | None:
+    if career.guide.more_info_url:
+        return career.guide.more_info_url
+    base = project.config.base_url
+    return f"{base.rstrip('/')}/{career.slug}" if base else None
+
+
+def make_spread(
+    project: Project,
+    career: Career,
+    *,
+    labels: Labels,
+    fmt: Formatter,
+    related_titles: dict[str, str],
+    pictures: Pictures,
+    pages: dict[str, int] | None = None,
+) -> Spread:
+    url = guide_url(project, career)
+    return build_spread(
+        career.slug,
+        career.guide,
+        fmt=fmt,
+        labels=labels,
+        cluster_name=project.cluster_name(career.guide.cluster),
+        related_titles=related_titles,
+        charts=career.charts,
+        qr=pictures.qr(url, labels.format("qr_alt", url=url)) if url else None,
+        url=url,
+        pages=pages,
+        reference=project.config.reference_median,
+    )
+
+
+def section_names(labels: Labels) -> dict[str, str]:
+    return {section: labels[key] for section, key in SECTION_LABELS.items()}
+
+
+def compose_handout(
+    project: Project,
+    career: Career,
+    labels: Labels,
+    related_titles: dict[str, str],
+    *,
+    paper: Paper,
+    pictures: Pictures,
+) -> HandoutPDF:
+    """The two-page handout PDF for one career; `BuildError` if it does not fit."""
+    fmt = Formatter(project.config.locale)
+    spread = make_spread(
+        project, career, labels=labels, fmt=fmt, related_titles=related_titles, pictures=pictures
+    )
+    guide = career.guide
+    doc = doc_info(
+        project,
+        labels,
+        title=guide.title,
+        subject=guide.summary,
+        keywords=[guide.title, project.cluster_name(guide.cluster), *guide.tags],
+        paper=paper,
+        stylesheets=("handout.css",),
+    )
+    env = environment(project.layouts_dir, project.cache_dir)
+    html = render_template(env, "handout.html", doc=doc, spread=spread, labels=labels)
+    roots = allowed_roots(project.layouts_dir, project.assets_dir, project.cache_dir)
+    rendered = render_html(
+        html, project.layouts_dir, roots, career.display, stylesheets=doc.stylesheets
+    )
+    check_two_pages(rendered.pages, 0, career.slug, career.display, section_names(labels))
+    seed = f"{career.slug}:{paper}:{guide.model_dump_json()}".encode()
+    related_top = related_line_top(rendered.pages[0]) if spread.related else None
+    return HandoutPDF(rendered.pdf_bytes(seed), related_top)
+
+
+def related_line_top(page: Any) -> float:
+    """Where the front page's related-careers line starts, from the page area's top (CSS px)."""
+    return pagebox.border_top(related_box(page)) - pagebox.content_top(page)
+
+
+def related_box(page: Any) -> Any:
+    """The laid-out box of the related-careers line on a front page."""
+    box = pagebox.with_class(page, "related")
+    if box is None:
+        raise BuildError("the related-careers line is missing from the laid-out front page")
+    return box

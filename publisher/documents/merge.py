@@ -1,0 +1,162 @@
+"""Stage 6 (assemble), booklets: laid-out parts → one booklet PDF, in memory.
+
+Concatenates the parts' pages with pikepdf, turns `booklet:` links into page links, and
+writes the outline (clusters, careers under them) and the document metadata from the plan.
+Pure: the caller saves the result (`save_booklet`) or imposes it (`publisher.documents.impose`).
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any, BinaryIO, cast
+
+from publisher.documents.booklet import BookletView
+from publisher.errors import BuildError
+from publisher.layout.template import branding_line
+from publisher.project.labels import Labels
+from publisher.project.settings import Project
+
+LINK_SCHEME = "booklet:"  # parts link to each other as booklet:ANCHOR
+
+
+BIG_BOOKLET = 16 * 2**20  # bytes of parts above which each part is let go once copied
+
+
+def is_big(parts: list[bytes]) -> bool:
+    """A booklet whose merge takes hundreds of MB: its parts add up to over BIG_BOOKLET."""
+    return sum(len(part) for part in parts) > BIG_BOOKLET
+
+
+def merge_parts(parts: list[bytes], view: BookletView, project: Project, labels: Labels) -> Any:
+    """Concatenate the parts, resolve `booklet:` links, write outline and metadata.
+
+    Returns the booklet open in memory: `with merge_parts(...) as pdf:` (closing it closes
+    the parts it still reads from).
+    Copied pages read their stream data from the part they came from until the booklet is
+    saved, so every part stays open until then; for a big booklet that would double its
+    memory, so there each part's stream data is copied too and the part closed at once
+    (slower by a third; the bytes are the same). `parts` is emptied as it is read.
+    """
+    import pikepdf
+
+    big = is_big(parts)
+    merged = pikepdf.new()
+    merged_from: list[Any] = []  # the parts still open
+    top = 0  # the highest object number copied so far
+    try:
+        while parts:
+            source = pikepdf.open(io.BytesIO(parts.pop(0)))
+            merged.pages.extend(source.pages)
+            if big:
+                top = _own_stream_data(merged, top)
+                source.close()
+            else:
+                merged_from.append(source)
+        _resolve_links(merged, view)
+        _write_outline(merged, view, labels)
+        _write_metadata(merged, view, project, labels)
+        return _Merged(merged, merged_from)
+    except BaseException:
+        for source in merged_from:
+            source.close()
+        merged.close()
+        raise
+
+
+class _Merged:
+    """The merged booklet with the parts it still reads from; closing it closes them too."""
+
+    def __init__(self, pdf: Any, sources: list[Any]) -> None:
+        self.pdf, self.sources = pdf, sources
+
+    def __enter__(self) -> Any:
+        return self.pdf
+
+    def __exit__(self, *_: object) -> None:
+        self.pdf.close()
+        for source in self.sources:
+            source.close()
+
+
+def _own_stream_data(pdf: Any, top: int) -> int:
+    """Give the streams copied since object `top` their data (until then they read it from the
+    part they came from); returns the new highest object number."""
+    import pikepdf
+
+    while (obj := pdf.get_object(top + 1, 0)) is not None:
+        top += 1
+        if isinstance(obj, pikepdf.Stream):
+            raw, filters, parms = obj.read_raw_bytes(), obj.get("/Filter"), obj.get("/DecodeParms")
+            if filters is None:
+                obj.write(raw)
+            else:  # written as read: still encoded
+                obj.write(raw, filter=cast(Any, filters), decode_parms=cast(Any, parms))
+    return top
+
+
+def save_booklet(pdf: Any, stream: BinaryIO) -> None:
+    """Write the merged booklet: content-derived /ID, compressed, object streams."""
+    import pikepdf
+
+    pdf.save(
+        stream,
+        deterministic_id=True,
+        compress_streams=True,
+        object_stream_mode=pikepdf.ObjectStreamMode.generate,
+    )
+
+
+def _resolve_links(pdf: Any, view: BookletView) -> None:
+    import pikepdf
+
+    for page in pdf.pages:
+        for annot in page.obj.get("/Annots", []):
+            action = annot.get("/A")
+            uri = str(action.get("/URI", "")) if action is not None else ""
+            if not uri.startswith(LINK_SCHEME):
+                continue
+            target = view.pages.get(uri[len(LINK_SCHEME) :])
+            if target is None or target > len(pdf.pages):
+                raise BuildError(f"booklet '{view.name}': a link points at unknown {uri!r}")
+            del annot["/A"]
+            annot.Dest = pikepdf.Array([pdf.pages[target - 1].obj, pikepdf.Name.Fit])
+
+
+def _write_outline(pdf: Any, view: BookletView, labels: Labels) -> None:
+    from pikepdf import OutlineItem
+
+    def item(title: str, anchor: str) -> Any:
+        return OutlineItem(title, view.pages[anchor] - 1)
+
+    with pdf.open_outline() as outline:
+        outline.root.append(item(labels["contents"], "contents"))
+        for group in view.groups:
+            careers = [item(row.title, f"career-{row.slug}") for row in group.rows]
+            if view.grouped:
+                heading = item(group.name, f"cluster-{group.id}")
+                heading.children.extend(careers)
+                outline.root.append(heading)
+            else:
+                outline.root.extend(careers)
+        outline.root.append(item(labels["appendix_title"], "appendix"))
+
+
+def _write_metadata(pdf: Any, view: BookletView, project: Project, labels: Labels) -> None:
+    import pikepdf
+
+    from publisher import __version__
+
+    info = {
+        "/Title": view.title,
+        "/Subject": view.subtitle or view.title,
+        "/Author": project.config.branding.organisation or labels["author_default"],
+        "/Keywords": ", ".join([view.title, *(g.name for g in view.groups if g.name)]),
+        "/Creator": f"career-publisher {__version__}",
+    }
+    if branding_line(project):
+        info["/Subject"] = f"{info['/Subject']} — {branding_line(project)}"
+    for key, value in info.items():
+        pdf.docinfo[key] = pikepdf.String(value)
+    pdf.Root.Lang = pikepdf.String(project.config.locale.replace("_", "-"))
+    pdf.Root.PageMode = pikepdf.Name.UseOutlines
+    pdf.Root.PageLayout = pikepdf.Name.TwoPageRight

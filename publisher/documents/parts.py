@@ -1,0 +1,146 @@
+"""Stage 4–5 for booklets: one part of a booklet → its PDF pages, with the real folios.
+
+A career's spread reuses its handout's pages (`publisher.documents.stamp`):
+only the furniture (running heads, folios, the related line with page numbers) is laid out.
+When the handout's pages cannot be reused (the longer related line would not fit), the spread
+is laid out whole: it draws its charts (or takes them from the cache) and is held to its two
+pages like a handout. Parts link to each other with `booklet:` URLs that `publisher.build.booklets`
+turns into page links when the parts are merged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from publisher.charts.figures import Pictures, career_charts
+from publisher.documents.booklet import BookletView, PartSpec
+from publisher.documents.handout import Career, HandoutPDF, make_spread, related_box, section_names
+from publisher.documents.stamp import NotComposableError, compose_spread
+from publisher.guides.models import Guide
+from publisher.layout import pagebox
+from publisher.layout.engine import Rendered, allowed_roots, render_html
+from publisher.layout.fit import check_two_pages
+from publisher.layout.template import doc_info, environment, render_template
+from publisher.project.formatting import Formatter
+from publisher.project.labels import Labels
+from publisher.project.settings import Paper, Project
+
+
+@dataclass(frozen=True)
+class PartJob:
+    """Everything a worker needs to lay out one part (picklable)."""
+
+    project: Project
+    view: BookletView
+    spec: PartSpec
+    labels: Labels
+    paper: Paper
+    print_css: str
+    titles: dict[str, str]
+    pictures: Pictures
+    career: tuple[str, Guide, str] | None = None  # slug, guide, display: spread parts only
+    handout: HandoutPDF | None = None  # the career's handout, same paper: spread parts only
+
+
+@dataclass(frozen=True)
+class PartResult:
+    pdf: bytes
+    pages: int
+
+
+def render_part(job: PartJob) -> PartResult:
+    """Lay out one part and return its PDF bytes and page count."""
+    if job.spec.kind == "spread" and job.handout is not None:
+        try:
+            return _reuse_handout(job, job.handout)
+        except NotComposableError:
+            pass  # laid out whole below
+    html, what, sheets = _part_html(job)
+    rendered = _render(job, html, what, sheets)
+    pages = rendered.pages
+    if job.spec.kind == "spread":
+        check_two_pages(pages, 0, job.spec.slug, what, section_names(job.labels))
+    return PartResult(_pdf(job, rendered, html), len(pages))
+
+
+def _reuse_handout(job: PartJob, handout: HandoutPDF) -> PartResult:
+    """The spread as its handout's pages under the booklet's furniture."""
+    top = handout.related_top
+    html, what, sheets = _part_html(job, furniture=True, related_top=top)
+    rendered = _render(job, html, what, sheets)
+    if len(rendered.pages) != 2:
+        count = len(rendered.pages)
+        raise NotComposableError(f"{what}: the booklet's furniture took {count} pages")
+    if top is not None:
+        _check_related_fits(rendered.pages[0])
+    furniture = _pdf(job, rendered, html)
+    return PartResult(compose_spread(handout.pdf, furniture, related=top is not None), 2)
+
+
+def _check_related_fits(page: Any) -> None:
+    """The booklet's related line (longer: it has page numbers) must end in the page area."""
+    if pagebox.bottom(related_box(page)) > pagebox.content_bottom(page):
+        raise NotComposableError("the booklet's related line does not fit under the handout's body")
+
+
+def _part_html(
+    job: PartJob, *, furniture: bool = False, related_top: float | None = None
+) -> tuple[str, str, list[Path]]:
+    """The part's HTML, what to call it in messages, and its stylesheets. A spread is either
+    whole or (`furniture`) only what the booklet draws over its handout's pages."""
+    project, view, spec, labels = job.project, job.view, job.spec, job.labels
+    doc = doc_info(
+        project,
+        labels,
+        title=view.title,
+        subject=view.subtitle or view.title,
+        keywords=[view.title],
+        paper=job.paper,
+        stylesheets=("booklet.css",),
+    )
+    context: dict[str, object] = {"doc": doc, "booklet": view, "labels": labels, "part": spec}
+    what = f"booklet '{view.name}' ({spec.kind})"
+    if spec.kind == "spread":
+        assert job.career is not None
+        slug, guide, display = job.career
+        fmt = Formatter(project.config.locale)
+        charts = {} if furniture else career_charts(project, guide, labels, fmt, job.pictures)
+        context["spread"] = make_spread(
+            project,
+            Career(slug, guide, display, charts),
+            labels=labels,
+            fmt=fmt,
+            related_titles=job.titles,
+            pictures=job.pictures,
+            pages=_career_pages(view),
+        )
+        context["furniture"] = furniture
+        context["related_top"] = related_top
+        what = display
+    html = render_template(
+        environment(project.layouts_dir, project.cache_dir), "booklet/part.html", **context
+    )
+    if job.print_css:
+        html = html.replace("</head>", f"<style>{job.print_css}</style>\n</head>", 1)
+    return html, what, doc.stylesheets
+
+
+def _render(job: PartJob, html: str, what: str, stylesheets: list[Path]) -> Rendered:
+    project = job.project
+    roots = allowed_roots(project.layouts_dir, project.assets_dir, project.cache_dir)
+    return render_html(
+        html, project.layouts_dir, roots, what, tagged=False, stylesheets=stylesheets
+    )
+
+
+def _pdf(job: PartJob, rendered: Rendered, html: str) -> bytes:
+    view, spec = job.view, job.spec
+    seed = f"{view.name}:{spec.kind}:{spec.start}:{spec.slug}:{html}"
+    return rendered.pdf_bytes(seed.encode(), tagged=False)
+
+
+def _career_pages(view: BookletView) -> dict[str, int]:
+    prefix = "career-"
+    return {k[len(prefix) :]: v for k, v in view.pages.items() if k.startswith(prefix)}

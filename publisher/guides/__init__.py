@@ -1,0 +1,12 @@
+"""Stages 1–2 (load, validate): guide YAML → a checked `Guide`, every problem located.
+
+loader     YAML files → plain data that remembers each value's line and column
+syntax     YAML's own error reports → problems a person can act on
+models     the typed shape of a guide (the schema)
+validate   raw mappings → typed models, problems rewritten for an editor
+rules      what a guide must follow beyond its types
+library    every guide of a project, loaded and checked, problems collected
+schema     the JSON Schema exported from the models
+scaffold   `publisher new`: a skeleton to fill
+listing    `publisher list`: the library as a table
+"""

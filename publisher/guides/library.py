@@ -1,0 +1,149 @@
+"""Stages 1–2 over a whole library: every guide loaded and checked, problems collected.
+
+One broken guide never hides the others: each entry carries its guide (when valid) and its
+problems, and callers decide what an error stops.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+
+from publisher.errors import ContentError, Problem, sort_problems
+from publisher.guides.loader import RawDocument, load_yaml
+from publisher.guides.models import Guide
+from publisher.guides.rules import check_guide
+from publisher.guides.validate import validate_document
+from publisher.project.settings import Project
+
+GUIDE_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class Entry:
+    """One guide file: its slug, the guide if it validated, and its problems."""
+
+    slug: str
+    path: Path
+    display: str
+    guide: Guide | None
+    problems: list[Problem] = field(default_factory=list)
+    raw: RawDocument | None = None
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+    @cached_property
+    def content(self) -> str:
+        """The guide as canonical JSON: what cache keys of its outputs are made from."""
+        return self.guide.model_dump_json() if self.guide is not None else ""
+
+    def ok(self, strict: bool = False) -> bool:
+        return self.guide is not None and not (self.errors or (strict and self.warnings))
+
+
+@dataclass
+class Library:
+    """The guides of a project, in slug order."""
+
+    entries: list[Entry]
+
+    def by_slug(self) -> dict[str, Entry]:
+        return {entry.slug: entry for entry in self.entries}
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [p for entry in self.entries for p in entry.problems]
+
+
+def guide_files(paths: Iterable[Path]) -> list[Path]:
+    """Expand folders into their guide files; keep files as given; each file once."""
+    files: dict[Path, Path] = {}
+    for path in paths:
+        found = (
+            sorted(p for p in path.iterdir() if p.suffix in GUIDE_SUFFIXES)
+            if path.is_dir()
+            else [path]
+        )
+        for file in found:
+            files.setdefault(file.resolve(), file)
+    return list(files.values())
+
+
+def load_entry(path: Path, project: Project, today: date) -> Entry:
+    """Load, validate and rule-check one guide file."""
+    display = project.display(path)
+    slug = path.stem
+    if not path.is_file():
+        problem = Problem(display, 0, 0, "", "no such guide file", "check the path and name")
+        return Entry(slug, path, display, None, [problem])
+    try:
+        raw = load_yaml(path, display)
+    except ContentError as exc:
+        return Entry(slug, path, display, None, list(exc.problems))
+    guide, problems = validate_document(raw, Guide)
+    if guide is not None:
+        problems = check_guide(guide, raw, slug, today)
+    return Entry(slug, path, display, guide, problems, raw)
+
+
+Reader = Callable[
+    [Path, Project], Entry
+]  # a guide file → its entry (see publisher.build.guide_cache)
+
+
+def load_library(
+    project: Project,
+    today: date,
+    paths: Iterable[Path] | None = None,
+    read: Reader | None = None,
+) -> Library:
+    """Load the given guide files (default: all of `guides/`) and check cross-references.
+    `read` reads one file (default: `load_entry`)."""
+    in_project = guide_files([project.guides_dir]) if project.guides_dir.is_dir() else []
+    files = guide_files(paths) if paths is not None else in_project
+    entries = [read(path, project) if read else load_entry(path, project, today) for path in files]
+    known = {p.stem for p in in_project} | {e.slug for e in entries}
+    for entry in entries:
+        entry.problems.extend(_related_problems(entry, known))
+        entry.problems.extend(_same_slug_problems(entry, entries))
+        entry.problems[:] = sort_problems(entry.problems)
+    return Library(sorted(entries, key=lambda e: (e.slug, e.display)))
+
+
+def _related_problems(entry: Entry, known: set[str]) -> list[Problem]:
+    if entry.guide is None or entry.raw is None:
+        return []
+    problems = []
+    for index, slug in enumerate(entry.guide.related):
+        if slug == entry.slug:
+            reason, hint = "a guide cannot be related to itself", "remove it from `related`"
+        elif slug not in known:
+            reason = f"'{slug}' is not a guide in this project"
+            hint = f"add guides/{slug}.yaml, or check the spelling"
+        else:
+            continue
+        problems.append(entry.raw.warning(("related", index), reason, hint))
+    return problems
+
+
+def _same_slug_problems(entry: Entry, entries: list[Entry]) -> list[Problem]:
+    """Two files with one slug (`x.yaml` and `x.yml`) would print as one career."""
+    folder = entry.path.parent.resolve()
+    others = [
+        other.display
+        for other in entries
+        if other.slug == entry.slug and other is not entry and other.path.parent.resolve() == folder
+    ]
+    if not others:
+        return []
+    message = f"another file has the same name: {', '.join(others)}"
+    return [Problem(entry.display, 1, 1, "", message, "keep one of them")]

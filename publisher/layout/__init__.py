@@ -1,0 +1,9 @@
+"""Stages 4–5 (template, render): guide → view → HTML → laid-out pages.
+
+views      a guide → the typed view its spread prints (figures formatted, sources numbered)
+template   views → HTML through the Jinja2 templates in `layouts/`
+engine     HTML → laid-out pages with WeasyPrint, reading only the project's files
+fetcher    the one door through which the layout engine reads anything
+fit        a career held to its two pages, and what spills when it doesn't
+pagebox    the one adapter to WeasyPrint's laid-out boxes (no public API for them)
+"""

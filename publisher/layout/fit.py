@@ -1,0 +1,77 @@
+"""Stage 6 (assemble): hold a career to its two pages, and say what spills when it doesn't.
+
+Every section of the spread carries `data-section`; the front page's sections must end on the
+spread's first page and the back's on its second. When content spills, the message names the
+section that runs over and roughly how much text must go.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from publisher.errors import BuildError
+from publisher.layout import pagebox
+
+PX_TO_MM = 25.4 / 96
+LINE_MM = 4.4  # one body line at 9.6 pt × 1.3
+PARTS = ("front", "back")
+
+
+@dataclass(frozen=True)
+class Placed:
+    """One section's box on one page, in CSS px from the top of the page."""
+
+    slug: str
+    section: str
+    part: str
+    top: float
+    bottom: float
+
+
+def _boxes(box: Any, slug: str, part: str) -> Iterator[Placed]:
+    element = pagebox.element(box)
+    if element is not None:
+        slug = element.get("data-slug") or slug
+        section = element.get("data-section")
+        if section in PARTS:
+            part = section
+        if section and part and pagebox.is_element_box(box):
+            yield Placed(slug, section, part, pagebox.top(box), pagebox.bottom(box))
+            if section not in PARTS:
+                return  # one entry per section; its children belong to it
+    for child in pagebox.children(box):
+        yield from _boxes(child, slug, part)
+
+
+def placed_sections(page: Any) -> list[Placed]:
+    return list(_boxes(pagebox.root(page), "", ""))
+
+
+def check_two_pages(
+    pages: Sequence[Any], first: int, slug: str, what: str, names: dict[str, str]
+) -> None:
+    """Raise `BuildError` if the spread of `slug` that starts at page index `first` overflows."""
+    last = min(len(pages), first + 4)  # an overflow shows on the pages right after the spread
+    for offset, part in enumerate(PARTS):
+        own_page = first + offset
+        spill_pages = [
+            (index, [p for p in placed_sections(pages[index]) if (p.slug, p.part) == (slug, part)])
+            for index in range(own_page + 1, last)
+        ]
+        spill_pages = [(index, placed) for index, placed in spill_pages if placed]
+        if not spill_pages:
+            continue
+        index, placed = spill_pages[0]
+        inner = [p for p in placed if p.section not in PARTS] or placed
+        section = names.get(inner[0].section, inner[0].section)
+        top = pagebox.content_top(pages[index])
+        over_mm = sum((max(p.bottom for p in boxes) - top) * PX_TO_MM for _, boxes in spill_pages)
+        lines = max(1, round(over_mm / LINE_MM))
+        side = "front" if part == "front" else "back"
+        raise BuildError(
+            f"{what}: does not fit two pages: the {side} page overflows and "
+            f"'{section}' spills onto page {index - first + 1}; cut about {over_mm:.0f} mm "
+            f"of content (~{lines} lines of text) from the {side} page"
+        )

@@ -1,0 +1,8 @@
+"""The project: its folders and settings, and what every stage formats with.
+
+settings   `publisher.yaml` → `Project` (folders, branding, clusters, booklet recipes)
+labels     the label catalog: every word the layouts print that is not content
+formatting numbers, money, percents, dates and times for the project's locale
+fonts      the font files from installed packages, for text and charts alike
+recipes    booklet recipes from the command line
+"""

@@ -1,0 +1,149 @@
+"""The project: where its folders are and what `publisher.yaml` configures.
+
+`publisher.yaml` is optional. Without it a project builds clean, unbranded US Letter handouts
+in US English from `guides/` and no booklets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator
+
+from publisher.errors import ContentError, display_path
+from publisher.guides.loader import load_yaml
+from publisher.guides.models import Slug, Strict, Text
+from publisher.guides.validate import validate_document
+
+CONFIG_NAME = "publisher.yaml"
+Paper = Literal["letter", "a4"]
+
+
+class Branding(Strict):
+    """Who hands the paper out: printed on every handout's back page and booklet cover."""
+
+    organisation: Text | None = Field(default=None, description="School or organisation name.")
+    logo: str | None = Field(
+        default=None,
+        pattern=r"^[\w][\w./ -]*\.(svg|png|jpe?g)$",
+        description="Logo file (SVG, PNG or JPEG), relative to `assets/`, e.g. 'logo.svg'.",
+    )
+    contact: Text | None = Field(default=None, description="Contact line (email, room, phone).")
+    event: Text | None = Field(default=None, description="Event name, e.g. 'Spring Career Fair'.")
+    event_date: Text | None = Field(default=None, description="Event date as printed.")
+
+    @field_validator("logo")
+    @classmethod
+    def _inside_assets(cls, value: str | None) -> str | None:
+        if value is not None and ".." in value.split("/"):
+            raise ValueError("must be a file inside assets/ (no '..')")
+        return value
+
+
+class ReferenceMedian(Strict):
+    """The all-occupations median pay drawn as a reference line on salary charts."""
+
+    amount: int = Field(gt=0, description="E.g. 49500.")
+    currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$", description="ISO 4217 code.")
+    year: Text = Field(description="E.g. 'May 2024'.")
+    label: Text = Field(default="All jobs", description="Short label printed by the line.")
+    source: Text = Field(description="Where the figure comes from, printed with it.")
+
+
+class BookletRecipe(Strict):
+    """A booklet: which careers, in what order, with what cover."""
+
+    name: Slug = Field(description="File name of the booklet, e.g. 'career-fair'.")
+    title: Text = Field(description="Cover title.")
+    subtitle: Text | None = Field(default=None, description="Cover subtitle.")
+    organisation: Text | None = Field(default=None, description="Overrides branding.")
+    event: Text | None = Field(default=None, description="Overrides branding.")
+    event_date: Text | None = Field(default=None, description="Overrides branding.")
+    careers: Literal["all"] | list[Slug] = Field(
+        default="all", description="'all', or an explicit list of guide slugs."
+    )
+    clusters: list[Slug] = Field(default_factory=list, description="Only these clusters.")
+    tags: list[Slug] = Field(default_factory=list, description="Only careers with these tags.")
+    order: Literal["listed", "title", "cluster"] = Field(
+        default="cluster", description="Order of careers: as listed, by title, or by cluster."
+    )
+
+
+class ProjectConfig(Strict):
+    """Settings in `publisher.yaml`."""
+
+    locale: str = Field(default="en_US", description="Locale for labels, numbers and dates.")
+    paper: Paper = Field(default="letter", description="Default paper size: letter or a4.")
+    base_url: str | None = Field(
+        default=None,
+        pattern=r"^https://",
+        description="Base URL for QR codes: a guide's page is BASE/SLUG when it has none.",
+    )
+    branding: Branding = Field(default_factory=Branding, description="Branding line and logo.")
+    reference_median: ReferenceMedian | None = Field(
+        default=None, description="All-occupations median for salary charts."
+    )
+    clusters: dict[Slug, Text] = Field(
+        default_factory=dict, description="Display names of career clusters, by id."
+    )
+    booklets: list[BookletRecipe] = Field(default_factory=list, description="Booklet recipes.")
+
+
+@dataclass(frozen=True)
+class Project:
+    """A project folder and its configuration."""
+
+    root: Path
+    config: ProjectConfig
+
+    @property
+    def guides_dir(self) -> Path:
+        return self.root / "guides"
+
+    @property
+    def layouts_dir(self) -> Path:
+        return self.root / "layouts"
+
+    @property
+    def assets_dir(self) -> Path:
+        return self.root / "assets"
+
+    @property
+    def output_dir(self) -> Path:
+        return self.root / "output"
+
+    @property
+    def cache_dir(self) -> Path:
+        """Generated intermediates (charts, QR codes): safe to delete, never committed."""
+        return self.root / ".cache"
+
+    def display(self, path: Path) -> str:
+        return display_path(path, self.root)
+
+    @property
+    def logo_path(self) -> Path | None:
+        logo = self.config.branding.logo
+        return self.assets_dir / logo if logo else None
+
+    def cluster_name(self, cluster: str) -> str:
+        return self.config.clusters.get(cluster, cluster.replace("-", " ").capitalize())
+
+
+def load_project(root: Path) -> Project:
+    """Read `publisher.yaml` under `root` (if any); raise `ContentError` on problems."""
+    root = root.resolve()
+    path = root / CONFIG_NAME
+    if not path.exists():
+        return Project(root, ProjectConfig())
+    raw = load_yaml(path, display_path(path, root))
+    config, problems = validate_document(raw, ProjectConfig)
+    if config is None or problems:
+        raise ContentError(problems)
+    logo = config.branding.logo
+    if logo and not (root / "assets" / logo).is_file():
+        raise ContentError(
+            [raw.problem(("branding", "logo"), f"no file assets/{logo}", "put the logo in assets/")]
+        )
+    return Project(root, config)

@@ -1,0 +1,364 @@
+"""The fast build never trades correctness: parallel, cached and incremental builds give the
+same bytes as a clean serial one, stale cache entries are never reused, and a no-op rebuild
+loads neither the layout engine nor matplotlib."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import TODAY, copy_project
+
+from publisher.build import booklets
+from publisher.build.session import BuildOptions, build
+from publisher.documents import merge
+from publisher.output import write_atomic
+from publisher.project.settings import load_project
+
+pytestmark = pytest.mark.slow  # lays out real pages
+
+GUIDES = ["music-producer", "sound-designer", "filmmaker", "electrician"]
+
+
+def _outputs(root: Path) -> dict[str, bytes]:
+    output = root / "output"
+    return {p.relative_to(output).as_posix(): p.read_bytes() for p in output.rglob("*.pdf")}
+
+
+def _build(root: Path, **options: object) -> tuple[dict[str, bytes], int]:
+    project = load_project(root)
+    report = build(project, TODAY, options=BuildOptions(**options))  # type: ignore[arg-type]
+    assert report.failed == [], report.failed
+    return _outputs(root), report.reused
+
+
+@pytest.fixture(scope="module")
+def serial(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    root = copy_project(tmp_path_factory.mktemp("serial") / "p", GUIDES)
+    outputs, reused = _build(root, jobs=1, cache=False)
+    assert reused == 0
+    assert sorted(outputs) == [
+        "booklets/career-fair-imposed.pdf",
+        "booklets/career-fair.pdf",
+        *(f"handouts/{slug}.pdf" for slug in sorted(GUIDES)),
+    ]
+    return outputs
+
+
+def test_parallel_cached_build_matches_a_clean_serial_build(
+    serial: dict[str, bytes], tmp_path: Path
+) -> None:
+    root = copy_project(tmp_path / "p", GUIDES)
+    parallel, _ = _build(root, jobs=2)
+    assert parallel == serial
+    again, reused = _build(root, jobs=2)  # no-op: everything current
+    assert again == serial
+    assert reused == len(serial)
+
+
+def test_cache_alone_rebuilds_the_same_bytes(serial: dict[str, bytes], tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "p", GUIDES)
+    _build(root, jobs=1)
+    for path in (root / "output").rglob("*.pdf"):
+        path.unlink()
+    from_cache, reused = _build(root, jobs=1)
+    assert from_cache == serial
+    assert reused == len(serial)
+
+
+def test_one_edited_guide_rebuilds_its_outputs_only(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "p", GUIDES)
+    first, _ = _build(root, jobs=1)
+    guide = root / "guides" / "electrician.yaml"
+    text = guide.read_text()
+    assert "\nclosing: " in text
+    guide.write_text(text.replace("\nclosing: ", "\nclosing: Honestly, ", 1))
+    second, reused = _build(root, jobs=1)
+    changed = sorted(name for name in first if first[name] != second[name])
+    assert changed == [
+        "booklets/career-fair-imposed.pdf",
+        "booklets/career-fair.pdf",
+        "handouts/electrician.pdf",
+    ]
+    assert reused == 3  # the other handouts
+
+
+def test_a_layout_change_is_never_served_from_the_cache(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "p", ["music-producer"])
+    first, _ = _build(root, jobs=1)
+    css = root / "layouts" / "css" / "spread.css"
+    css.write_text(css.read_text() + "\n.lead { font-size: 11pt; }\n")
+    second, reused = _build(root, jobs=1)
+    assert reused == 0
+    assert second["handouts/music-producer.pdf"] != first["handouts/music-producer.pdf"]
+
+
+def test_no_op_rebuild_loads_no_layout_engine(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "p", ["music-producer"])
+    _build(root, jobs=1)
+    script = (
+        "import sys\n"
+        "from publisher.cli import app\n"
+        "try:\n"
+        "    app(['build', '-C', sys.argv[1]])\n"
+        "except SystemExit as exit:\n"
+        "    assert exit.code == 0, exit.code\n"
+        "heavy = sorted(m for m in ('weasyprint', 'matplotlib', 'pikepdf') if m in sys.modules)\n"
+        "print('loaded:', heavy)\n"
+    )
+    env = {**os.environ, "PUBLISHER_TODAY": TODAY.isoformat()}
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(root)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    assert "loaded: []" in result.stdout, result.stdout + result.stderr
+    assert "unchanged" in result.stderr
+
+
+def test_a_killed_write_leaves_no_partial_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "store" / "entry.pdf"
+    write_atomic(target, b"old")
+
+    def killed(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", killed)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(target, b"new bytes that never land")
+    assert target.read_bytes() == b"old"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["entry.pdf"]
+
+
+def test_a_damaged_manifest_only_costs_a_rebuild(serial: dict[str, bytes], tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "p", GUIDES)
+    _build(root, jobs=1)
+    (root / ".cache" / "manifest.json").write_text("{not json")
+    outputs, _ = _build(root, jobs=1)
+    assert outputs == serial
+
+
+def test_outputs_are_readable_by_everyone(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "p", ["music-producer"])
+    _build(root, jobs=1, cache=False)
+    mode = (root / "output" / "handouts" / "music-producer.pdf").stat().st_mode
+    assert mode & 0o044 == 0o044
+
+
+def test_editing_a_summary_lays_out_only_the_parts_that_print_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+
+    root = copy_project(tmp_path / "p", GUIDES)
+    _build(root, jobs=1)
+    laid_out: list[str] = []
+    render = booklets.render_part
+
+    def counting(job: booklets.PartJob) -> object:
+        laid_out.append(f"{job.spec.kind}:{job.spec.slug or job.spec.start}")
+        return render(job)
+
+    monkeypatch.setattr(booklets, "render_part", counting)
+    guide = root / "guides" / "electrician.yaml"
+    text = guide.read_text()
+    guide.write_text(text.replace("summary: >-\n", "summary: >-\n  Truly,\n", 1))
+    _build(root, jobs=1)
+    # Its spread, and its field's opener (which quotes summaries); not the contents,
+    # the other spreads, the appendix or the covers.
+    assert sorted(item.split(":")[0] for item in laid_out) == ["opener", "spread"]
+    assert "spread:electrician" in laid_out
+
+
+def test_a_cached_part_reports_its_real_length(tmp_path: Path) -> None:
+    """A cached opener that took three pages must say so, whatever the plan assumed."""
+    import io
+
+    import pikepdf
+
+    from publisher.build.booklets import PartTask
+    from publisher.build.store import Store
+    from publisher.build.workers import InlineExecutor
+    from publisher.documents.booklet import Group, PartSpec
+
+    pdf = pikepdf.new()
+    for _ in range(3):
+        pdf.add_blank_page()
+    buffer = io.BytesIO()
+    pdf.save(buffer)
+    store = Store(tmp_path)
+    store.put("k" * 64, buffer.getvalue())
+    job = type("Job", (), {"spec": PartSpec("opener", 4, 2, group=Group("g", "G", ()))})()
+    cached = PartTask(store, "k" * 64, InlineExecutor(), job)  # type: ignore[arg-type]
+    assert cached.result().pages == 3
+
+
+def test_a_damaged_cache_entry_reads_as_missing(tmp_path: Path) -> None:
+    """Cache entries are not flushed to disk one by one; one cut short reads as a miss."""
+    from publisher.build.store import Store
+
+    store = Store(tmp_path)
+    store.put("a" * 64, b"%PDF-1.7 whole entry")
+    assert store.get("a" * 64) == b"%PDF-1.7 whole entry"
+    (entry,) = tmp_path.rglob("*.pdf")
+    entry.write_bytes(entry.read_bytes()[:-5])
+    assert store.get("a" * 64) is None
+
+
+def test_a_big_booklet_is_merged_in_a_fresh_process_to_the_same_bytes(
+    serial: dict[str, bytes], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above BIG_BOOKLET, parts are let go as they are copied, and the booklet and its sheets
+    are merged in two processes started afresh, after the layout workers have gone; the bytes
+    are the same."""
+    import multiprocessing
+
+    from publisher.build.workers import fresh_process
+
+    started: list[str] = []
+
+    def counting() -> object:
+        started.append(f"fresh beside {len(multiprocessing.active_children())}")
+        return fresh_process()
+
+    monkeypatch.setattr(merge, "BIG_BOOKLET", 0)
+    monkeypatch.setattr(booklets, "fresh_process", counting)
+    root = copy_project(tmp_path / "p", GUIDES)
+    outputs, _ = _build(root, jobs=2)
+    assert started == ["fresh beside 0", "fresh beside 0"]
+    assert outputs == serial
+
+
+def test_workers_started_for_a_touched_guide_are_stopped_when_nothing_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A guide newer than the last build starts the workers early; when its content turns out
+    unchanged, nothing is laid out and the workers are stopped, not waited for."""
+    import multiprocessing
+
+    import publisher.build.session as build_module
+
+    stopped: list[object] = []
+    real = build_module.discard
+    monkeypatch.setattr(build_module, "discard", lambda pool: (stopped.append(pool), real(pool)))
+    root = copy_project(tmp_path / "p", ["music-producer"])
+    first, _ = _build(root, jobs=2)
+    guide = root / "guides" / "music-producer.yaml"
+    later = guide.stat().st_mtime_ns + 10**9
+    os.utime(root / ".cache" / "manifest.json", ns=(later - 2 * 10**9, later - 2 * 10**9))
+    os.utime(guide, ns=(later, later))
+    second, reused = _build(root, jobs=2)
+    assert second == first
+    assert reused == len(first)
+    assert len(stopped) == 1
+    assert multiprocessing.active_children() == []
+
+
+def test_a_cached_booklet_whose_sheets_are_gone_is_bound_again_to_the_same_bytes(
+    serial: dict[str, bytes], tmp_path: Path
+) -> None:
+    """Sheets are only ever made from the booklet's parts, so a cache that lost them (but not
+    the booklet) binds the booklet again from its cached parts and gives the same bytes."""
+    import io
+
+    import pikepdf
+
+    root = copy_project(tmp_path / "p", GUIDES)
+    _build(root, jobs=1)
+    removed = 0
+    for entry in (root / ".cache" / "store").rglob("*.pdf"):
+        data = entry.read_bytes()[:-32]
+        if not data.startswith(b"%PDF"):
+            continue
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            landscape = pdf.pages[0].mediabox[2] > pdf.pages[0].mediabox[3]
+        if landscape:  # the imposed sheets
+            entry.unlink()
+            removed += 1
+    assert removed == 1
+    for path in (root / "output").rglob("*.pdf"):
+        path.unlink()
+    again, reused = _build(root, jobs=2)
+    assert again == serial
+    assert reused == len(serial) - 2  # the booklet and its sheets were made again
+
+
+def _touch_after_build(root: Path, path: Path) -> None:
+    """Make `path` newer than the last build's record, as an edit made after it would be."""
+    built = (root / ".cache" / "manifest.json").stat().st_mtime_ns
+    os.utime(path, ns=(built + 10**9, built + 10**9))
+
+
+def test_the_workers_started_early_follow_what_changed(tmp_path: Path) -> None:
+    from publisher.build.warmup import plan_start
+
+    root = copy_project(tmp_path / "p", GUIDES)
+    project = load_project(root)
+    guide = root / "guides" / "electrician.yaml"
+    assert plan_start(project, 2, cache=True).workers == 2  # no previous build
+    _build(root, jobs=2)
+    assert plan_start(project, 2, cache=True).workers == 0  # nothing changed since
+    assert plan_start(project, 2, cache=False).workers == 2
+    _touch_after_build(root, guide)
+    assert plan_start(project, 2, cache=True).workers == 1  # one edited guide: one worker
+    assert plan_start(project, 2, cache=True).edited == [guide]
+    assert plan_start(project, 1, cache=True).workers == 0  # serial: no pool at all
+    _touch_after_build(root, root / "guides" / "filmmaker.yaml")
+    assert plan_start(project, 2, cache=True).workers == 2
+    _build(root, jobs=2)
+    _touch_after_build(root, root / "layouts" / "css" / "spread.css")
+    assert plan_start(project, 2, cache=True).workers == 2  # every handout may change
+    assert plan_start(project, 2, cache=True).edited == []
+
+
+def test_a_figure_edit_draws_its_charts_beside_one_worker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After one guide's figure changed, one worker loads the layout engine while a process
+    of its own draws the changed charts, and this one reads the guides (then merges the
+    sheets); the bytes are a clean serial build's."""
+    import multiprocessing
+
+    import publisher.build.session as build_module
+    from publisher.build.warmup import CHARTS_PROCESS
+    from publisher.charts.chart import ChartPlan
+
+    root = copy_project(tmp_path / "p", GUIDES)
+    _build(root, jobs=2)
+    guide = root / "guides" / "electrician.yaml"
+    guide.write_text(guide.read_text().replace("median: 62350", "median: 62450", 1))
+    _touch_after_build(root, guide)
+
+    pools: list[int | None] = []
+    real_pool = build_module.make_executor
+
+    def pool(jobs: int, warm_up: object = None, workers: int | None = None) -> object:
+        pools.append(workers)
+        return real_pool(jobs, warm_up, workers)  # type: ignore[arg-type]
+
+    drawn = tmp_path / "drawn-by"
+    real_draw = ChartPlan.draw
+
+    def draw(plan: ChartPlan, fmt: str = "svg") -> bytes:
+        with drawn.open("a") as log:  # (a child's list would not come back here)
+            log.write(f"{multiprocessing.current_process().name}\n")
+        return real_draw(plan, fmt)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(build_module, "make_executor", pool)
+    monkeypatch.setattr(ChartPlan, "draw", draw)
+    edited, reused = _build(root, jobs=2)
+    assert pools == [1]
+    assert set(drawn.read_text().split()) == {CHARTS_PROCESS}
+    assert reused == len(GUIDES) - 1
+    assert multiprocessing.active_children() == []
+
+    clean = copy_project(tmp_path / "clean", GUIDES)
+    (clean / "guides" / "electrician.yaml").write_text(guide.read_text())
+    serial, _ = _build(clean, jobs=1, cache=False)
+    assert edited == serial

@@ -1,0 +1,88 @@
+"""A guide read from the cache of parsed guides is exactly what reading the file gives."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, TODAY, copy_project
+
+import publisher.build.guide_cache
+from publisher.build import keys
+from publisher.build.guide_cache import ParsedGuides
+from publisher.build.store import Store
+from publisher.guides.library import Entry, load_entry
+from publisher.project.settings import Project, load_project
+
+FIXTURES = Path(__file__).parents[1] / "fixtures"
+
+
+def _project(tmp_path: Path) -> tuple[Project, list[Path]]:
+    root = copy_project(tmp_path / "p")
+    for folder in ("valid", "invalid"):
+        for path in (FIXTURES / folder).glob("*.yaml"):
+            shutil.copyfile(path, root / "guides" / f"{folder}-{path.name}")
+    project = load_project(root)
+    return project, sorted(project.guides_dir.glob("*.yaml"))
+
+
+def _same(kept: Entry, read: Entry) -> None:
+    assert (kept.slug, kept.path, kept.display) == (read.slug, read.path, read.display)
+    assert kept.guide == read.guide
+    assert kept.problems == read.problems
+    assert (kept.raw is None) == (read.raw is None)
+    if kept.raw is not None and read.raw is not None:
+        assert kept.raw.data == read.raw.data
+        assert kept.raw.positions == read.raw.positions
+    assert kept.content == read.content  # what cache keys of its outputs are made from
+
+
+def test_every_guide_and_fixture_reads_back_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project, paths = _project(tmp_path)
+    assert len(paths) > 40
+    folder = Store(tmp_path / "store")
+    first = {path: ParsedGuides(folder, TODAY).load(path, project) for path in paths}
+    kept = len(list((tmp_path / "store").rglob("*.json")))
+    assert kept >= len(list((ROOT / "guides").glob("*.yaml")))  # every bundled guide at least
+
+    parsed: list[Path] = []
+    real = publisher.build.guide_cache.load_entry
+
+    def counting(path: Path, project: Project, today: date) -> Entry:
+        parsed.append(path)
+        return real(path, project, today)
+
+    monkeypatch.setattr(publisher.build.guide_cache, "load_entry", counting)
+    again = ParsedGuides(folder, TODAY)
+    for path in paths:
+        entry = again.load(path, project)
+        _same(entry, load_entry(path, project, TODAY))
+        _same(entry, first[path])
+    assert len(parsed) == len(paths) - kept  # only the ones not kept were read again
+
+
+def test_an_edit_another_day_or_a_damaged_file_reads_the_guide_again(tmp_path: Path) -> None:
+    project, _ = _project(tmp_path)
+    guide = project.guides_dir / "electrician.yaml"
+    folder = Store(tmp_path / "store")
+    before = ParsedGuides(folder, TODAY).load(guide, project)
+    guide.write_text(guide.read_text().replace("median: 62350", "median: 62450", 1))
+    edited = ParsedGuides(folder, TODAY).load(guide, project)
+    assert edited.content != before.content
+    _same(edited, load_entry(guide, project, TODAY))
+
+    later = date(TODAY.year + 3, TODAY.month, 1)  # old figures draw warnings then
+    _same(ParsedGuides(folder, later).load(guide, project), load_entry(guide, project, later))
+
+    for kept in (tmp_path / "store").rglob("*.json"):  # cut short: the checksum fails
+        kept.write_bytes(kept.read_bytes()[:-3])
+    _same(ParsedGuides(folder, TODAY).load(guide, project), load_entry(guide, project, TODAY))
+    for kept in (tmp_path / "store").rglob("*.json"):  # whole, but not a guide
+        kept.unlink()
+    key = keys.parsed_guide(TODAY, project.display(guide), guide.stem, guide.read_bytes())
+    folder.put(key, b'{"guide": {"title": 5}, "problems": [], "data": {}, "positions": []}', "json")
+    _same(ParsedGuides(folder, TODAY).load(guide, project), load_entry(guide, project, TODAY))

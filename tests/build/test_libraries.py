@@ -1,0 +1,100 @@
+"""Library lookups remembered in the cache answer as the system did, without asking again."""
+
+from __future__ import annotations
+
+import ctypes.util
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from publisher.build import keys
+from publisher.build.libraries import CHECKED_WITH, remembered_lookups
+from publisher.build.store import Store
+
+pytestmark = pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="lookups run programs only on Linux"
+)
+
+
+@pytest.fixture
+def asked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names the system's lookup was asked for (it knows only "pango-1.0")."""
+    names: list[str] = []
+
+    def system(name: str) -> str | None:
+        names.append(name)
+        return "libpango-1.0.so.0" if name == "pango-1.0" else None
+
+    monkeypatch.setattr(ctypes.util, "find_library", system)
+    return names
+
+
+def test_answers_are_kept_and_reused(asked: list[str], tmp_path: Path) -> None:
+    with remembered_lookups(tmp_path):
+        assert ctypes.util.find_library("libpango-1.0-0") is None
+        assert ctypes.util.find_library("pango-1.0") == "libpango-1.0.so.0"
+    assert asked == ["libpango-1.0-0", "pango-1.0"]
+    assert json.loads(_kept(tmp_path)) == {
+        "libpango-1.0-0": None,
+        "pango-1.0": "libpango-1.0.so.0",
+    }
+
+    with remembered_lookups(tmp_path):  # a new process: nothing is asked again
+        assert ctypes.util.find_library("pango-1.0") == "libpango-1.0.so.0"
+        assert ctypes.util.find_library("libpango-1.0-0") is None
+        assert ctypes.util.find_library("fontconfig") is None  # new: asked
+    assert asked == ["libpango-1.0-0", "pango-1.0", "fontconfig"]
+    assert ctypes.util.find_library("pango-1.0") == "libpango-1.0.so.0"  # restored after
+    assert asked[-1] == "pango-1.0"
+
+
+def test_other_search_paths_ask_again(
+    asked: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with remembered_lookups(tmp_path):
+        ctypes.util.find_library("pango-1.0")
+    monkeypatch.setenv("LD_LIBRARY_PATH", "/opt/gtk/lib")
+    with remembered_lookups(tmp_path):
+        ctypes.util.find_library("pango-1.0")
+    assert asked == ["pango-1.0", "pango-1.0"]
+    assert len(list((tmp_path / "store").rglob("*.json"))) == 2
+
+
+def test_a_kept_path_is_never_loaded(asked: list[str], tmp_path: Path) -> None:
+    """Only bare names are taken from the cache, which the dynamic linker looks up in the
+    system's folders: a file planted there cannot point it at a library of its choosing."""
+    with remembered_lookups(tmp_path):
+        ctypes.util.find_library("pango-1.0")
+    _plant(tmp_path, json.dumps({"pango-1.0": "/tmp/planted.so", "harfbuzz": "libharfbuzz.so.0"}))
+    with remembered_lookups(tmp_path):
+        assert ctypes.util.find_library("pango-1.0") == "libpango-1.0.so.0"
+        assert ctypes.util.find_library("harfbuzz") == "libharfbuzz.so.0"
+    assert asked == ["pango-1.0", "pango-1.0"]
+    _plant(tmp_path, "{not json")
+    with remembered_lookups(tmp_path):
+        assert ctypes.util.find_library("pango-1.0") == "libpango-1.0.so.0"
+
+
+def _kept(cache: Path) -> bytes:
+    kept = Store(cache / "store").get(keys.library_lookups(), "json")
+    assert kept is not None
+    return kept
+
+
+def _plant(cache: Path, text: str) -> None:
+    """Replace the kept answers with `text` (a whole store entry, checksum and all)."""
+    for entry in (cache / "store").rglob("*.json"):
+        entry.unlink()
+    Store(cache / "store").put(keys.library_lookups(), text.encode(), "json")
+
+
+def test_the_hook_was_checked_with_the_installed_libraries() -> None:
+    """The look-ups are remembered by replacing `ctypes.util.find_library` while WeasyPrint
+    imports, which relies on how cffi loads libraries. Upgrading cffi or WeasyPrint means
+    checking that this still holds (and still saves time), then updating CHECKED_WITH."""
+    from importlib.metadata import version
+
+    installed = {name: version(name) for name in CHECKED_WITH}
+    assert installed == CHECKED_WITH, "re-check publisher/build/libraries.py for this upgrade"

@@ -1,0 +1,248 @@
+"""Handouts, tested on the real PDFs: pages, size, fonts, text, metadata, safety, determinism."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import TODAY, build_handouts, copy_project
+from pdfread import PdfFacts, flat, read_pdf
+
+from publisher.errors import BuildError, ContentError
+from publisher.guides.library import load_library
+from publisher.layout.fetcher import RefusedURLError, resolve_allowed
+from publisher.project.settings import load_project
+
+pytestmark = pytest.mark.slow  # lays out real pages
+
+LETTER = (612.0, 792.0)
+A4 = (595.28, 841.89)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, PdfFacts]:
+    root = copy_project(tmp_path_factory.mktemp("handout") / "project")
+    project = load_project(root)
+    report = build_handouts(project, load_library(project, TODAY), slugs=["music-producer"])
+    assert report.failed == []
+    path = report.built[0].path
+    assert path == root / "output" / "handouts" / "music-producer.pdf"
+    return path, read_pdf(path)
+
+
+def test_two_letter_pages(built: tuple[Path, PdfFacts]) -> None:
+    _, facts = built
+    assert facts.pages == 2
+    assert all(size == pytest.approx(LETTER, abs=0.5) for size in facts.sizes)
+
+
+def test_every_font_is_embedded_and_from_the_family(built: tuple[Path, PdfFacts]) -> None:
+    _, facts = built
+    assert facts.fonts, "no fonts found"
+    assert all(facts.fonts.values()), facts.fonts
+    names = " ".join(facts.fonts)
+    assert "Source-Sans-Pro" in names
+    assert "DejaVu" not in names
+
+
+def test_text_holds_the_figures_and_sections(built: tuple[Path, PdfFacts]) -> None:
+    _, facts = built
+    front, back = (flat(text) for text in facts.texts)
+    for expected in (
+        "Music Producer",
+        "$66,430",
+        "May 2024",
+        "27-4014",
+        "+11–17%",
+        "The work",
+        "Who it suits",
+        "Would you actually like it?",
+    ):
+        assert expected in front, expected
+    for label in ("Worth a look if", "Maybe not if", "Median pay", "Job growth"):
+        assert label.upper() in front.upper(), label  # printed in capitals
+    for expected in (
+        "A typical day",
+        "The numbers",
+        "Where it's going",
+        "Right now",
+        "AI Music Track + Cover Art",
+        "Sources",
+        "Data as of June 2026",
+        "BLS Sound Engineering Technicians",
+    ):
+        assert expected in back, expected
+    # Every figure's source is on the same page as the figure.
+    assert "BLS Sound Engineering Technicians (27-4014), May 2024" in front
+    # "Data as of" is on both pages (running footer), and nothing hidden is in the text.
+    assert front.count("Data as of June 2026") == 1
+    assert back.count("Data as of June 2026") == 2  # footer and sources line
+
+
+def test_metadata_language_outline_and_tags(built: tuple[Path, PdfFacts]) -> None:
+    _, facts = built
+    assert facts.info["/Title"] == "Music Producer"
+    assert facts.info["/Subject"].startswith("If a song grabs you")
+    assert "music" in facts.info["/Keywords"]
+    assert facts.info.get("/Author")
+    assert facts.lang == "en-US"
+    assert facts.tagged
+    titles = [title for _, title in facts.outline]
+    assert titles[0] == "Music Producer"
+    assert {"The work", "The numbers", "A typical day"} <= set(titles)
+
+
+def test_two_builds_are_byte_identical(built: tuple[Path, PdfFacts], tmp_path: Path) -> None:
+    first, _ = built
+    root = copy_project(tmp_path / "again")
+    project = load_project(root)
+    report = build_handouts(project, load_library(project, TODAY), slugs=["music-producer"])
+    assert report.built[0].path is not None
+    assert report.built[0].path.read_bytes() == first.read_bytes()
+
+
+def test_a4_paper(make_project: Callable[..., Path]) -> None:
+    project = load_project(make_project(["music-producer"]))
+    library = load_library(project, TODAY)
+    report = build_handouts(project, library, slugs=["music-producer"], paper="a4")
+    assert report.failed == []
+    path = report.built[0].path
+    assert path is not None and path.parent.name == "handouts-a4"
+    facts = read_pdf(path)
+    assert facts.pages == 2
+    assert all(size == pytest.approx(A4, abs=0.5) for size in facts.sizes)
+
+
+def test_overflowing_guide_fails_with_its_section(make_project: Callable[..., Path]) -> None:
+    root = make_project(["music-producer"])
+    text = (root / "guides" / "music-producer.yaml").read_text()
+    long = " ".join(["Endless takes and careful listening fill the long afternoon."] * 40)
+    text = text.replace("  going: >-\n", f"  going: >-\n    {long}\n", 1)
+    (root / "guides" / "music-producer.yaml").write_text(text)
+    project = load_project(root)
+    report = build_handouts(project, load_library(project, TODAY), slugs=["music-producer"])
+    assert report.built == []
+    (failure,) = report.failed
+    assert failure.error is not None
+    assert "guides/music-producer.yaml: does not fit two pages" in failure.error
+    assert "Where it's going" in failure.error
+    assert "spills onto page 3" in failure.error
+    assert not (root / "output" / "handouts" / "music-producer.pdf").exists()
+
+
+def test_broken_guide_does_not_stop_the_others(make_project: Callable[..., Path]) -> None:
+    root = make_project(["music-producer"])
+    (root / "guides" / "broken.yaml").write_text("title: [unclosed\n")
+    project = load_project(root)
+    report = build_handouts(project, load_library(project, TODAY))
+    assert [o.name for o in report.built] == ["handouts/music-producer.pdf"]
+    (failure,) = report.failed
+    assert failure.name == "handouts/broken.pdf"
+    assert failure.error is not None and failure.error.startswith("guides/broken.yaml:")
+
+
+def test_content_is_escaped_not_markup(make_project: Callable[..., Path]) -> None:
+    root = make_project(["music-producer"])
+    path = root / "guides" / "music-producer.yaml"
+    hostile = '<img src="file:///etc/passwd"><link rel=stylesheet href="http://example.com/x.css">'
+    text = path.read_text()
+    start = text.index("closing:")
+    path.write_text(text[:start] + f"closing: '{hostile}'\n")
+    project = load_project(root)
+    report = build_handouts(project, load_library(project, TODAY), slugs=["music-producer"])
+    assert report.failed == []
+    assert report.built[0].path is not None
+    back = flat(read_pdf(report.built[0].path).texts[1])
+    assert hostile in back
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "http://example.com/chart.svg",
+        "https://example.com/chart.svg",
+        "data:image/svg+xml,<svg/>",
+        "file://evil.example.com/share/x.svg",
+    ],
+)
+def test_fetcher_refuses_everything_outside_the_project(url: str, tmp_path: Path) -> None:
+    with pytest.raises(RefusedURLError):
+        resolve_allowed(url, (tmp_path.resolve(),))
+
+
+def test_fetcher_refuses_traversal(tmp_path: Path) -> None:
+    (tmp_path / "assets").mkdir()
+    url = (tmp_path / "assets").as_uri() + "/../../../etc/passwd"
+    with pytest.raises(RefusedURLError):
+        resolve_allowed(url, ((tmp_path / "assets").resolve(),))
+
+
+def test_logo_outside_assets_is_a_config_error(make_project: Callable[..., Path]) -> None:
+    root = make_project(["music-producer"])
+    config = root / "publisher.yaml"
+    text = config.read_text() if config.exists() else ""
+    if "branding:" in text:
+        text = text.replace("branding:\n", "branding:\n  logo: ../../../../etc/passwd\n", 1)
+    else:
+        text += "\nbranding:\n  logo: ../../../../etc/passwd\n"
+    config.write_text(text)
+    with pytest.raises(ContentError) as caught:
+        load_project(root)
+    message = caught.value.format()
+    assert "publisher.yaml:" in message and "branding.logo" in message
+
+
+def test_render_refuses_a_file_outside_the_project(tmp_path: Path) -> None:
+    from publisher.layout.engine import render_html
+
+    html = '<p>x</p><img src="file:///etc/passwd"><img src="http://127.0.0.1:9/x.png">'
+    with pytest.raises(BuildError) as caught:
+        render_html(html, tmp_path, [tmp_path], "guides/evil.yaml")
+    message = caught.value.format()
+    assert message.startswith("guides/evil.yaml: refused to fetch 'file:///etc/passwd'")
+
+
+def test_output_cannot_escape_output_dir(tmp_path: Path) -> None:
+    from publisher.output import write_output
+
+    with pytest.raises(BuildError):
+        write_output(tmp_path / "output", "../escape.pdf", b"x")
+    assert not (tmp_path / "escape.pdf").exists()
+
+
+def test_missing_layout_label_is_an_error(make_project: Callable[..., Path]) -> None:
+    root = make_project(["music-producer"])
+    catalog = root / "layouts" / "labels" / "en_US.yaml"
+    catalog.write_text(catalog.read_text().replace("section_numbers:", "renamed_numbers:"))
+    project = load_project(root)
+    report = build_handouts(project, load_library(project, TODAY), slugs=["music-producer"])
+    (failure,) = report.failed
+    assert failure.error is not None and "section_numbers" in failure.error
+    shutil.rmtree(root / "output", ignore_errors=True)
+
+
+def test_charts_carry_their_alt_text_in_the_tags(built: tuple[Path, PdfFacts]) -> None:
+    import pikepdf
+
+    path, _ = built
+    alts: list[str] = []
+    with pikepdf.open(path) as pdf:
+        stack = [pdf.Root.StructTreeRoot]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, pikepdf.Dictionary):
+                if "/Alt" in node:
+                    alts.append(str(node.Alt))
+                kids = node.get("/K")
+                if isinstance(kids, pikepdf.Array):
+                    stack.extend(kids)
+                elif isinstance(kids, pikepdf.Dictionary):
+                    stack.append(kids)
+    text = " | ".join(alts).replace("\u202f", " ")
+    assert "Mixing & editing 30%" in text
+    assert "$34K" in text and "$105K" in text
+    assert "11:00 AM" in text
+    assert "QR code linking to" not in text or "https://" in text

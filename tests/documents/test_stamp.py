@@ -1,0 +1,168 @@
+"""A booklet spread reuses its handout's pages: the same body, at the same place, with the
+booklet's own running heads, folio and related line, and nothing of the handout's footer.
+When the handout's pages cannot be reused, the spread is laid out whole instead."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import replace
+from pathlib import Path
+
+import pikepdf
+import pypdfium2 as pdfium
+import pytest
+from conftest import TODAY, build_booklet, copy_project
+from pdfread import flat, read_pdf
+
+from publisher.build.session import BuildOptions, build
+from publisher.documents.parts import PartJob, _reuse_handout, render_part
+from publisher.documents.stamp import NotComposableError, _blank
+from publisher.guides.library import load_library
+from publisher.project.settings import BookletRecipe, load_project
+
+pytestmark = pytest.mark.slow  # lays out real pages
+
+GUIDES = ["broadcast-technician", "camera-operator", "sound-designer", "electrician"]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = copy_project(tmp_path_factory.mktemp("stamp") / "p", GUIDES)
+    report = build(load_project(root), TODAY, options=BuildOptions(jobs=1))
+    assert report.failed == [], report.failed
+    return root / "output"
+
+
+def _words(data: bytes, index: int) -> dict[str, set[tuple[float, float]]]:
+    """Where each word of page `index` is drawn (the origin of every occurrence), in points."""
+    document = pdfium.PdfDocument(data)
+    page = document[index]
+    text = page.get_textpage()
+    words: dict[str, set[tuple[float, float]]] = {}
+    try:
+        current, origin = "", (0.0, 0.0)
+        for i in range(text.count_chars()):
+            char = text.get_text_range(i, 1)
+            if char.isalnum():
+                if not current:
+                    left, bottom, _, _ = text.get_charbox(i)
+                    origin = (round(left, 1), round(bottom, 1))
+                current += char
+            elif current:
+                words.setdefault(current, set()).add(origin)
+                current = ""
+    finally:
+        text.close()
+        page.close()
+        document.close()
+    return words
+
+
+def _head(data: bytes, index: int) -> str:
+    """The text in the top margin of page `index`: its running head."""
+    document = pdfium.PdfDocument(data)
+    page = document[index]
+    width, height = page.get_size()
+    text = page.get_textpage()
+    try:
+        return flat(text.get_text_bounded(0, height - 0.55 * 72, width, height))
+    finally:
+        text.close()
+        page.close()
+        document.close()
+
+
+def _spread_start(booklet: bytes, title: str) -> int:
+    """0-based index of the career's front page: its masthead (kicker, title) opens the page."""
+    texts = read_pdf(booklet).texts
+    return next(i for i, t in enumerate(texts) if "The work" in t and title in flat(t)[:80])
+
+
+def test_the_booklet_spread_is_the_handout_body_at_the_same_place(built: Path) -> None:
+    handout = (built / "handouts" / "broadcast-technician.pdf").read_bytes()
+    booklet = (built / "booklets" / "career-fair.pdf").read_bytes()
+    start = _spread_start(booklet, "Broadcast Technician")
+    for side in (0, 1):
+        mine, theirs = _words(handout, side), _words(booklet, start + side)
+        around = "Related careers Camera Operator Sound Designer Electrician"
+        around += " Broadcast Technician Data as of November"  # the handout's footer
+        body = [w for w in mine if len(w) > 6 and w in theirs and w not in around.split()]
+        assert len(body) > 40
+        moved = [w for w in body if not mine[w] <= theirs[w]]
+        assert moved == [], moved[:5]
+
+
+def test_the_booklet_spread_has_its_own_furniture_and_not_the_handouts(built: Path) -> None:
+    handout = read_pdf(built / "handouts" / "broadcast-technician.pdf").texts
+    booklet = (built / "booklets" / "career-fair.pdf").read_bytes()
+    start = _spread_start(booklet, "Broadcast Technician")
+    front, back = (flat(t) for t in read_pdf(booklet).texts[start : start + 2])
+    assert "1 / 2" in flat(handout[0]) and "2 / 2" in flat(handout[1])
+    assert "/ 2" not in front and "/ 2" not in back
+    # the handout's related line (names only) is gone, the booklet's (with pages) is there once
+    assert front.count("Related careers:") == 1
+    assert "Camera Operator, p. " in front and "Sound Designer, p. " in front
+    assert f" {start + 1} Data as of November 2026" in front  # the folio, then the date
+    assert back.endswith(f"Data as of November 2026 {start + 2}")
+    assert _head(booklet, start + 1).endswith("Broadcast Technician")
+    assert _head(booklet, start) == ""
+
+
+def test_the_related_line_links_to_the_pages(built: Path) -> None:
+    booklet = (built / "booklets" / "career-fair.pdf").read_bytes()
+    start = _spread_start(booklet, "Broadcast Technician")
+    with pikepdf.open(io.BytesIO(booklet)) as pdf:
+        page = pdf.pages[start]
+        targets = [
+            pdf.pages.index(pikepdf.Page(annot.Dest[0])) + 1
+            for annot in page.obj.get("/Annots", [])
+            if "/Dest" in annot
+        ]
+    texts = read_pdf(booklet).texts
+    for target in targets:
+        assert "The work" in texts[target - 1]  # a career's front page
+    assert len(targets) == 3
+
+
+def test_a_spread_that_cannot_reuse_its_handout_is_laid_out_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Here the booklet's related line would start below the page: the furniture does not fit,
+    so the spread is laid out on its own, and still carries the related line."""
+    from publisher.documents import parts
+
+    root = copy_project(tmp_path / "p", ["broadcast-technician", "camera-operator"])
+    project = load_project(root)
+    library = load_library(project, TODAY)
+    jobs: list[PartJob] = []
+    real = parts.render_part
+
+    def spy(job: PartJob) -> parts.PartResult:
+        if job.spec.kind == "spread" and job.handout is not None:
+            job = replace(job, handout=replace(job.handout, related_top=2000.0))
+            with pytest.raises(NotComposableError):
+                _reuse_handout(job, job.handout)  # type: ignore[arg-type]
+            jobs.append(job)
+        return real(job)
+
+    monkeypatch.setattr("publisher.build.booklets.render_part", spy)
+    report = build_booklet(project, library, BookletRecipe(name="b", title="B"))
+    assert report.failed == [], report.failed
+    assert len(jobs) == 2
+    result = render_part(jobs[0])
+    assert result.pages == 2
+    front = flat(read_pdf(result.pdf).texts[0])
+    assert front.count("Related careers:") == 1 and ", p. " in front
+
+
+def test_blanking_drops_painting_and_keeps_state() -> None:
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    page = pdf.pages[0]
+    page.obj.Contents = pdf.make_stream(
+        b"/P <</MCID 0>> BDC 0.5 g BT /F1 9 Tf 1 0 0 1 5 5 Tm (gone) Tj ET 0 0 5 5 re f EMC\n"
+        b"/P <</MCID 1>> BDC BT (kept) Tj ET EMC\n"
+    )
+    _blank(pdf, page, {0})
+    ops = [str(i.operator) for i in pikepdf.parse_content_stream(page)]
+    assert ops == ["g", "BT", "Tf", "Tm", "ET", "BDC", "BT", "Tj", "ET", "EMC"]
