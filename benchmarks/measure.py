@@ -14,13 +14,17 @@ Memory is taken two ways, because a build may fan out into worker processes:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import shutil
+import signal
 import statistics
 import subprocess
 import tempfile
 import threading
 import time
+import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +44,8 @@ class Measurement:
     tree_mb: float
     returncode: int
     log: str
+    left_processes: int = 0  # processes of this run still alive after it exited
+    left_temp: int = 0  # files and folders it left in its own temporary folder
 
 
 @dataclass(frozen=True)
@@ -59,32 +65,69 @@ class Outputs:
 
 
 def run_process(command: list[str], env: Mapping[str, str], cwd: Path) -> Measurement:
-    """Run `command` in `cwd` to completion, timing it and watching its process tree's memory."""
-    with tempfile.TemporaryFile() as log:
-        start = time.perf_counter()
-        child = subprocess.Popen(
-            command,
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            env=env,
-            cwd=cwd,
-        )
-        sampler = TreeSampler(child.pid)
-        sampler.start()
-        _, status, usage = os.wait4(child.pid, 0)
-        wall = time.perf_counter() - start
-        child.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
-        sampler.finish()
-        log.seek(0)
-        text = log.read().decode("utf-8", errors="replace")
+    """Run `command` in `cwd` to completion, timing it and watching its process tree's memory.
+
+    Each run gets a temporary folder of its own (`TMPDIR`) and a marker in its environment,
+    which every process it starts inherits: after it exits, what is left of either is counted
+    (then removed, so one run's leftovers never reach the next)."""
+    marker = f"PUBLISHER_BENCH_RUN={uuid.uuid4().hex}"
+    own_tmp = Path(tempfile.mkdtemp(prefix="publisher-bench-tmp-"))
+    name, value = marker.split("=")
+    run_env = {**env, "TMPDIR": str(own_tmp), name: value}
+    try:
+        with tempfile.TemporaryFile() as log:
+            start = time.perf_counter()
+            child = subprocess.Popen(
+                command,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env=run_env,
+                cwd=cwd,
+            )
+            sampler = TreeSampler(child.pid)
+            sampler.start()
+            _, status, usage = os.wait4(child.pid, 0)
+            wall = time.perf_counter() - start
+            child.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
+            sampler.finish()
+            log.seek(0)
+            text = log.read().decode("utf-8", errors="replace")
+        left = leftover_processes(marker)
+        left_temp = len(list(own_tmp.iterdir()))
+    finally:
+        for pid in leftover_processes(marker, grace=0):
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+        shutil.rmtree(own_tmp, ignore_errors=True)
     return Measurement(
         wall_s=wall,
         peak_rss_mb=usage.ru_maxrss / 1024,  # KiB on Linux
         tree_mb=sampler.peak_kb / 1024,
         returncode=child.returncode,
         log=text,
+        left_processes=len(left),
+        left_temp=left_temp,
     )
+
+
+def leftover_processes(marker: str, grace: float = 2.0) -> list[int]:
+    """Processes whose environment carries `marker`, once those that are ending have had
+    `grace` seconds to go."""
+    deadline = time.monotonic() + grace
+    while True:
+        found = []
+        for entry in PROC.iterdir():
+            if entry.name.isdigit():
+                try:
+                    environ = (entry / "environ").read_bytes()
+                except OSError:
+                    continue
+                if marker.encode() in environ.split(b"\0"):
+                    found.append(int(entry.name))
+        if not found or time.monotonic() >= deadline:
+            return found
+        time.sleep(0.05)
 
 
 class TreeSampler(threading.Thread):

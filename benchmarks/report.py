@@ -33,6 +33,8 @@ class Row:
     outputs: Outputs | None = None
     summary: str = ""  # the build's closing line, which says how much it reused
     note: str = ""
+    left_processes: int = 0  # over all repeats: processes alive after the build exited
+    left_temp: int = 0  # ... and entries left in the build's own temporary folder
 
     @property
     def reused(self) -> str:
@@ -57,7 +59,17 @@ class Target:
 
 
 def format_table(rows: list[Row]) -> str:
-    header = ("N", "scenario", "wall s", "s/career", "reused", "RSS MB", "tree MB", "outputs")
+    header = (
+        "N",
+        "scenario",
+        "wall s",
+        "s/career",
+        "reused",
+        "RSS MB",
+        "tree MB",
+        "left",
+        "outputs",
+    )
     lines = [header]
     for row in rows:
         lines.append(
@@ -69,6 +81,7 @@ def format_table(rows: list[Row]) -> str:
                 row.reused if row.wall_s is not None else "—",
                 _num(row.peak_rss_mb, 0),
                 _num(row.tree_mb, 0),
+                f"{row.left_processes}p {row.left_temp}t" if row.wall_s is not None else "—",
                 "; ".join(filter(None, [row.outputs.describe() if row.outputs else "", row.note])),
             )
         )
@@ -106,7 +119,19 @@ def evaluate(rows: list[Row]) -> list[Target]:
         _memory(rows),
         _linear([row for row in rows if row.scenario == "cold" and row.wall_s is not None]),
         _handout_size(rows),
+        _nothing_left(rows),
     ]
+
+
+def _nothing_left(rows: list[Row]) -> Target:
+    name = "no process and no temporary file left behind by any build"
+    measured = [row for row in rows if row.wall_s is not None]
+    if not measured:
+        return Target(name, "SKIP", "nothing measured")
+    processes = sum(row.left_processes for row in measured)
+    temp = sum(row.left_temp for row in measured)
+    detail = f"{processes} processes, {temp} temporary files over {len(measured)} scenarios"
+    return Target(name, "PASS" if processes == temp == 0 else "FAIL", detail)
 
 
 def _limit(name: str, rows: list[Row], seconds: float) -> Target:

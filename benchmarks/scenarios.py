@@ -152,6 +152,7 @@ def _build(
         raise BenchmarkError(f"{label}: the edit did not reach {', '.join(stale)} (stale output)")
     extra = [ln for ln in run.log.splitlines() if ln.strip() and not ln.startswith("built ")]
     memory = f"{run.peak_rss_mb:.0f} MB, tree {run.tree_mb:.0f} MB"
+    memory += f", left {run.left_processes} processes and {run.left_temp} temporary files"
     say(f"{label}: {run.wall_s:.2f} s, {memory}; {_summary(run.log)}")
     for line in extra:
         say(f"  {line}")
@@ -169,6 +170,8 @@ def _row(library: Library, name: str, measured: list[tuple[Measurement, Outputs]
         tree_mb=max(run.tree_mb for run, _ in measured),
         outputs=measured[-1][1],
         summary=_summary(measured[-1][0].log),
+        left_processes=sum(run.left_processes for run, _ in measured),
+        left_temp=sum(run.left_temp for run, _ in measured),
     )
 
 

@@ -8,7 +8,7 @@ The folders are the pipeline, one package a stage:
 6.   documents  pages → handout, booklet and print-sheet PDFs
 7.   output     bytes → files, atomically, never outside their folder
 
-`project` (settings, labels, formatting, fonts) serves them all; `build` runs them, and is
+`project` (settings, labels, formatting, fonts) serves them all; `builder` runs them, and is
 the only package with cache keys, the store, workers and processes: the stages never import
 it. `cli` is the `publisher` command.
 """

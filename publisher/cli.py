@@ -24,7 +24,7 @@ from publisher.guides.library import Library, load_library
 from publisher.project.settings import Paper, Project, load_project
 
 if TYPE_CHECKING:
-    from publisher.build.session import BuildOptions, BuildReport
+    from publisher.builder.session import BuildOptions, BuildReport
     from publisher.project.settings import BookletRecipe
 
 
@@ -238,8 +238,8 @@ def _options(
     no_cache: bool,
     press: PrintOptions | None = None,
 ) -> BuildOptions:
-    from publisher.build.session import BuildOptions
-    from publisher.build.workers import default_jobs
+    from publisher.builder.session import BuildOptions
+    from publisher.builder.workers import default_jobs
 
     return BuildOptions(
         paper=_paper(paper),
@@ -382,7 +382,7 @@ def _build(
     booklets: list[BookletRecipe] | None = None,
 ) -> None:
     """Run a build, print its summary and exit with its status."""
-    from publisher.build.session import build as run_build
+    from publisher.builder.session import build as run_build
 
     report = run_build(
         project,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from publisher.build.session import BuildOptions, BuildReport, build
+from publisher.builder.session import BuildOptions, BuildReport, build
 from publisher.guides.library import Library
 from publisher.project.settings import BookletRecipe, Paper, Project
 

@@ -1,4 +1,4 @@
-"""The folders are the pipeline: each stage is a package, and only `build` knows about keys,
+"""The folders are the pipeline: each stage is a package, and only `builder` knows about keys,
 the store, workers and processes. These tests hold the code to that."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from conftest import ROOT
 PACKAGE = ROOT / "publisher"
 STAGES = ("guides", "charts", "layout", "documents")
 SERVING = ("project", "output.py", "errors.py")  # used by every stage and by the build
-SPEED_MODULES = ("concurrent.futures", "multiprocessing", "threading", "publisher.build")
+SPEED_MODULES = ("concurrent.futures", "multiprocessing", "threading", "publisher.builder")
 
 
 def imported(path: Path) -> set[str]:
@@ -46,7 +46,7 @@ def test_stages_never_import_the_build_layer_or_processes(path: Path) -> None:
     assert not wrong, f"{path.relative_to(ROOT)} imports {wrong}"
 
 
-@pytest.mark.parametrize("stage", [*STAGES, "project", "build"])
+@pytest.mark.parametrize("stage", [*STAGES, "project", "builder"])
 def test_every_package_says_what_it_turns_into_what(stage: str) -> None:
     docstring = ast.get_docstring(ast.parse((PACKAGE / stage / "__init__.py").read_text()))
     assert docstring
@@ -65,12 +65,12 @@ def test_only_the_build_layer_makes_keys_or_hashes() -> None:
         if path.parent.name == "layout" and path.stem == "engine":
             continue  # the PDF's own file identifier, derived from its content
         assert "hashlib" not in imported(path), f"{path.relative_to(ROOT)} hashes"
-    key_makers = [p for p in modules("build") if "hashlib" in imported(p)]
+    key_makers = [p for p in modules("builder") if "hashlib" in imported(p)]
     assert [p.stem for p in key_makers] == ["keys", "store"]  # (store: entry checksums)
 
 
 def test_no_hand_bumped_key_versions() -> None:
-    text = (PACKAGE / "build" / "keys.py").read_text()
+    text = (PACKAGE / "builder" / "keys.py").read_text()
     assert not re.search(r'"[a-z]+-v\d+"', text)
 
 

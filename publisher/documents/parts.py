@@ -3,8 +3,8 @@
 A career's spread reuses its handout's pages (`publisher.documents.stamp`):
 only the furniture (running heads, folios, the related line with page numbers) is laid out.
 When the handout's pages cannot be reused (the longer related line would not fit), the spread
-is laid out whole: it draws its charts (or takes them from the cache) and is held to its two
-pages like a handout. Parts link to each other with `booklet:` URLs that `publisher.build.booklets`
+is laid out whole: it takes its charts from the job's `Pictures` and is held to its two pages
+like a handout. Parts link to each other with `booklet:` URLs that `publisher.documents.merge`
 turns into page links when the parts are merged.
 """
 

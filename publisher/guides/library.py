@@ -11,15 +11,24 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
+from typing import Protocol
 
 from publisher.errors import ContentError, Problem, sort_problems
 from publisher.guides.loader import RawDocument, load_yaml
 from publisher.guides.models import Guide
 from publisher.guides.rules import check_guide
 from publisher.guides.validate import validate_document
-from publisher.project.settings import Project
 
 GUIDE_SUFFIXES = (".yaml", ".yml")
+
+
+class Folders(Protocol):
+    """Where a library's guides live and how to name a file in messages (a `Project`)."""
+
+    @property
+    def guides_dir(self) -> Path: ...
+
+    def display(self, path: Path) -> str: ...
 
 
 @dataclass
@@ -78,7 +87,7 @@ def guide_files(paths: Iterable[Path]) -> list[Path]:
     return list(files.values())
 
 
-def load_entry(path: Path, project: Project, today: date) -> Entry:
+def load_entry(path: Path, project: Folders, today: date) -> Entry:
     """Load, validate and rule-check one guide file."""
     display = project.display(path)
     slug = path.stem
@@ -96,12 +105,12 @@ def load_entry(path: Path, project: Project, today: date) -> Entry:
 
 
 Reader = Callable[
-    [Path, Project], Entry
-]  # a guide file → its entry (see publisher.build.guide_cache)
+    [Path, Folders], Entry
+]  # a guide file → its entry (see publisher.builder.guide_cache)
 
 
 def load_library(
-    project: Project,
+    project: Folders,
     today: date,
     paths: Iterable[Path] | None = None,
     read: Reader | None = None,

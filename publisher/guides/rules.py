@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from publisher.charts.timesplit import MAX_SLICES
+from publisher.charts.timesplit import MAX_SLICES  # the chart's limit: it merges the rest
 from publisher.errors import Problem
 from publisher.guides.loader import FieldPath, RawDocument
 from publisher.guides.models import SLUG_PATTERN, Guide

@@ -179,7 +179,7 @@ def test_readme_previews_come_from_the_built_pdfs(
 def test_print_shop_bleed_marks_and_office_sheets(make_project: Callable[..., Path]) -> None:
     import pikepdf
 
-    from publisher.build.session import BuildOptions, build
+    from publisher.builder.session import BuildOptions, build
     from publisher.documents.press import PrintOptions
 
     root = make_project(["music-producer", "sound-designer"])

@@ -14,7 +14,7 @@ import pytest
 from conftest import TODAY, build_booklet, copy_project
 from pdfread import flat, read_pdf
 
-from publisher.build.session import BuildOptions, build
+from publisher.builder.session import BuildOptions, build
 from publisher.documents.parts import PartJob, _reuse_handout, render_part
 from publisher.documents.stamp import NotComposableError, _blank
 from publisher.guides.library import load_library
@@ -145,7 +145,7 @@ def test_a_spread_that_cannot_reuse_its_handout_is_laid_out_whole(
             jobs.append(job)
         return real(job)
 
-    monkeypatch.setattr("publisher.build.booklets.render_part", spy)
+    monkeypatch.setattr("publisher.builder.booklets.render_part", spy)
     report = build_booklet(project, library, BookletRecipe(name="b", title="B"))
     assert report.failed == [], report.failed
     assert len(jobs) == 2

@@ -101,7 +101,7 @@ class ChartDrawer:
 def undrawn(project: Project, today: date, guides: list[Path]) -> list[ChartPlan]:
     """The charts of `guides` not drawn yet. A guide that does not load is left alone: the
     build reports it."""
-    from publisher.build.pictures import PictureFiles
+    from publisher.builder.pictures import PictureFiles
     from publisher.charts.figures import chart_plans
     from publisher.guides.library import load_entry
     from publisher.project.formatting import Formatter
@@ -122,7 +122,7 @@ def undrawn(project: Project, today: date, guides: list[Path]) -> list[ChartPlan
 def _serve(project: Project, orders: Connection) -> None:
     """Wait for the charts to draw, draw them, stop. A chart that fails is left alone: the
     handout's own task meets the same failure and reports it."""
-    from publisher.build.pictures import PictureFiles
+    from publisher.builder.pictures import PictureFiles
 
     try:
         plans: list[ChartPlan] = orders.recv()
@@ -144,7 +144,7 @@ def prepare_worker(project: Project) -> None:
     import pyphen
     import segno  # noqa: F401 -- every handout with a URL draws a QR code
 
-    from publisher.build.libraries import import_layout_engine
+    from publisher.builder.libraries import import_layout_engine
     from publisher.layout.engine import prepare_renderer
     from publisher.layout.template import STYLESHEETS, environment
     from publisher.project.formatting import Formatter

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, TODAY, copy_project
 
-import publisher.build.guide_cache
-from publisher.build import keys
-from publisher.build.guide_cache import ParsedGuides
-from publisher.build.store import Store
+import publisher.builder.guide_cache
+from publisher.builder import keys
+from publisher.builder.guide_cache import ParsedGuides
+from publisher.builder.store import Store
 from publisher.guides.library import Entry, load_entry
 from publisher.project.settings import Project, load_project
 
@@ -50,13 +50,13 @@ def test_every_guide_and_fixture_reads_back_the_same(
     assert kept >= len(list((ROOT / "guides").glob("*.yaml")))  # every bundled guide at least
 
     parsed: list[Path] = []
-    real = publisher.build.guide_cache.load_entry
+    real = publisher.builder.guide_cache.load_entry
 
     def counting(path: Path, project: Project, today: date) -> Entry:
         parsed.append(path)
         return real(path, project, today)
 
-    monkeypatch.setattr(publisher.build.guide_cache, "load_entry", counting)
+    monkeypatch.setattr(publisher.builder.guide_cache, "load_entry", counting)
     again = ParsedGuides(folder, TODAY)
     for path in paths:
         entry = again.load(path, project)

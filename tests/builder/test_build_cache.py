@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import TODAY, copy_project
 
-from publisher.build import booklets
-from publisher.build.session import BuildOptions, build
+from publisher.builder import booklets
+from publisher.builder.session import BuildOptions, build
 from publisher.documents import merge
 from publisher.output import write_atomic
 from publisher.project.settings import load_project
@@ -182,9 +182,9 @@ def test_a_cached_part_reports_its_real_length(tmp_path: Path) -> None:
 
     import pikepdf
 
-    from publisher.build.booklets import PartTask
-    from publisher.build.store import Store
-    from publisher.build.workers import InlineExecutor
+    from publisher.builder.booklets import PartTask
+    from publisher.builder.store import Store
+    from publisher.builder.workers import InlineExecutor
     from publisher.documents.booklet import Group, PartSpec
 
     pdf = pikepdf.new()
@@ -201,7 +201,7 @@ def test_a_cached_part_reports_its_real_length(tmp_path: Path) -> None:
 
 def test_a_damaged_cache_entry_reads_as_missing(tmp_path: Path) -> None:
     """Cache entries are not flushed to disk one by one; one cut short reads as a miss."""
-    from publisher.build.store import Store
+    from publisher.builder.store import Store
 
     store = Store(tmp_path)
     store.put("a" * 64, b"%PDF-1.7 whole entry")
@@ -219,7 +219,7 @@ def test_a_big_booklet_is_merged_in_a_fresh_process_to_the_same_bytes(
     are the same."""
     import multiprocessing
 
-    from publisher.build.workers import fresh_process
+    from publisher.builder.workers import fresh_process
 
     started: list[str] = []
 
@@ -242,7 +242,7 @@ def test_workers_started_for_a_touched_guide_are_stopped_when_nothing_changed(
     unchanged, nothing is laid out and the workers are stopped, not waited for."""
     import multiprocessing
 
-    import publisher.build.session as build_module
+    import publisher.builder.session as build_module
 
     stopped: list[object] = []
     real = build_module.discard
@@ -296,7 +296,7 @@ def _touch_after_build(root: Path, path: Path) -> None:
 
 
 def test_the_workers_started_early_follow_what_changed(tmp_path: Path) -> None:
-    from publisher.build.warmup import plan_start
+    from publisher.builder.warmup import plan_start
 
     root = copy_project(tmp_path / "p", GUIDES)
     project = load_project(root)
@@ -325,8 +325,8 @@ def test_a_figure_edit_draws_its_charts_beside_one_worker(
     sheets); the bytes are a clean serial build's."""
     import multiprocessing
 
-    import publisher.build.session as build_module
-    from publisher.build.warmup import CHARTS_PROCESS
+    import publisher.builder.session as build_module
+    from publisher.builder.warmup import CHARTS_PROCESS
     from publisher.charts.chart import ChartPlan
 
     root = copy_project(tmp_path / "p", GUIDES)

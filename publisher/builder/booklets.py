@@ -15,10 +15,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from publisher.build import keys
-from publisher.build.libraries import import_layout_engine
-from publisher.build.store import Store
-from publisher.build.workers import fresh_process
+from publisher.builder import keys
+from publisher.builder.libraries import import_layout_engine
+from publisher.builder.store import Store
+from publisher.builder.workers import fresh_process
 from publisher.charts.figures import Pictures
 from publisher.documents.booklet import (
     OPENER_PAGES,

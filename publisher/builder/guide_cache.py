@@ -16,13 +16,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from publisher.build import keys
-from publisher.build.store import Store
+from publisher.builder import keys
+from publisher.builder.store import Store
 from publisher.errors import Problem, Severity
-from publisher.guides.library import Entry, load_entry
+from publisher.guides.library import Entry, Folders, load_entry
 from publisher.guides.loader import RawDocument
 from publisher.guides.models import Guide
-from publisher.project.settings import Project
 
 
 class ParsedGuides:
@@ -31,7 +30,7 @@ class ParsedGuides:
     def __init__(self, store: Store, today: date) -> None:
         self.store, self.today = store, today
 
-    def load(self, path: Path, project: Project) -> Entry:
+    def load(self, path: Path, project: Folders) -> Entry:
         display = project.display(path)
         try:
             blob = path.read_bytes()

@@ -10,7 +10,7 @@ everything they depend on (`keys.library_lookups`: the dynamic linker's cache fi
 library and program search paths, the platform), and asked again only for a name not kept.
 
 This is the one place that bends another library's behaviour: while WeasyPrint imports,
-`ctypes.util.find_library` is replaced (and put back after). `tests/build/test_libraries.py`
+`ctypes.util.find_library` is replaced (and put back after). `tests/builder/test_libraries.py`
 fails loudly when cffi or WeasyPrint is not the version it was checked with.
 """
 
@@ -22,8 +22,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from publisher.build import keys
-from publisher.build.store import Store
+from publisher.builder import keys
+from publisher.builder.store import Store
 
 CHECKED_WITH = {"cffi": "2.1.1", "weasyprint": "70.0"}
 

@@ -1,7 +1,7 @@
 """A booklet's print sheets in the store: their keys, and the scale each was placed at.
 
 Sheets are made from the booklet's parts, merged in memory beside the booklet itself (see
-`publisher.build.booklets`), never from a saved booklet: so they come out the same on every
+`publisher.builder.booklets`), never from a saved booklet: so they come out the same on every
 build, and a booklet in the store whose sheets are not is bound again from its parts.
 """
 
@@ -11,8 +11,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from publisher.build import keys
-from publisher.build.store import Store
+from publisher.builder import keys
+from publisher.builder.store import Store
 from publisher.documents.press import PrintOptions, smallest_text_note
 from publisher.project.settings import Paper
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from publisher.build import keys
-from publisher.build.libraries import CHECKED_WITH, remembered_lookups
-from publisher.build.store import Store
+from publisher.builder import keys
+from publisher.builder.libraries import CHECKED_WITH, remembered_lookups
+from publisher.builder.store import Store
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="lookups run programs only on Linux"
@@ -97,4 +97,4 @@ def test_the_hook_was_checked_with_the_installed_libraries() -> None:
     from importlib.metadata import version
 
     installed = {name: version(name) for name in CHECKED_WITH}
-    assert installed == CHECKED_WITH, "re-check publisher/build/libraries.py for this upgrade"
+    assert installed == CHECKED_WITH, "re-check publisher/builder/libraries.py for this upgrade"

@@ -10,8 +10,8 @@ import pytest
 import yaml
 from conftest import ROOT
 
-from publisher.build import keys
-from publisher.build.pictures import PictureFiles
+from publisher.builder import keys
+from publisher.builder.pictures import PictureFiles
 from publisher.charts import ChartPlan, ChartSizes, plan_charts
 from publisher.guides.models import Guide
 from publisher.project.formatting import Formatter
@@ -81,7 +81,7 @@ def test_drawn_charts_are_read_without_matplotlib(
     script = f"""
 import sys, yaml
 from pathlib import Path
-from publisher.build.pictures import PictureFiles
+from publisher.builder.pictures import PictureFiles
 from publisher.charts import plan_charts
 from publisher.project.formatting import Formatter
 from publisher.project.labels import load_labels

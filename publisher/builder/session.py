@@ -18,12 +18,12 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from publisher.build import keys
-from publisher.build.guide_cache import ParsedGuides
-from publisher.build.pictures import PictureFiles
-from publisher.build.sheets import Sheets, booklet_sheets
-from publisher.build.store import Manifest, Store
-from publisher.build.warmup import (
+from publisher.builder import keys
+from publisher.builder.guide_cache import ParsedGuides
+from publisher.builder.pictures import PictureFiles
+from publisher.builder.sheets import Sheets, booklet_sheets
+from publisher.builder.store import Manifest, Store
+from publisher.builder.warmup import (
     ChartDrawer,
     Start,
     load_shared,
@@ -31,7 +31,7 @@ from publisher.build.warmup import (
     prepare_worker,
     undrawn,
 )
-from publisher.build.workers import discard, make_executor, private_tempdir
+from publisher.builder.workers import discard, make_executor, private_tempdir
 from publisher.documents.press import PrintOptions
 from publisher.errors import BuildError, PublisherError
 from publisher.guides.library import Entry, Library, load_library
@@ -41,7 +41,7 @@ from publisher.project.labels import Labels, load_labels
 from publisher.project.settings import BookletRecipe, Paper, Project
 
 if TYPE_CHECKING:
-    from publisher.build.booklets import Binder
+    from publisher.builder.booklets import Binder
     from publisher.documents.handout import HandoutPDF
 
 Progress = Callable[[str, int], None]  # (output just written, outputs planned in all)
@@ -105,7 +105,7 @@ def render_handout(
     pictures: PictureFiles,
 ) -> HandoutPDF:
     """A worker's task: charts, template, layout and PDF for one handout."""
-    from publisher.build.libraries import import_layout_engine
+    from publisher.builder.libraries import import_layout_engine
     from publisher.charts.figures import career_charts
     from publisher.documents.handout import Career, compose_handout
     from publisher.project.formatting import Formatter
@@ -146,7 +146,7 @@ class Session:
         self.report = BuildReport()
         self.planned = 0  # outputs this build will write, for progress
         self._executor = executor  # started before the library loaded, when work was likely
-        self._charts = charts  # drawing an edited guide's charts (see publisher.build.warmup)
+        self._charts = charts  # drawing an edited guide's charts (see publisher.builder.warmup)
         self._used = False  # whether a task went to the executor
         self._handouts: dict[str, Future[HandoutPDF]] = {}
         self._laid_out: set[str] = set()  # handouts laid out by this build
@@ -305,7 +305,7 @@ class Session:
             kept = self.manifest.current(name, key, target) or self.store.has(key)
             if kept and sheets.cached(self.store) and self._output(name, key):
                 binder = None
-            else:  # sheets are made beside the booklet, from its parts (publisher.build.sheets)
+            else:  # sheets are made beside the booklet, from its parts (publisher.builder.sheets)
                 binder = self._binder(recipe, entries)
                 binder.start()
         except PublisherError as exc:
@@ -340,7 +340,7 @@ class Session:
             self.report.failed.append(Outcome(name, error=exc.format()))
 
     def _binder(self, recipe: BookletRecipe, entries: list[Entry]) -> Binder:
-        from publisher.build.booklets import Binder, BookletInputs
+        from publisher.builder.booklets import Binder, BookletInputs
 
         inputs = BookletInputs(
             self.project,
@@ -410,7 +410,7 @@ def _build(
     progress: Progress,
     library: Library | None,
 ) -> BuildReport:
-    start = plan_start(project, options.jobs, options.cache)  # (see publisher.build.warmup)
+    start = plan_start(project, options.jobs, options.cache)  # (see publisher.builder.warmup)
     session = _open(project, today, options, start, progress=progress, library=library)
     try:
         if slugs is None:

@@ -1,6 +1,6 @@
 """Charts and QR codes as files the layout engine reads, drawn once per distinct content.
 
-Files are named by their key (`publisher.build.keys.chart`, `.qr`), so a hit is a file that
+Files are named by their key (`publisher.builder.keys.chart`, `.qr`), so a hit is a file that
 exists: reading it needs neither matplotlib nor a lock. A miss draws the picture and writes
 it through a temporary file and a rename, so a reader never sees half a file, even when two
 build processes draw the same chart at once.
@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from publisher.build import keys
+from publisher.builder import keys
 from publisher.charts import ChartPlan
 from publisher.charts.figures import Image
 from publisher.output import write_atomic

@@ -3,7 +3,7 @@
 A key is a SHA-256 over everything that shapes what it names. Every recipe here starts from
 `environment` (the tool's code, its libraries, the project's layouts, assets, settings and
 fonts) or from `code`, so an entry made by another version of anything is never reused and no
-key needs a hand-bumped version suffix. The store (`publisher.build.store`) and the record of
+key needs a hand-bumped version suffix. The store (`publisher.builder.store`) and the record of
 `output/` hold entries by these keys; nothing else decides whether an output is current.
 Reading keys imports nothing heavy: a no-op rebuild never loads WeasyPrint or matplotlib.
 """
@@ -139,7 +139,7 @@ def qr(url: str) -> str:
 
 def library_lookups() -> str:
     """What the system's answers to library look-ups depend on (see
-    `publisher.build.libraries`): the dynamic linker's cache, the search paths, the platform."""
+    `publisher.builder.libraries`): the dynamic linker's cache, the search paths, the platform."""
     try:
         stat = LINKER_CACHE.stat()
         linker = f"{stat.st_mtime_ns}:{stat.st_size}"

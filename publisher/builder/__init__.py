@@ -2,7 +2,8 @@
 
 It runs the stages (`guides`, `charts`, `layout`, `documents`) through their public
 functions, and they never import it. One session decides for every output whether it is
-current, in the store, or to be made, and writes it.
+current, in the store, or to be made, and writes it. (Named `builder`, not `build`: many
+tools, and many people's global ignore files, take a folder named `build/` for output.)
 
     session    `build()`: every handout and booklet; hit, miss, make, write per output
     keys       every key recipe: what each output's bytes depend on
@@ -16,6 +17,6 @@ current, in the store, or to be made, and writes it.
     libraries  the one adapter that speeds up loading the layout engine
 """
 
-from publisher.build.session import BuildOptions, BuildReport, Outcome, build
+from publisher.builder.session import BuildOptions, BuildReport, Outcome, build
 
 __all__ = ["BuildOptions", "BuildReport", "Outcome", "build"]

@@ -1,6 +1,6 @@
 """The store: what the build made, by key, so an unchanged input is never made twice.
 
-An entry's key is a hash of everything that shapes its bytes (see `publisher.build.keys`) and
+An entry's key is a hash of everything that shapes its bytes (see `publisher.builder.keys`) and
 its file is named by the key and what it holds (`.pdf`, `.json`);
 entries are written atomically, so a killed build leaves whole entries or none, and each ends
 with a checksum of its bytes, so one damaged on disk (a power cut: entries are not flushed to
