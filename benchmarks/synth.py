@@ -156,7 +156,22 @@ def _derive(base: Doc, index: int, rng: random.Random, cluster: str) -> Doc:
         jobs["count"] = max(100, int(round(jobs["count"] * rng.uniform(0.7, 1.4), -2)))
     _shift_split(doc["work"]["time_split"], rng)
     _shift_day(doc["day"], rng.choice((-30, 0, 30)))
+    doc["sources"] = [_unlinked(source) for source in doc["sources"]]
     return doc
+
+
+SERIES_DATES = {"oews": "May 2024", "projections": "2024–34"}
+
+
+def _unlinked(source: Doc) -> Doc:
+    """A source that cites an imported series, as a plain named one: the varied figures are
+    no longer the series' (and a synthetic project has no `data/`)."""
+    series = source.pop("series", None)
+    source.pop("checked_against", None)
+    if series is not None:
+        source["name"] = f"Synthetic figures varied from BLS {series}"
+        source["date"] = SERIES_DATES[series]
+    return source
 
 
 def _tags(tags: list[str], rng: random.Random) -> list[str]:

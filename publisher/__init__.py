@@ -2,7 +2,9 @@
 
 The folders are the pipeline, one package a stage:
 
-1–2. guides     guides/*.yaml → checked `Guide`s, every problem at its line and column
+0.   data       the agency's published files → datasets in the project's data/
+1–2. guides     guides/*.yaml → checked `Guide`s, figures linked to the data, every problem
+                at its line and column
 3.   charts     a guide → its SVG charts and QR code
 4–5. layout     a guide → view → HTML → laid-out pages (WeasyPrint)
 6.   documents  pages → handout, booklet and print-sheet PDFs

@@ -152,6 +152,90 @@ def new(
     typer.echo(f"wrote {project.display(path)}; fill in the TODOs, then run `publisher check`")
 
 
+data_app = _App(
+    help="The agency's own data: import its published files, refresh guides from them.",
+    no_args_is_help=True,
+)
+app.add_typer(data_app, name="data")
+
+
+@data_app.command("import")
+def import_data(
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Files as BLS publishes them: the OEWS national file (national_M2024_dl.xlsx "
+            "or .csv) and the Employment Projections occupation table (occupation.xlsx)."
+        ),
+    ],
+    project_dir: ProjectOption = Path("."),
+) -> None:
+    """Import published data files into data/ and say what changed against the last import."""
+    from publisher.data.dataset import load_datasets
+    from publisher.data.imports import import_files
+
+    project = load_project(project_dir)
+    existing = load_datasets(project.data_dir, project.display)
+    for report in import_files(files, project.data_dir, existing):
+        dataset = report.dataset
+        typer.echo(
+            f"{dataset.file}: {dataset.citation('').rstrip(', ')}, "
+            f"{len(dataset.records)} occupations → {project.display(report.path)}"
+        )
+        if report.against is None:
+            typer.echo("  first import of this series")
+            continue
+        if not (report.changes or report.added or report.removed):
+            typer.echo(f"  no changes against {report.against}")
+        for change in report.changes:
+            typer.echo(
+                f"  {change.code} {change.figure}: {_figure(change.old)} → {_figure(change.new)}"
+                f" (against {report.against})"
+            )
+        if report.added:
+            typer.echo(f"  new in this file: {', '.join(report.added)}")
+        if report.removed:
+            typer.echo(f"  in {report.against} but not in this file: {', '.join(report.removed)}")
+
+
+def _figure(value: object) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:g}"
+    return f"{int(value):,}" if isinstance(value, int | float) else str(value)
+
+
+@data_app.command("refresh")
+def refresh_data(
+    write: Annotated[
+        bool, typer.Option("--write", help="Change the guides' files (default: only show).")
+    ] = False,
+    project_dir: ProjectOption = Path("."),
+) -> None:
+    """Show each guide figure the newest imported data would change (old → new, vintage);
+    with --write, change them in place, keeping comments, order and layout."""
+    from publisher.data.dataset import load_datasets
+    from publisher.guides.library import guide_files
+    from publisher.guides.refresh import describe, plan_refresh, write_refresh
+
+    project = load_project(project_dir)
+    datasets = load_datasets(project.data_dir, project.display)
+    files = guide_files([project.guides_dir]) if project.guides_dir.is_dir() else []
+    refreshes = [plan_refresh(path, project.display(path), datasets) for path in files]
+    changes = 0
+    for refresh in refreshes:
+        for line in describe(refresh):
+            typer.echo(line)
+        for line in refresh.kept:
+            typer.echo(f"{line} (left as it is)")
+        changes += len(refresh.changes)
+        if write:
+            write_refresh(refresh)
+    done = "changed" if write else "would change"
+    typer.echo(f"{changes} figure{'s' if changes != 1 else ''} {done}", err=True)
+
+
 @app.command()
 def schema(
     out: Annotated[

@@ -19,12 +19,13 @@ TODAY = date(2026, 11, 24)
 
 
 def copy_project(dest: Path, guides: Iterable[str] | None = None) -> Path:
-    """A copy of the real project (config, layouts, assets) with the named guides (default all).
+    """A copy of the real project (config, layouts, assets, data) with the named guides
+    (default all).
 
     A named guide the project does not have yet is skipped, so callers check what loaded.
     """
     dest.mkdir(parents=True, exist_ok=True)
-    for folder in ("layouts", "assets", "schema"):
+    for folder in ("layouts", "assets", "schema", "data"):
         if (ROOT / folder).is_dir():
             shutil.copytree(ROOT / folder, dest / folder)
     if (ROOT / "publisher.yaml").is_file():

@@ -11,7 +11,7 @@ import pytest
 from conftest import ROOT
 
 PACKAGE = ROOT / "publisher"
-STAGES = ("guides", "charts", "layout", "documents")
+STAGES = ("data", "guides", "charts", "layout", "documents")
 SERVING = ("project", "output.py", "errors.py")  # used by every stage and by the build
 SPEED_MODULES = ("concurrent.futures", "multiprocessing", "threading", "publisher.builder")
 

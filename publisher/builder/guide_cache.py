@@ -18,6 +18,7 @@ from typing import Any
 
 from publisher.builder import keys
 from publisher.builder.store import Store
+from publisher.data.dataset import Datasets
 from publisher.errors import Problem, Severity
 from publisher.guides.library import Entry, Folders, load_entry
 from publisher.guides.loader import RawDocument
@@ -29,17 +30,23 @@ class ParsedGuides:
 
     def __init__(self, store: Store, today: date) -> None:
         self.store, self.today = store, today
+        self._data: tuple[Datasets, str] | None = None  # the data read against, and its key
 
-    def load(self, path: Path, project: Folders) -> Entry:
+    def _data_key(self, datasets: Datasets) -> str:
+        if self._data is None or self._data[0] is not datasets:
+            self._data = (datasets, keys.digest(*datasets.digest_parts()))
+        return self._data[1]
+
+    def load(self, path: Path, project: Folders, datasets: Datasets) -> Entry:
         display = project.display(path)
         try:
             blob = path.read_bytes()
         except OSError:  # reported by reading it as usual
-            return load_entry(path, project, self.today)
-        key = keys.parsed_guide(self.today, display, path.stem, blob)
+            return load_entry(path, project, self.today, datasets)
+        key = keys.parsed_guide(self.today, display, path.stem, blob, self._data_key(datasets))
         entry = _entry(self.store.get(key, "json"), path, display)
         if entry is None:
-            entry = load_entry(path, project, self.today)
+            entry = load_entry(path, project, self.today, datasets)
             kept = _kept(entry)
             if kept is not None and path.read_bytes() == blob:  # (not edited meanwhile)
                 self.store.put(key, kept, "json")

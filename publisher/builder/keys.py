@@ -123,9 +123,10 @@ def sheet_scale(sheets_key: str) -> str:
     return digest(sheets_key, "scale")
 
 
-def parsed_guide(today: date, display: str, slug: str, data: bytes) -> str:
-    """A guide file as read: its bytes, name and the day (some checks depend on the date)."""
-    return digest(code(), "guide", today.isoformat(), display, slug, data)
+def parsed_guide(today: date, display: str, slug: str, data: bytes, datasets: str) -> str:
+    """A guide file as read: its bytes, name, the day (some checks depend on the date) and
+    the project's data its figures are linked to (`datasets`: their digest)."""
+    return digest(code(), "guide", today.isoformat(), display, slug, data, datasets)
 
 
 def chart(plan: ChartPlan) -> str:

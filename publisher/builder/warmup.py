@@ -47,7 +47,7 @@ def plan_start(project: Project, jobs: int, cache: bool) -> Start:
     except OSError:
         return Start(jobs)
     shared = [project.root / "publisher.yaml", *project.layouts_dir.rglob("*")]
-    shared += project.assets_dir.rglob("*")
+    shared += [*project.assets_dir.rglob("*"), *project.data_dir.rglob("*")]
     if any(path.stat().st_mtime_ns > built for path in shared if path.is_file()):
         return Start(jobs)
     edited = sorted(p for p in project.guides_dir.glob("*.yaml") if p.stat().st_mtime_ns > built)
@@ -103,6 +103,7 @@ def undrawn(project: Project, today: date, guides: list[Path]) -> list[ChartPlan
     build reports it."""
     from publisher.builder.pictures import PictureFiles
     from publisher.charts.figures import chart_plans
+    from publisher.data.dataset import load_datasets
     from publisher.guides.library import load_entry
     from publisher.project.formatting import Formatter
     from publisher.project.labels import load_labels
@@ -110,9 +111,10 @@ def undrawn(project: Project, today: date, guides: list[Path]) -> list[ChartPlan
     pictures = PictureFiles(project.cache_dir)
     labels = load_labels(project.layouts_dir, project.config.locale)
     fmt = Formatter(project.config.locale)
+    datasets = load_datasets(project.data_dir, project.display)
     missing = []
     for path in guides:
-        entry = load_entry(path, project, today)
+        entry = load_entry(path, project, today, datasets)
         if entry.guide is not None:
             plans = chart_plans(project, entry.guide, labels, fmt).values()
             missing += [plan for plan in plans if not pictures.chart_path(plan).is_file()]

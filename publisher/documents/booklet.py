@@ -127,15 +127,15 @@ def select_entries(recipe: BookletRecipe, library: Library) -> list[Entry]:
 def _row(project: Project, slug: str, guide: Guide, labels: Labels, fmt: Formatter) -> Row:
     facts = guide.quick_facts
     pay = "—"
-    if facts.median_pay:
-        median = facts.median_pay
+    median = facts.median_pay
+    if median is not None and median.amount is not None:
         per = f" {labels['per_hour']}" if median.period == "hour" else ""
         pay = f"{fmt.money(median.amount, median.currency)}{per} ({median.year})"
     growth = growth_text(guide, fmt) or "—"
     period = guide.numbers.growth.period if guide.numbers.growth else None
     if period and growth != "—":
         growth = f"{growth} ({period})"
-    education = facts.entry_education.value if facts.entry_education else "—"
+    education = (facts.entry_education.value if facts.entry_education else None) or "—"
     cluster = project.cluster_name(guide.cluster)
     return Row(
         slug=slug,

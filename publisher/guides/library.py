@@ -13,7 +13,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import Protocol
 
+from publisher.data.dataset import Datasets, load_datasets
 from publisher.errors import ContentError, Problem, sort_problems
+from publisher.guides.facts import Printed, link_figures, printed_figures
 from publisher.guides.loader import RawDocument, load_yaml
 from publisher.guides.models import Guide
 from publisher.guides.rules import check_guide
@@ -27,6 +29,9 @@ class Folders(Protocol):
 
     @property
     def guides_dir(self) -> Path: ...
+
+    @property
+    def data_dir(self) -> Path: ...
 
     def display(self, path: Path) -> str: ...
 
@@ -87,8 +92,11 @@ def guide_files(paths: Iterable[Path]) -> list[Path]:
     return list(files.values())
 
 
-def load_entry(path: Path, project: Folders, today: date) -> Entry:
-    """Load, validate and rule-check one guide file."""
+def load_entry(
+    path: Path, project: Folders, today: date, datasets: Datasets | None = None
+) -> Entry:
+    """Load, validate, link to the data (see `publisher.guides.facts`) and rule-check one
+    guide file."""
     display = project.display(path)
     slug = path.stem
     if not path.is_file():
@@ -100,13 +108,14 @@ def load_entry(path: Path, project: Folders, today: date) -> Entry:
         return Entry(slug, path, display, None, list(exc.problems))
     guide, problems = validate_document(raw, Guide)
     if guide is not None:
-        problems = check_guide(guide, raw, slug, today)
+        linked = link_figures(guide, raw, datasets or Datasets())
+        guide = linked.guide
+        problems = [*linked.problems, *check_guide(guide, raw, slug, today)]
     return Entry(slug, path, display, guide, problems, raw)
 
 
-Reader = Callable[
-    [Path, Folders], Entry
-]  # a guide file → its entry (see publisher.builder.guide_cache)
+# A guide file → its entry, read against the project's data (see publisher.builder.guide_cache).
+Reader = Callable[[Path, Folders, Datasets], Entry]
 
 
 def load_library(
@@ -115,15 +124,22 @@ def load_library(
     paths: Iterable[Path] | None = None,
     read: Reader | None = None,
 ) -> Library:
-    """Load the given guide files (default: all of `guides/`) and check cross-references.
+    """Load the given guide files (default: all of `guides/`) against the project's data
+    (`data/`) and check what spans guides: related careers, and one fact printed alike.
     `read` reads one file (default: `load_entry`)."""
+    datasets = load_datasets(project.data_dir, project.display)
     in_project = guide_files([project.guides_dir]) if project.guides_dir.is_dir() else []
     files = guide_files(paths) if paths is not None else in_project
-    entries = [read(path, project) if read else load_entry(path, project, today) for path in files]
+    entries = [
+        read(path, project, datasets) if read else load_entry(path, project, today, datasets)
+        for path in files
+    ]
     known = {p.stem for p in in_project} | {e.slug for e in entries}
+    same_facts = _same_fact_problems(entries)
     for entry in entries:
         entry.problems.extend(_related_problems(entry, known))
         entry.problems.extend(_same_slug_problems(entry, entries))
+        entry.problems.extend(same_facts.get(entry.slug, []))
         entry.problems[:] = sort_problems(entry.problems)
     return Library(sorted(entries, key=lambda e: (e.slug, e.display)))
 
@@ -156,3 +172,49 @@ def _same_slug_problems(entry: Entry, entries: list[Entry]) -> list[Problem]:
         return []
     message = f"another file has the same name: {', '.join(others)}"
     return [Problem(entry.display, 1, 1, "", message, "keep one of them")]
+
+
+def _same_fact_problems(entries: list[Entry]) -> dict[str, list[Problem]]:
+    """Two guides that print one fact (same code, same figure, same year) differently: a
+    reader who holds both sees a contradiction. Each is told the other's value."""
+    seen: dict[tuple[str, str, str], list[tuple[Entry, Printed]]] = {}
+    for entry in entries:
+        if entry.guide is not None and entry.raw is not None:
+            for figure in printed_figures(entry.guide):
+                seen.setdefault(figure.fact, []).append((entry, figure))
+    problems: dict[str, list[Problem]] = {}
+    for (code, what, when), printed in seen.items():
+        values = {_norm(figure.value) for _, figure in printed}
+        if len(values) < 2:
+            continue
+        for entry, figure in printed:
+            others = [
+                f"{other.display}: {_show(other_figure.value)}"
+                for other, other_figure in printed
+                if _norm(other_figure.value) != _norm(figure.value)
+            ]
+            assert entry.raw is not None
+            problems.setdefault(entry.slug, []).append(
+                entry.raw.problem(
+                    figure.at,
+                    f"{code} {what}{f' ({when})' if when else ''} is {_show(figure.value)} "
+                    f"here but {'; '.join(others)}",
+                    "print one value for one fact: the series' value",
+                )
+            )
+    return problems
+
+
+def _norm(value: object) -> object:
+    """Numbers as numbers (66430 is 66430.0), whatever type the model gave them."""
+    if isinstance(value, tuple):
+        return tuple(_norm(v) for v in value)
+    return float(value) if isinstance(value, int | float) else value
+
+
+def _show(value: object) -> str:
+    if isinstance(value, tuple):
+        return "–".join(f"{v:g}" for v in value if isinstance(v, int | float))
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:g}"
+    return f"{int(value):,}" if isinstance(value, int | float) else str(value)

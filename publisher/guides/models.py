@@ -157,25 +157,31 @@ class Numbers(Strict):
 class MedianPay(Strict):
     """Median pay as the Occupational Outlook Handbook prints it."""
 
-    amount: float = Field(gt=0, description="Median pay in currency units.")
+    amount: float | None = Field(
+        default=None, gt=0, description="Median pay in currency units (left out: from the data)."
+    )
     currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$", description="ISO 4217 code.")
     period: Literal["year", "hour"] = Field(default="year", description="Per year or per hour.")
-    year: Text = Field(description="When, e.g. 'May 2024'.")
+    year: Text | None = Field(default=None, description="When, e.g. 'May 2024'.")
     sources: SourceRefs
 
 
 class Education(Strict):
     """Typical education needed to enter the occupation."""
 
-    value: Text = Field(description="E.g. 'Bachelor's degree'.")
+    value: Text | None = Field(
+        default=None, description="E.g. 'Bachelor's degree' (left out: from the data)."
+    )
     sources: SourceRefs
 
 
 class Jobs(Strict):
     """Number of jobs in the occupation."""
 
-    count: int = Field(gt=0, description="Number of jobs.")
-    year: Text = Field(description="The year counted, e.g. '2024'.")
+    count: int | None = Field(
+        default=None, gt=0, description="Number of jobs (left out: from the data)."
+    )
+    year: Text | None = Field(default=None, description="The year counted, e.g. '2024'.")
     sources: SourceRefs
 
 
@@ -200,15 +206,39 @@ class Outlook(Strict):
     now: Text | None = Field(default=None, description="Right now: the situation today.")
 
 
-class Source(Strict):
-    """A source of figures or facts."""
+Series = Literal["oews", "projections"]
+HttpsUrl = Annotated[str, Field(pattern=r"^https://")]
 
-    id: Slug = Field(description="Short id that figures refer to, e.g. 'bls-27-4014'.")
-    name: Text = Field(description="Who published it, e.g. 'BLS Sound Engineering Technicians'.")
+
+class Source(Strict):
+    """A source of figures or facts, as the page prints it.
+
+    A source with a `series` and a `code` cites a dataset imported into `data/` (`publisher
+    data import`): the figures that cite it are checked against that dataset, or taken from
+    it, and its name, date and page are made from it.
+    """
+
+    id: Slug = Field(description="Short id that figures refer to, e.g. 'oews-27-4014'.")
+    series: Series | None = Field(
+        default=None,
+        description="An imported series: 'oews' (BLS wages) or 'projections' (BLS Employment "
+        "Projections). Its citation comes from the dataset.",
+    )
+    name: Text | None = Field(
+        default=None,
+        description="Who published it, e.g. 'BLS, Occupational Outlook Handbook, Chefs'. "
+        "Left out for a `series` source.",
+    )
     code: Text | None = Field(default=None, description="Occupation code or table, if any.")
     date: Text | None = Field(default=None, description="Data date, e.g. 'May 2024'.")
-    url: str | None = Field(
-        default=None, pattern=r"^https://", description="Where to check it (https only)."
+    url: HttpsUrl | None = Field(
+        default=None,
+        description="The publisher's own page for it (https only); printed. Not an archive or "
+        "a site that quotes it: keep those under `checked_against`.",
+    )
+    checked_against: list[HttpsUrl] = Field(
+        default_factory=list,
+        description="Pages the figures were checked against (kept for editors, never printed).",
     )
     note: Text | None = Field(default=None, description="What was taken from it, in brief.")
 

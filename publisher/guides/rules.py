@@ -12,11 +12,12 @@ import unicodedata
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
+from urllib.parse import urlsplit
 
 from publisher.charts.timesplit import MAX_SLICES  # the chart's limit: it merges the rest
 from publisher.errors import Problem
 from publisher.guides.loader import FieldPath, RawDocument
-from publisher.guides.models import SLUG_PATTERN, Guide
+from publisher.guides.models import SLUG_PATTERN, Guide, Source
 
 STALE_AFTER_MONTHS = 18
 SPLIT_TOLERANCE = 1.0
@@ -131,6 +132,12 @@ def _growth_shape(guide: Guide, raw: RawDocument, slug: str) -> Iterator[Problem
         yield raw.problem(at, "give `percent`, or both `low` and `high`")
     elif growth.low is not None and growth.high is not None and growth.low > growth.high:
         yield raw.problem((*at, "low"), f"low ({growth.low:g}) is more than high ({growth.high:g})")
+    if growth.period is None:
+        yield raw.problem(
+            at,
+            "a growth figure needs its projection period",
+            "add `period:` with the projection decade, e.g. '2024–34'",
+        )
 
 
 def _figure_blocks(guide: Guide) -> Iterator[tuple[FieldPath, list[str]]]:
@@ -155,7 +162,10 @@ def _sources(guide: Guide, raw: RawDocument, slug: str) -> Iterator[Problem]:
                 "give each source its own id",
             )
         seen.append(source.id)
+        yield from _printable(source, raw, index)
+    used: set[str] = set()
     for at, refs in _figure_blocks(guide):
+        used.update(refs)
         found = [guide.source(ref) for ref in refs]
         for index, (ref, cited) in enumerate(zip(refs, found, strict=True)):
             if cited is None:
@@ -172,6 +182,39 @@ def _sources(guide: Guide, raw: RawDocument, slug: str) -> Iterator[Problem]:
                 "none of this figure's sources has a date",
                 f"add `date:` (e.g. 'May 2024') to source {ids} under `sources:`",
             )
+    for index, source in enumerate(guide.sources):
+        if used and source.id not in used:  # (a guide with no figures yet cites nothing)
+            yield raw.warning(
+                ("sources", index),
+                f"the source '{source.id}' is listed but no figure cites it",
+                "cite it from the figures that come from it, or remove it",
+            )
+
+
+def _printable(source: Source, raw: RawDocument, index: int) -> Iterator[Problem]:
+    """A printed source names its publisher and links only to the publisher's own page."""
+    at: FieldPath = ("sources", index)
+    if source.series is None and not source.name:
+        yield raw.problem(at, "a source needs `name:` (who published it), or a `series:`")
+    if source.series is None and source.url and not _agency_page(source.url):
+        host = urlsplit(source.url).hostname or source.url
+        yield raw.problem(
+            (*at, "url"),
+            f"{host} is not the agency that publishes the figures; a handout cites the agency",
+            "print the agency's own page (a .gov site, O*NET, CareerOneStop), and keep this "
+            "one under `checked_against:`",
+        )
+
+
+AGENCY_HOSTS = ("onetonline.org", "careeronestop.org", "mynextmove.org")
+
+
+def _agency_page(url: str) -> bool:
+    """A page of a government agency (.gov, or the Department of Labor's O*NET sites)."""
+    host = (urlsplit(url).hostname or "").lower()
+    return host.endswith(".gov") or any(
+        host == name or host.endswith(f".{name}") for name in AGENCY_HOSTS
+    )
 
 
 def _months_between(earlier: date, later: date) -> int:

@@ -75,6 +75,11 @@ outlook:
   now: TODO right now.
 
 sources:
+  # A figure from the BLS data imported into data/ (`publisher data import`) cites its
+  # series by code; the citation, date and page are then made from the data:
+  # - id: oews-00-0000
+  #   series: oews        # or projections (growth, number of jobs, entry education)
+  #   code: 00-0000       # the occupation's SOC code
   - id: todo-source
     name: TODO source name
     date: TODO data date, e.g. May 2024

@@ -82,11 +82,16 @@ def quick_facts(guide: Guide, fmt: Formatter, labels: Labels) -> list[Fact]:
     numbers = source_numbers(guide)
     facts = guide.quick_facts
     cells: list[Fact] = []
-    if facts.median_pay:
-        pay = facts.median_pay
+    pay = facts.median_pay
+    if pay is not None and pay.amount is not None:
         label = labels["fact_median_pay_hour" if pay.period == "hour" else "fact_median_pay"]
         cells.append(
-            Fact(label, fmt.money(pay.amount, pay.currency), pay.year, _marks(numbers, pay.sources))
+            Fact(
+                label,
+                fmt.money(pay.amount, pay.currency),
+                pay.year or "",
+                _marks(numbers, pay.sources),
+            )
         )
     growth = guide.numbers.growth
     if growth:
@@ -98,18 +103,18 @@ def quick_facts(guide: Guide, fmt: Formatter, labels: Labels) -> list[Fact]:
                 _marks(numbers, growth.sources),
             )
         )
-    if facts.jobs:
-        jobs = facts.jobs
+    jobs = facts.jobs
+    if jobs is not None and jobs.count is not None:
         cells.append(
             Fact(
                 labels["fact_jobs"],
                 fmt.number(jobs.count),
-                jobs.year,
+                jobs.year or "",
                 _marks(numbers, jobs.sources),
             )
         )
-    if facts.entry_education:
-        education = facts.entry_education
+    education = facts.entry_education
+    if education is not None and education.value:
         cells.append(
             Fact(
                 labels["fact_entry_education"],

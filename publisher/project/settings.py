@@ -103,6 +103,11 @@ class Project:
         return self.root / "guides"
 
     @property
+    def data_dir(self) -> Path:
+        """The agency's figures as imported (`publisher data import`)."""
+        return self.root / "data"
+
+    @property
     def layouts_dir(self) -> Path:
         return self.root / "layouts"
 

@@ -13,10 +13,12 @@ import publisher.builder.guide_cache
 from publisher.builder import keys
 from publisher.builder.guide_cache import ParsedGuides
 from publisher.builder.store import Store
+from publisher.data.dataset import Datasets, load_datasets
 from publisher.guides.library import Entry, load_entry
 from publisher.project.settings import Project, load_project
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
+DATA = load_datasets(ROOT / "data")
 
 
 def _project(tmp_path: Path) -> tuple[Project, list[Path]]:
@@ -45,22 +47,22 @@ def test_every_guide_and_fixture_reads_back_the_same(
     project, paths = _project(tmp_path)
     assert len(paths) > 40
     folder = Store(tmp_path / "store")
-    first = {path: ParsedGuides(folder, TODAY).load(path, project) for path in paths}
+    first = {path: ParsedGuides(folder, TODAY).load(path, project, DATA) for path in paths}
     kept = len(list((tmp_path / "store").rglob("*.json")))
     assert kept >= len(list((ROOT / "guides").glob("*.yaml")))  # every bundled guide at least
 
     parsed: list[Path] = []
     real = publisher.builder.guide_cache.load_entry
 
-    def counting(path: Path, project: Project, today: date) -> Entry:
+    def counting(path: Path, project: Project, today: date, data: Datasets) -> Entry:
         parsed.append(path)
-        return real(path, project, today)
+        return real(path, project, today, data)
 
     monkeypatch.setattr(publisher.builder.guide_cache, "load_entry", counting)
     again = ParsedGuides(folder, TODAY)
     for path in paths:
-        entry = again.load(path, project)
-        _same(entry, load_entry(path, project, TODAY))
+        entry = again.load(path, project, DATA)
+        _same(entry, load_entry(path, project, TODAY, DATA))
         _same(entry, first[path])
     assert len(parsed) == len(paths) - kept  # only the ones not kept were read again
 
@@ -69,20 +71,35 @@ def test_an_edit_another_day_or_a_damaged_file_reads_the_guide_again(tmp_path: P
     project, _ = _project(tmp_path)
     guide = project.guides_dir / "electrician.yaml"
     folder = Store(tmp_path / "store")
-    before = ParsedGuides(folder, TODAY).load(guide, project)
+    before = ParsedGuides(folder, TODAY).load(guide, project, DATA)
     guide.write_text(guide.read_text().replace("median: 62350", "median: 62450", 1))
-    edited = ParsedGuides(folder, TODAY).load(guide, project)
+    edited = ParsedGuides(folder, TODAY).load(guide, project, DATA)
     assert edited.content != before.content
-    _same(edited, load_entry(guide, project, TODAY))
+    _same(edited, load_entry(guide, project, TODAY, DATA))
 
     later = date(TODAY.year + 3, TODAY.month, 1)  # old figures draw warnings then
-    _same(ParsedGuides(folder, later).load(guide, project), load_entry(guide, project, later))
+    _same(
+        ParsedGuides(folder, later).load(guide, project, DATA),
+        load_entry(guide, project, later, DATA),
+    )
 
     for kept in (tmp_path / "store").rglob("*.json"):  # cut short: the checksum fails
         kept.write_bytes(kept.read_bytes()[:-3])
-    _same(ParsedGuides(folder, TODAY).load(guide, project), load_entry(guide, project, TODAY))
+    _same(
+        ParsedGuides(folder, TODAY).load(guide, project, DATA),
+        load_entry(guide, project, TODAY, DATA),
+    )
     for kept in (tmp_path / "store").rglob("*.json"):  # whole, but not a guide
         kept.unlink()
-    key = keys.parsed_guide(TODAY, project.display(guide), guide.stem, guide.read_bytes())
+    key = keys.parsed_guide(
+        TODAY,
+        project.display(guide),
+        guide.stem,
+        guide.read_bytes(),
+        keys.digest(*DATA.digest_parts()),
+    )
     folder.put(key, b'{"guide": {"title": 5}, "problems": [], "data": {}, "positions": []}', "json")
-    _same(ParsedGuides(folder, TODAY).load(guide, project), load_entry(guide, project, TODAY))
+    _same(
+        ParsedGuides(folder, TODAY).load(guide, project, DATA),
+        load_entry(guide, project, TODAY, DATA),
+    )

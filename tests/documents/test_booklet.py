@@ -289,3 +289,18 @@ def test_a_long_opener_is_padded_so_spreads_stay_on_left_pages() -> None:
     assert (opener.kind, opener.start, opener.pages, opener.fillers) == ("opener", 6, 4, 1)
     assert [p.start for p in parts if p.kind == "spread"] == [10, 12, 14]
     assert planned.pages["appendix"] == 16
+
+
+def test_guides_on_one_code_agree_in_the_booklet_tables(make_project: Callable[..., Path]) -> None:
+    """Music Producer and Sound Designer share 27-4014: one row apart in the tables, they
+    print the same growth and pay, and the appendix cites the agency's series."""
+    root = make_project(["music-producer", "sound-designer"])
+    project = load_project(root)
+    recipe = BookletRecipe(name="audio", title="Audio", careers="all", order="title")
+    report = build_booklet(project, load_library(project, TODAY), recipe)
+    assert report.failed == []
+    text = flat(" ".join(read_pdf(root / "output" / "booklets" / "audio.pdf").texts))
+    assert text.count("−1.7% (2024–34)") >= 2
+    assert "+11" not in text
+    assert text.count("$66,430 (May 2024)") >= 2
+    assert "BLS, Occupational Employment and Wage Statistics (27-4014)" in text

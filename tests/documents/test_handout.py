@@ -55,7 +55,8 @@ def test_text_holds_the_figures_and_sections(built: tuple[Path, PdfFacts]) -> No
         "$66,430",
         "May 2024",
         "27-4014",
-        "+11–17%",
+        "−1.7%",  # BLS's 2024–34 projection for 27-4014, not the seed card's +11–17 %
+        "2024–34",
         "The work",
         "Who it suits",
         "Would you actually like it?",
@@ -70,15 +71,21 @@ def test_text_holds_the_figures_and_sections(built: tuple[Path, PdfFacts]) -> No
         "Right now",
         "AI Music Track + Cover Art",
         "Sources",
-        "Data as of June 2026",
-        "BLS Sound Engineering Technicians",
+        "Data as of November 2026",
+        # The agency and its series, cited from the imported data, with the agency's page.
+        "BLS, Occupational Employment and Wage Statistics (27-4014), May 2024 — "
+        "https://www.bls.gov/oes/2024/may/oes274014.htm",
+        "BLS, Employment Projections (27-4014), 2024–34",
     ):
         assert expected in back, expected
     # Every figure's source is on the same page as the figure.
-    assert "BLS Sound Engineering Technicians (27-4014), May 2024" in front
+    assert "BLS, Occupational Employment and Wage Statistics (27-4014), May 2024" in front
+    # Nothing the series does not publish, nothing it contradicts.
+    for gone in ("11–17", "$34K", "$105K", "growing fast", "tradecolleges", "Research.com"):
+        assert gone not in front + back, gone
     # "Data as of" is on both pages (running footer), and nothing hidden is in the text.
-    assert front.count("Data as of June 2026") == 1
-    assert back.count("Data as of June 2026") == 2  # footer and sources line
+    assert front.count("Data as of November 2026") == 1
+    assert back.count("Data as of November 2026") == 2  # footer and sources line
 
 
 def test_metadata_language_outline_and_tags(built: tuple[Path, PdfFacts]) -> None:
@@ -243,6 +250,6 @@ def test_charts_carry_their_alt_text_in_the_tags(built: tuple[Path, PdfFacts]) -
                     stack.append(kids)
     text = " | ".join(alts).replace("\u202f", " ")
     assert "Mixing & editing 30%" in text
-    assert "$34K" in text and "$105K" in text
+    assert "median $66K" in text and "$150K–$500K+" in text
     assert "11:00 AM" in text
     assert "QR code linking to" not in text or "https://" in text

@@ -48,6 +48,9 @@ RULE_SCENARIOS = {
         "guides/unknown-source-ref.yaml:48:17: numbers.salary_paths[0].sources[0]: "
         "'bls-27-4041' is not the id of any entry under `sources:`",
         "    hint: use one of: bls-27-4014",
+        "guides/unknown-source-ref.yaml:54:5: sources[0]: warning: "
+        "the source 'bls-27-4014' is listed but no figure cites it",
+        "    hint: cite it from the figures that come from it, or remove it",
     ],
     "duplicate_source_id.yaml": [
         "guides/duplicate-source-id.yaml:57:5: sources[1].id: "
