@@ -168,6 +168,7 @@ def _unlinked(source: Doc) -> Doc:
     no longer the series' (and a synthetic project has no `data/`)."""
     series = source.pop("series", None)
     source.pop("checked_against", None)
+    source.pop("code", None)  # varied per guide: no longer the code's one value
     if series is not None:
         source["name"] = f"Synthetic figures varied from BLS {series}"
         source["date"] = SERIES_DATES[series]

@@ -188,11 +188,13 @@ def _same_fact_problems(entries: list[Entry]) -> dict[str, list[Problem]]:
         if len(values) < 2:
             continue
         for entry, figure in printed:
-            others = [
-                f"{other.display}: {_show(other_figure.value)}"
-                for other, other_figure in printed
-                if _norm(other_figure.value) != _norm(figure.value)
-            ]
+            others = list(
+                dict.fromkeys(
+                    f"{other.display}: {_show(other_figure.value)}"
+                    for other, other_figure in printed
+                    if _norm(other_figure.value) != _norm(figure.value)
+                )
+            )
             assert entry.raw is not None
             problems.setdefault(entry.slug, []).append(
                 entry.raw.problem(
