@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import itertools
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
+import yaml
 
 from publisher.builder.session import BuildOptions, BuildReport, build
 from publisher.guides.library import Library
+from publisher.guides.models import Guide
+from publisher.project.formatting import Formatter
+from publisher.project.labels import Labels, load_labels
 from publisher.project.settings import BookletRecipe, Paper, Project
 
 ROOT = Path(__file__).parents[1]
@@ -37,6 +41,34 @@ def copy_project(dest: Path, guides: Iterable[str] | None = None) -> Path:
         if source.is_file():
             shutil.copyfile(source, dest / "guides" / source.name)
     return dest
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _engine_let_go() -> Iterator[None]:
+    """Tests that lay out pages outside a build hold this process's font configuration;
+    let it go at the end, so the layout engine removes the font files it wrote."""
+    yield
+    from publisher.layout.engine import release_engine
+
+    release_engine()
+
+
+@pytest.fixture(scope="session")
+def labels() -> Labels:
+    """The project's label catalog."""
+    return load_labels(ROOT / "layouts")
+
+
+@pytest.fixture(scope="session")
+def formatter() -> Formatter:
+    return Formatter()
+
+
+@pytest.fixture(scope="session")
+def guide() -> Guide:
+    """The Music Producer guide as written (not linked to the project's data)."""
+    raw = yaml.safe_load((ROOT / "guides" / "music-producer.yaml").read_text(encoding="utf-8"))
+    return Guide.model_validate(raw)
 
 
 @pytest.fixture

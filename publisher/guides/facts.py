@@ -109,66 +109,35 @@ def guide_links(guide: Guide) -> Iterator[Link]:
                     (*at, "year"),
                     path.year,
                 )
-    facts = guide.quick_facts
-    if facts.median_pay is not None:
-        pay = facts.median_pay
-        for source in _series_sources(guide, pay.sources, "oews"):
+    for at, field_name, date_name, series, named in SINGLE_FIGURES:
+        block: Any = guide
+        for key in at:
+            block = getattr(block, key)
+        if block is None:
+            continue
+        hourly = getattr(block, "period", None) == "hour"  # median pay: per year or per hour
+        figure = named or ("hourly_median" if hourly else "annual_median")
+        for source in _series_sources(guide, block.sources, series):
             assert source.code is not None
-            figure = "hourly_median" if pay.period == "hour" else "annual_median"
-            at = ("quick_facts", "median_pay")
             yield Link(
-                (*at, "amount"),
+                (*at, field_name),
                 source.id,
-                "oews",
+                series,
                 source.code,
                 figure,
-                pay.amount,
-                (*at, "year"),
-                pay.year,
+                getattr(block, field_name),
+                (*at, date_name) if date_name else None,
+                getattr(block, date_name) if date_name else None,
             )
-    growth = guide.numbers.growth
-    if growth is not None:
-        for source in _series_sources(guide, growth.sources, "projections"):
-            assert source.code is not None
-            at = ("numbers", "growth")
-            yield Link(
-                (*at, "percent"),
-                source.id,
-                "projections",
-                source.code,
-                "percent_change",
-                growth.percent,
-                (*at, "period"),
-                growth.period,
-            )
-    if facts.jobs is not None:
-        for source in _series_sources(guide, facts.jobs.sources, "projections"):
-            assert source.code is not None
-            at = ("quick_facts", "jobs")
-            yield Link(
-                (*at, "count"),
-                source.id,
-                "projections",
-                source.code,
-                "employment_start",
-                facts.jobs.count,
-                None,
-                None,
-            )
-    if facts.entry_education is not None:
-        for source in _series_sources(guide, facts.entry_education.sources, "projections"):
-            assert source.code is not None
-            at = ("quick_facts", "entry_education")
-            yield Link(
-                (*at, "value"),
-                source.id,
-                "projections",
-                source.code,
-                "entry_education",
-                facts.entry_education.value,
-                None,
-                None,
-            )
+
+
+# Figures of one value: where, its field, its date's field, the series, the dataset figure.
+SINGLE_FIGURES: tuple[tuple[tuple[str, str], str, str | None, str, str | None], ...] = (
+    (("quick_facts", "median_pay"), "amount", "year", "oews", None),
+    (("numbers", "growth"), "percent", "period", "projections", "percent_change"),
+    (("quick_facts", "jobs"), "count", None, "projections", "employment_start"),
+    (("quick_facts", "entry_education"), "value", None, "projections", "entry_education"),
+)
 
 
 def _written_any(path: Any) -> bool:

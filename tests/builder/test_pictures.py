@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 import pytest
-import yaml
 from conftest import ROOT
 
 from publisher.builder import keys
@@ -15,26 +14,10 @@ from publisher.builder.pictures import PictureFiles
 from publisher.charts import ChartPlan, ChartSizes, plan_charts
 from publisher.guides.models import Guide
 from publisher.project.formatting import Formatter
-from publisher.project.labels import Labels, load_labels
+from publisher.project.labels import Labels
 from publisher.project.settings import ReferenceMedian
 
 REFERENCE = ReferenceMedian(amount=49500, year="May 2024", source="BLS, all occupations")
-
-
-@pytest.fixture(scope="module")
-def labels() -> Labels:
-    return load_labels(ROOT / "layouts")
-
-
-@pytest.fixture(scope="module")
-def formatter() -> Formatter:
-    return Formatter()
-
-
-@pytest.fixture(scope="module")
-def guide() -> Guide:
-    raw = yaml.safe_load((ROOT / "guides" / "music-producer.yaml").read_text(encoding="utf-8"))
-    return Guide.model_validate(raw)
 
 
 def test_a_drawn_chart_is_read_back_without_drawing(

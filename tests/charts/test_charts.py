@@ -46,7 +46,7 @@ from publisher.charts.style import (
 from publisher.charts.timesplit import plan_time_split
 from publisher.guides.models import Day, DayBlock, Guide, SalaryPath, TimeShare
 from publisher.project.formatting import Formatter
-from publisher.project.labels import Labels, load_labels
+from publisher.project.labels import Labels
 from publisher.project.settings import ReferenceMedian
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -88,22 +88,6 @@ def draw_charts(
 ) -> dict[str, Chart]:
     plans = plan_charts(guide, formatter, labels, reference, sizes)
     return {name: drawn(plan) for name, plan in plans.items()}
-
-
-@pytest.fixture(scope="module")
-def labels() -> Labels:
-    return load_labels(ROOT / "layouts")
-
-
-@pytest.fixture(scope="module")
-def formatter() -> Formatter:
-    return Formatter()
-
-
-@pytest.fixture(scope="module")
-def guide() -> Guide:
-    raw = yaml.safe_load((ROOT / "guides" / "music-producer.yaml").read_text(encoding="utf-8"))
-    return Guide.model_validate(raw)
 
 
 @pytest.fixture(scope="module")
