@@ -382,7 +382,12 @@ def booklet(
     ] = None,
     marks: Annotated[bool, typer.Option("--marks", help="Crop marks (with --bleed).")] = False,
     office: Annotated[
-        bool, typer.Option("--office", help="Also a 2-up version for an office printer.")
+        bool,
+        typer.Option(
+            "--office",
+            help="For an office printer: NAME-office.pdf 2-up on Letter/A4 when its smallest "
+            "text stays at 7 pt or more; otherwise the build says to print the booklet 1-up.",
+        ),
     ] = False,
     project_dir: ProjectOption = Path("."),
     paper: PaperOption = None,

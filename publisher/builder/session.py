@@ -89,8 +89,14 @@ def entry_failure(entry: Entry, strict: bool) -> str | None:
     return "\n".join(problem.as_error().format() for problem in blocking) or "not a valid guide"
 
 
+def output_folder(kind: str, paper: Paper, default: Paper) -> str:
+    """'handouts' or 'booklets' at the project's paper; 'handouts-a4' (say) at another, so
+    Letter and A4 outputs never overwrite each other."""
+    return kind if paper == default else f"{kind}-{paper}"
+
+
 def handout_name(slug: str, paper: Paper, default: Paper) -> str:
-    return f"handouts/{slug}.pdf" if paper == default else f"handouts-{paper}/{slug}.pdf"
+    return f"{output_folder('handouts', paper, default)}/{slug}.pdf"
 
 
 def render_handout(
@@ -286,7 +292,8 @@ class Session:
         """Check the booklet's careers and start laying out its front matter; None on failure."""
         from publisher.documents.booklet import select_entries
 
-        name = f"booklets/{recipe.name}.pdf"
+        folder = output_folder("booklets", self.paper, self.project.config.paper)
+        name = f"{folder}/{recipe.name}.pdf"
         try:
             entries = select_entries(recipe, self.library)
             reasons = [
@@ -303,7 +310,7 @@ class Session:
             sheets = booklet_sheets(key, self.paper, self.options.press)
             target = self.project.output_dir / name
             kept = self.manifest.current(name, key, target) or self.store.has(key)
-            if kept and sheets.cached(self.store) and self._output(name, key):
+            if kept and sheets.cached(self.store) and self._output(name, key, self._office(name)):
                 binder = None
             else:  # sheets are made beside the booklet, from its parts (publisher.builder.sheets)
                 binder = self._binder(recipe, entries)
@@ -319,7 +326,7 @@ class Session:
         recipe, name, key = pending.recipe, pending.name, pending.key
         try:
             outs = {
-                suffix: f"booklets/{recipe.name}-{suffix}.pdf" for suffix in pending.sheets.keys
+                suffix: name.replace(".pdf", f"-{suffix}.pdf") for suffix in pending.sheets.keys
             }
             files = {s: output_path(self.project.output_dir, out) for s, out in outs.items()}
             made = pending.binder is not None
@@ -330,7 +337,7 @@ class Session:
                 scales = pending.binder.finish(target, sheets, laid_out)
                 pending.sheets.keep(self.store, files, scales)
                 self.store.put_file(key, target)
-                self._record(name, key, target)
+                self._record(name, key, target, self._office(name))
             for suffix, (sheet_key, note) in pending.sheets.outputs(self.store).items():
                 if made:
                     self._record(outs[suffix], sheet_key, files[suffix], note)
@@ -338,6 +345,15 @@ class Session:
                     raise BuildError(f"booklet '{recipe.name}': its {suffix} sheets are missing")
         except PublisherError as exc:
             self.report.failed.append(Outcome(name, error=exc.format()))
+
+    def _office(self, booklet: str) -> str | None:
+        """The booklet's note for an office printer, when it prints 1-up (see `office_plan`)."""
+        from publisher.documents.press import office_plan
+
+        plan = office_plan(self.paper)
+        if not self.options.press.office or plan.two_up:
+            return None
+        return plan.one_up_note(booklet)
 
     def _binder(self, recipe: BookletRecipe, entries: list[Entry]) -> Binder:
         from publisher.builder.booklets import Binder, BookletInputs
@@ -416,7 +432,7 @@ def _build(
         if slugs is None:
             session.lay_out_first(start.edited)
         recipes = project.config.booklets if booklets is None else booklets
-        sheets = 3 if session.options.press.office else 2
+        sheets = 1 + len(booklet_sheets("", session.paper, session.options.press).keys)
         handouts = len(session.library.entries) if slugs is None else len(slugs)
         session.planned = handouts + sheets * len(recipes)
         pending = [session.start_booklet(recipe) for recipe in recipes]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from publisher.builder import keys
 from publisher.builder.store import Store
-from publisher.documents.press import PrintOptions, smallest_text_note
+from publisher.documents.press import PrintOptions, office_plan, smallest_text_note
 from publisher.project.settings import Paper
 
 
@@ -52,7 +52,7 @@ class Sheets:
 def booklet_sheets(booklet_key: str, paper: Paper, press: PrintOptions) -> Sheets:
     found = {"imposed": keys.sheets(booklet_key, "imposed", paper)}
     sizes: dict[str, tuple[float, float] | None] = {"imposed": None}
-    if press.office:
+    if press.office and office_plan(paper).two_up:
         from publisher.documents.impose import OFFICE_SHEETS
 
         found["office"] = keys.sheets(booklet_key, "office", paper)

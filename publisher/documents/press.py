@@ -1,15 +1,20 @@
 """How a booklet goes to press: bleed and crop marks, and the office-printer variant.
 
 `NAME-imposed.pdf` puts the booklet's pages 2-up in saddle-stitch order on sheets twice the
-page size (Letter → Tabloid, A4 → A3); `NAME-office.pdf` (on request) scales the same spreads
-onto Letter or A4 for an office printer (`publisher.documents.impose`).
+page size (Letter → Tabloid, A4 → A3). For an office printer (on request) the same spreads go
+2-up onto Letter or A4 (`NAME-office.pdf`) only when the smallest text stays readable there;
+otherwise the booklet itself is printed 1-up, double-sided, and the build says so.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-SMALLEST_TEXT_PT = 6.5  # source superscripts; notes are 7.5 pt and up
+from publisher.project.settings import Paper
+
+SMALLEST_TEXT_PT = 7.0  # the source marks (layouts/css/base.css); notes are 7.5 pt and up
+READABLE_PT = 7.0  # the smallest text an office print may have
+PAGE_PT = {"letter": (612.0, 792.0), "a4": (595.28, 841.89)}  # page sizes, portrait
 
 
 @dataclass(frozen=True)
@@ -32,3 +37,31 @@ class PrintOptions:
 def smallest_text_note(scale: float) -> str:
     """What a reader of office sheets placed at `scale` needs to know."""
     return f"smallest text {SMALLEST_TEXT_PT * scale:.1f} pt (pages scaled to {scale:.0%})"
+
+
+@dataclass(frozen=True)
+class OfficePlan:
+    """How a booklet prints on an office printer: 2-up on one sheet size, or 1-up duplex."""
+
+    two_up: bool
+    scale: float  # what 2-up scales the pages to
+    sheet: str  # the office paper's name
+
+    def one_up_note(self, booklet: str) -> str:
+        smallest = SMALLEST_TEXT_PT * self.scale
+        return (
+            f"for an office printer, print {booklet} 1-up, double-sided (flip on long edge): "
+            f"2-up on {self.sheet} would shrink its smallest text to {smallest:.1f} pt, below "
+            f"{READABLE_PT:g} pt"
+        )
+
+
+def office_plan(paper: Paper) -> OfficePlan:
+    """2-up when the spreads' smallest text stays at least READABLE_PT on the office sheet."""
+    from publisher.documents.impose import OFFICE_SHEETS
+
+    width, height = PAGE_PT[paper]
+    sheet_width, sheet_height = OFFICE_SHEETS[paper]
+    scale = min(1.0, sheet_width / (2 * width), sheet_height / height)
+    name = "Letter" if paper == "letter" else "A4"
+    return OfficePlan(SMALLEST_TEXT_PT * scale >= READABLE_PT, scale, name)

@@ -6,12 +6,14 @@ a missing value never prints as a blank.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from publisher import __version__
 from publisher.errors import BuildError
@@ -36,6 +38,7 @@ class DocInfo:
     stylesheets: list[Path]
     branding_line: str
     logo_url: str | None
+    logo_alt: str
     version: str = __version__
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -50,6 +53,7 @@ def environment(layouts_dir: Path, cache_dir: Path | None = None) -> jinja2.Envi
         (cache_dir / "templates").mkdir(parents=True, exist_ok=True)
         cache = jinja2.FileSystemBytecodeCache(str(cache_dir / "templates"))
     return jinja2.Environment(
+        finalize=keep_together,
         loader=jinja2.FileSystemLoader(layouts_dir),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -57,6 +61,24 @@ def environment(layouts_dir: Path, cache_dir: Path | None = None) -> jinja2.Envi
         keep_trailing_newline=True,
         bytecode_cache=cache,
     )
+
+
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+RANGE_DASH = re.compile(r"(?<=[\d%KMB+])([–-])(?=[$\d−+])")  # 2024–34, $34K–$105K, 27-4014
+MONTH_YEAR = re.compile(rf"\b({MONTHS}) (?=\d{{4}}\b)")  # May 2024
+WORD_JOINER = "\u2060"  # no line break here; prints nothing
+
+
+def keep_together(value: Any) -> Any:
+    """What a printed value must never be broken inside: a range, a code, a month and its
+    year. Applied to every value a template prints (not to URLs: they go to the fetcher)."""
+    if not isinstance(value, str) or isinstance(value, Markup) or SCHEME.match(value):
+        return value
+    value = RANGE_DASH.sub(rf"{WORD_JOINER}\1{WORD_JOINER}", value)
+    return MONTH_YEAR.sub("\\1\u00a0", value)
+
+
+SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 
 
 def branding_line(project: Project) -> str:
@@ -87,6 +109,7 @@ def doc_info(
         stylesheets=[css_dir / name for name in (*STYLESHEETS, *stylesheets)],
         branding_line=branding_line(project),
         logo_url=project.logo_path.as_uri() if project.logo_path else None,
+        logo_alt=project.config.branding.logo_alt or "",
     )
 
 

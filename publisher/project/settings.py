@@ -30,6 +30,11 @@ class Branding(Strict):
         pattern=r"^[\w][\w./ -]*\.(svg|png|jpe?g)$",
         description="Logo file (SVG, PNG or JPEG), relative to `assets/`, e.g. 'logo.svg'.",
     )
+    logo_alt: Text | None = Field(
+        default=None,
+        description="What the logo shows, for screen readers, e.g. 'Riverside High School "
+        "crest'. Required with `logo`.",
+    )
     contact: Text | None = Field(default=None, description="Contact line (email, room, phone).")
     event: Text | None = Field(default=None, description="Event name, e.g. 'Spring Career Fair'.")
     event_date: Text | None = Field(default=None, description="Event date as printed.")
@@ -150,5 +155,15 @@ def load_project(root: Path) -> Project:
     if logo and not (root / "assets" / logo).is_file():
         raise ContentError(
             [raw.problem(("branding", "logo"), f"no file assets/{logo}", "put the logo in assets/")]
+        )
+    if logo and not config.branding.logo_alt:
+        raise ContentError(
+            [
+                raw.problem(
+                    ("branding", "logo"),
+                    "a logo needs `logo_alt`: what it shows, for readers who cannot see it",
+                    "add e.g. `logo_alt: Riverside High School crest` under `branding:`",
+                )
+            ]
         )
     return Project(root, config)

@@ -191,7 +191,11 @@ def test_print_shop_bleed_marks_and_office_sheets(make_project: Callable[..., Pa
     )
     assert report.failed == []
     notes = {o.name: o.note for o in report.built}
-    assert "smallest text" in (notes["booklets/shop-office.pdf"] or "")
+    # 2-up on Letter would print the smallest text at 4.5 pt: 1-up, and the build says so.
+    assert "booklets/shop-office.pdf" not in notes
+    assert not (root / "output" / "booklets" / "shop-office.pdf").exists()
+    assert "print booklets/shop.pdf 1-up, double-sided" in (notes["booklets/shop.pdf"] or "")
+    assert "smallest text to 4.5 pt, below 7 pt" in (notes["booklets/shop.pdf"] or "")
     bleed = 3 / 25.4 * 72
     with pikepdf.open(root / "output" / "booklets" / "shop.pdf") as pdf:
         assert len(pdf.pages) % 4 == 0
@@ -204,9 +208,6 @@ def test_print_shop_bleed_marks_and_office_sheets(make_project: Callable[..., Pa
     with pikepdf.open(root / "output" / "booklets" / "shop-imposed.pdf") as pdf:
         width = float(pdf.pages[0].mediabox[2]) - float(pdf.pages[0].mediabox[0])
         assert width == pytest.approx(1224, abs=0.5)  # sheets are twice the trim size
-    with pikepdf.open(root / "output" / "booklets" / "shop-office.pdf") as pdf:
-        box = [float(v) for v in pdf.pages[0].mediabox]
-        assert (box[2] - box[0], box[3] - box[1]) == pytest.approx((792, 612), abs=0.5)
 
 
 def test_adhoc_booklet_from_the_command_line(make_project: Callable[..., Path]) -> None:
@@ -304,3 +305,33 @@ def test_guides_on_one_code_agree_in_the_booklet_tables(make_project: Callable[.
     assert "+11" not in text
     assert text.count("$66,430 (May 2024)") >= 2
     assert "BLS, Occupational Employment and Wage Statistics (27-4014)" in text
+
+
+def test_letter_and_a4_booklets_never_overwrite_each_other(
+    make_project: Callable[..., Path],
+) -> None:
+    from publisher.builder.session import BuildOptions, build
+
+    root = make_project(["music-producer", "sound-designer"])
+    project = load_project(root)
+    recipe = BookletRecipe(name="audio", title="Audio", careers="all")
+    for paper in ("letter", "a4"):
+        options = BuildOptions(paper=paper)  # type: ignore[arg-type]
+        report = build(project, TODAY, options=options, slugs=[], booklets=[recipe])
+        assert report.failed == [], report.failed
+    letter = read_pdf(root / "output" / "booklets" / "audio.pdf")
+    a4 = read_pdf(root / "output" / "booklets-a4" / "audio.pdf")
+    assert letter.sizes[0] == pytest.approx((612, 792), abs=0.5)
+    assert a4.sizes[0] == pytest.approx((595.28, 841.89), abs=0.5)
+    assert (root / "output" / "booklets-a4" / "audio-imposed.pdf").is_file()
+    assert (root / "output" / "booklets" / "audio-imposed.pdf").is_file()
+
+
+def test_office_prints_go_2_up_only_when_readable() -> None:
+    from publisher.documents.press import READABLE_PT, SMALLEST_TEXT_PT, office_plan
+
+    for paper in ("letter", "a4"):
+        plan = office_plan(paper)  # type: ignore[arg-type]
+        assert plan.two_up == (SMALLEST_TEXT_PT * plan.scale >= READABLE_PT)
+        assert not plan.two_up  # a page of the same paper, halved: under 5 pt
+        assert SMALLEST_TEXT_PT * plan.scale < 5
