@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from enum import StrEnum
@@ -59,9 +60,17 @@ def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
 
 def display_path(path: Path, root: Path | None = None) -> str:
     """A path as a person wants to read it: relative to the project when inside it."""
-    base = root or Path.cwd()
+    base = (root or Path.cwd()).resolve()
+    plain = Path(os.path.normpath(path.absolute()))  # (a link is named as itself)
+    if plain.is_relative_to(base):
+        return str(plain.relative_to(base))
     try:
-        return str(path.resolve().relative_to(base.resolve()))
+        return str(path.resolve().relative_to(base))
+    except (OSError, RuntimeError):  # a link loop, say: name the link itself
+        try:
+            return str(path.absolute().relative_to(base))
+        except ValueError:
+            return str(path)
     except ValueError:
         return str(path)
 

@@ -27,8 +27,13 @@ def save_atomic(path: Path, save: Callable[[BinaryIO], object], durable: bool = 
     `trailer` is written after `data` (saves joining a big PDF to its checksum in memory).
     `save_atomic` is the same for a `save` that writes to an open binary file.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(
+            dir=path.parent, prefix=f".{path.name[:40]}.", suffix=".tmp"
+        )
+    except OSError as exc:
+        raise BuildError(f"cannot write {path}: {exc.strerror or exc}") from None
     try:
         os.fchmod(handle, 0o666 & ~_umask())  # as open() would: mkstemp makes files private
         with os.fdopen(handle, "wb") as stream:
@@ -37,6 +42,9 @@ def save_atomic(path: Path, save: Callable[[BinaryIO], object], durable: bool = 
                 stream.flush()
                 os.fsync(stream.fileno())
         os.replace(temp, path)
+    except OSError as exc:
+        Path(temp).unlink(missing_ok=True)
+        raise BuildError(f"cannot write {path}: {exc.strerror or exc}") from None
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
@@ -56,8 +64,11 @@ def write_output(output_dir: Path, relative: str, data: bytes) -> Path:
 
 def output_path(output_dir: Path, relative: str) -> Path:
     """Where `relative` goes under `output_dir`; a path that would escape it is refused."""
-    root = output_dir.resolve()
-    target = (root / relative).resolve()
+    try:
+        root = output_dir.resolve()
+        target = (root / relative).resolve()
+    except (OSError, RuntimeError) as exc:
+        raise BuildError(f"refusing to write {relative!r}: {exc}") from None
     if not target.is_relative_to(root) or target == root:
         raise BuildError(f"refusing to write {relative!r}: outside {output_dir}")
     return target

@@ -276,9 +276,10 @@ class Session:
     def lay_out_first(self, guides: Sequence[Path]) -> None:
         """Start laying out the handouts of `guides` (the edited ones) now, before the
         booklets are planned: they are what a rebuild waits for."""
-        edited = {path.resolve() for path in guides}
+        edited = {path.absolute() for path in guides}
         for entry in self.library.entries:
-            if entry.path.resolve() in edited and entry_failure(entry, self.options.strict) is None:
+            printable = entry_failure(entry, self.options.strict) is None
+            if entry.path.absolute() in edited and printable:
                 self.handout(entry)
 
     def _keep_handout(self, key: str, future: Future[HandoutPDF]) -> None:

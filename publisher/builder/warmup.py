@@ -48,10 +48,18 @@ def plan_start(project: Project, jobs: int, cache: bool) -> Start:
         return Start(jobs)
     shared = [project.root / "publisher.yaml", *project.layouts_dir.rglob("*")]
     shared += [*project.assets_dir.rglob("*"), *project.data_dir.rglob("*")]
-    if any(path.stat().st_mtime_ns > built for path in shared if path.is_file()):
+    if any(_mtime(path) > built for path in shared if path.is_file()):
         return Start(jobs)
-    edited = sorted(p for p in project.guides_dir.glob("*.yaml") if p.stat().st_mtime_ns > built)
+    edited = sorted(p for p in project.guides_dir.glob("*.yaml") if _mtime(p) > built)
     return Start(min(jobs, len(edited)), edited)
+
+
+def _mtime(path: Path) -> int:
+    """When `path` last changed; 0 for one that cannot be read (the build reports it)."""
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 0
 
 
 def load_shared(project: Project) -> None:

@@ -68,6 +68,7 @@ RC: dict[RcKeyType, Any] = {
     "savefig.facecolor": "white",
     "savefig.transparent": False,
     "svg.fonttype": "none",  # text stays text, set in the layout's font by WeasyPrint
+    "text.parse_math": False,  # "$4-$9" prints as written, never as mathtext
     "svg.image_inline": True,
     "path.simplify": False,
 }

@@ -33,6 +33,9 @@ class Folders(Protocol):
     @property
     def data_dir(self) -> Path: ...
 
+    @property
+    def root(self) -> Path: ...
+
     def display(self, path: Path) -> str: ...
 
 
@@ -88,7 +91,11 @@ def guide_files(paths: Iterable[Path]) -> list[Path]:
             else [path]
         )
         for file in found:
-            files.setdefault(file.resolve(), file)
+            try:
+                real = file.resolve()
+            except (OSError, RuntimeError):  # a link loop: reported when it is read
+                real = file.absolute()
+            files.setdefault(real, file)
     return list(files.values())
 
 
@@ -99,9 +106,10 @@ def load_entry(
     guide file."""
     display = project.display(path)
     slug = path.stem
-    if not path.is_file():
-        problem = Problem(display, 0, 0, "", "no such guide file", "check the path and name")
-        return Entry(slug, path, display, None, [problem])
+    refused = _unreadable(path, project.root)
+    if refused is not None:
+        message, hint = refused
+        return Entry(slug, path, display, None, [Problem(display, 0, 0, "", message, hint)])
     try:
         raw = load_yaml(path, display)
     except ContentError as exc:
@@ -112,6 +120,24 @@ def load_entry(
         guide = linked.guide
         problems = [*linked.problems, *check_guide(guide, raw, slug, today)]
     return Entry(slug, path, display, guide, problems, raw)
+
+
+def _unreadable(path: Path, root: Path) -> tuple[str, str] | None:
+    """Why `path` is not a guide file to read, if it is not: missing, a link loop, a link out
+    of the project, or not a regular file (a folder, a pipe, a device)."""
+    try:
+        real = path.resolve(strict=True)
+    except FileNotFoundError:
+        if path.is_symlink():
+            return "a link to a file that does not exist", "remove the link, or fix its target"
+        return "no such guide file", "check the path and name"
+    except (OSError, RuntimeError):
+        return "a link that leads back to itself", "remove the link"
+    if not real.is_relative_to(root.resolve()):
+        return "a link to a file outside the project", "copy the guide into guides/ instead"
+    if not real.is_file():
+        return "not a guide file (a folder, a pipe or a device)", "remove it from guides/"
+    return None
 
 
 # A guide file → its entry, read against the project's data (see publisher.builder.guide_cache).

@@ -280,7 +280,7 @@ class _Builder:
 
     def _scalar(self, node: yaml.ScalarNode, path: FieldPath) -> Any:
         if node.tag in {_STR, _TIMESTAMP}:
-            return node.value  # dates stay text; the schema parses them
+            return self._text(node, path)  # dates stay text; the schema parses them
         if node.tag == _NULL:
             return None
         if node.tag not in _SCALAR_TAGS:
@@ -291,6 +291,15 @@ class _Builder:
         if plain and ":" in node.value:
             return node.value  # '15:00' is a time of day, not a base-60 number
         return self._number_or_bool(node, path)
+
+    def _text(self, node: yaml.ScalarNode, path: FieldPath) -> str | None:
+        """A string, unless an escape made it hold half a character (\\ud800), which no
+        file or page can carry."""
+        if any("\ud800" <= char <= "\udfff" for char in node.value):
+            hint = "remove the \\u escape, or write the character itself"
+            self.fail(node, path, "holds an escape (\\uD800–\\uDFFF) that is not a character", hint)
+            return None
+        return str(node.value)
 
     def _number_or_bool(self, node: yaml.ScalarNode, path: FieldPath) -> Any:
         text = node.value

@@ -36,7 +36,12 @@ class Strict(BaseModel):
     """Base: unknown keys are errors (a typo must not silently drop content)."""
 
     model_config = ConfigDict(
-        extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True
+        extra="forbid",
+        frozen=True,
+        str_strip_whitespace=True,
+        defer_build=True,
+        strict=True,  # `true` is not a number, "yes" is not a boolean
+        allow_inf_nan=False,  # .nan, .inf and 1e309 are not figures
     )
 
 
@@ -207,7 +212,8 @@ class Outlook(Strict):
 
 
 Series = Literal["oews", "projections"]
-HttpsUrl = Annotated[str, Field(pattern=r"^https://")]
+MAX_URL = 400  # characters: a QR code a phone reads at arm's length holds about this many
+HttpsUrl = Annotated[str, Field(pattern=r"^https://", max_length=MAX_URL)]
 
 
 class Source(Strict):
@@ -276,7 +282,10 @@ class Guide(Strict):
     )
     closing: Text | None = Field(default=None, description="The closing line of the spread.")
     more_info_url: str | None = Field(
-        default=None, pattern=r"^https://", description="Page for more information (QR code)."
+        default=None,
+        pattern=r"^https://",
+        max_length=MAX_URL,
+        description="Page for more information (QR code).",
     )
 
     @field_validator("data_as_of")

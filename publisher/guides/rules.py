@@ -47,8 +47,17 @@ def slugify(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
+MAX_SLUG = 80  # characters: output names, booklet links and URLs are made from it
+
+
 def _slug_is_file_name(guide: Guide, raw: RawDocument, slug: str) -> Iterator[Problem]:
-    if not re.match(SLUG_PATTERN, slug):
+    if len(slug) > MAX_SLUG:
+        yield raw.problem(
+            (),
+            f"the file name is {len(slug)} characters long; the limit is {MAX_SLUG}",
+            "shorten the file name (it is the guide's id and its output's name)",
+        )
+    elif not re.match(SLUG_PATTERN, slug):
         fixed = slugify(slug) or "career-name"
         yield raw.problem(
             (),

@@ -75,7 +75,10 @@ def resolve_allowed(url: str, allowed: tuple[Path, ...]) -> Path:
         )
     if parts.netloc not in ("", "localhost"):
         raise RefusedURLError(url, "remote file URLs are not allowed")
-    path = Path(unquote(parts.path)).resolve()
+    try:
+        path = Path(unquote(parts.path)).resolve()
+    except (OSError, RuntimeError, ValueError):  # a link loop, a NUL byte
+        raise RefusedURLError(url, "not a readable file") from None
     if not any(path.is_relative_to(root) for root in allowed):
         raise RefusedURLError(url, "outside the project's layouts, assets and charts")
     if not path.is_file():

@@ -84,6 +84,7 @@ class ProjectConfig(Strict):
     base_url: str | None = Field(
         default=None,
         pattern=r"^https://",
+        max_length=200,
         description="Base URL for QR codes: a guide's page is BASE/SLUG when it has none.",
     )
     branding: Branding = Field(default_factory=Branding, description="Branding line and logo.")
@@ -152,6 +153,16 @@ def load_project(root: Path) -> Project:
     if config is None or problems:
         raise ContentError(problems)
     logo = config.branding.logo
+    if logo and not _inside(root / "assets" / logo, root / "assets"):
+        raise ContentError(
+            [
+                raw.problem(
+                    ("branding", "logo"),
+                    f"assets/{logo} is a link to a file outside assets/",
+                    "copy the logo file into assets/",
+                )
+            ]
+        )
     if logo and not (root / "assets" / logo).is_file():
         raise ContentError(
             [raw.problem(("branding", "logo"), f"no file assets/{logo}", "put the logo in assets/")]
@@ -167,3 +178,11 @@ def load_project(root: Path) -> Project:
             ]
         )
     return Project(root, config)
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    """Whether `path`, links followed, is in `folder` (a link loop is not)."""
+    try:
+        return path.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):
+        return False
