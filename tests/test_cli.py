@@ -11,7 +11,7 @@ from scenarios import INVALID, MINIMAL, install
 from typer.testing import CliRunner, Result
 
 from publisher import __version__
-from publisher.cli import app
+from publisher.cli import LAYOUT_NOT_CHECKED, app
 
 ENV = {"PUBLISHER_TODAY": "2026-11-24"}
 WARNING_FIXTURES = ["stale_data.yaml", "related_missing.yaml", "todo_marker.yaml"]
@@ -29,7 +29,7 @@ def test_check_clean_guide_exits_0(tmp_path: Path) -> None:
     result = run("check", "-C", tmp_path)
     assert result.exit_code == 0
     assert result.stdout == ""
-    assert result.stderr == "1 of 1 guides ok\n"
+    assert result.stderr == f"1 of 1 guides ok\n{LAYOUT_NOT_CHECKED}\n"
 
 
 def test_check_reports_the_exact_line_and_exits_1(tmp_path: Path) -> None:
@@ -48,7 +48,7 @@ def test_warnings_pass_but_strict_fails(tmp_path: Path, fixture: str) -> None:
     relaxed = run("check", "-C", tmp_path, path)
     assert relaxed.exit_code == 0
     assert ": warning: " in relaxed.stdout
-    assert relaxed.stderr == "1 of 1 guides ok, 1 warning\n"
+    assert relaxed.stderr == f"1 of 1 guides ok, 1 warning\n{LAYOUT_NOT_CHECKED}\n"
     strict = run("check", "--strict", "-C", tmp_path, path)
     assert strict.exit_code == 1
     assert ": warning: " not in strict.stdout  # printed as the errors they now are

@@ -1,0 +1,135 @@
+"""Hundreds of broken guides, made from a real one field by field: every one is read to a
+guide or to problems with their place, never to an exception; and any text that passes is
+laid out as text (no markup, no template evaluation)."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from conftest import ROOT, TODAY
+
+from publisher.data.dataset import Datasets, load_datasets
+from publisher.guides.library import load_entry
+from publisher.project.settings import Project, load_project
+
+pytestmark = pytest.mark.slow  # several hundred guides read
+
+SOURCE = ROOT / "guides" / "electrician.yaml"
+WRONG = [None, True, 10**40, "x" * 20_000, [], {"a": 1}, "yes"]
+TEXTS = [
+    "<script>alert(1)</script>",
+    "{{ 7 * 7 }} {% raw %}",
+    "Mix$4-$9 \\frac{a}{b}",
+    "Zalgo z̷̢a̵l̸g̷o and 🎵 RTL \u202e and ‍joiners\u200d",
+    "line\nbreak\ttab",
+    "&amp; &lt; &#x41;",
+]
+URLS = [
+    "javascript:alert(1)", "file:///etc/passwd", "data:text/html,<b>x</b>",
+    "http://example.org", "ftp://example.org/x", "https://example.org/" + "a" * 2000,
+    "https://example.org/ok",
+]  # fmt: skip
+
+
+def leaves(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from leaves(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from leaves(item, (*path, index))
+    yield path
+
+
+def mutations() -> Iterator[tuple[str, Any]]:
+    data = yaml.safe_load(SOURCE.read_text(encoding="utf-8"))
+    for path in leaves(data):
+        if not path or any(isinstance(part, int) and part > 0 for part in path):
+            continue  # (a list's first item stands for the rest)
+        name = ".".join(str(part) for part in path)
+        values = URLS if str(path[-1]).endswith("url") else [*WRONG, TEXTS[len(path) % 3]]
+        for index, value in enumerate(values):
+            yield f"{name}#{index}", (path, value)
+        yield f"{name}#missing", (path, KeyError)
+
+
+CASES = dict(mutations())
+
+
+def mutated(path: tuple[Any, ...], value: Any) -> dict[str, Any]:
+    data = yaml.safe_load(SOURCE.read_text(encoding="utf-8"))
+    target = data
+    for key in path[:-1]:
+        target = target[key]
+    if value is KeyError:
+        del target[path[-1]]
+    else:
+        target[path[-1]] = copy.deepcopy(value)
+    return data  # type: ignore[no-any-return]
+
+
+def test_there_are_hundreds_of_cases() -> None:
+    assert len(CASES) >= 300
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, Datasets]:
+    root = tmp_path_factory.mktemp("mutations")
+    (root / "guides").mkdir()
+    return load_project(root), load_datasets(ROOT / "data")
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_a_broken_guide_reads_to_problems_not_an_exception(
+    project: tuple[Project, Datasets], case: str
+) -> None:
+    path, value = CASES[case]
+    guide = project[0].guides_dir / "electrician.yaml"
+    guide.write_text(yaml.safe_dump(mutated(path, value), allow_unicode=True), encoding="utf-8")
+    entry = load_entry(guide, project[0], TODAY, project[1])
+    for problem in entry.problems:
+        assert problem.line > 0 and problem.column > 0, problem  # placed in the file
+        assert problem.message
+    if entry.guide is None:
+        assert entry.errors, case
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_text_that_passes_is_laid_out_as_written(tmp_path: Path, text: str) -> None:
+    """The handout's HTML shows the text escaped: no tag, no evaluated template."""
+    from html import escape
+
+    from publisher.builder.pictures import PictureFiles
+    from publisher.charts.figures import career_charts
+    from publisher.documents.handout import Career, make_spread
+    from publisher.layout.template import doc_info, environment, render_template
+    from publisher.project.formatting import Formatter
+    from publisher.project.labels import load_labels
+
+    data = mutated(("starter", "text"), text)
+    (tmp_path / "guides").mkdir()
+    guide_file = tmp_path / "guides" / "electrician.yaml"
+    guide_file.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    project = load_project(tmp_path)
+    entry = load_entry(guide_file, project, TODAY, load_datasets(ROOT / "data"))
+    assert entry.guide is not None, entry.problems
+    labels, fmt = load_labels(ROOT / "layouts"), Formatter()
+    pictures = PictureFiles(tmp_path / "cache")
+    charts = career_charts(project, entry.guide, labels, fmt, pictures)
+    spread = make_spread(
+        project, Career("electrician", entry.guide, "x", charts), labels=labels, fmt=fmt,
+        related_titles={}, pictures=pictures,
+    )  # fmt: skip
+    doc = doc_info(project, labels, title="t", subject="s", keywords=[], paper="letter",
+                   stylesheets=("handout.css",))  # fmt: skip
+    html = render_template(
+        environment(ROOT / "layouts"), "handout.html", doc=doc, spread=spread, labels=labels
+    )
+    shown = html.replace("\u2060", "")  # (word joiners keep ranges together: invisible)
+    assert escape(text.strip(), quote=False).split("\n")[0] in shown
+    assert "<script>" not in html and ">49<" not in html and " 49 " not in html
