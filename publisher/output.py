@@ -6,6 +6,7 @@ A killed build leaves either the old file or the new one, never half of one.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -49,6 +50,34 @@ def save_atomic(path: Path, save: Callable[[BinaryIO], object], durable: bool = 
         Path(temp).unlink(missing_ok=True)
         raise
     return path
+
+
+TEMP_SUFFIX = ".tmp"
+TEMP_NAME = re.compile(r"^\..+\.(\d+)\.[^.]+\.tmp$")
+
+
+def sweep_stale(folder: Path) -> int:
+    """Remove the temporary files a killed process left under `folder` (a process that is
+    still running keeps its own); returns how many went."""
+    removed = 0
+    if not folder.is_dir():
+        return removed
+    for candidate in folder.rglob(f".*{TEMP_SUFFIX}"):
+        found = TEMP_NAME.match(candidate.name)
+        if found and not process_alive(int(found[1])):
+            candidate.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
+def process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's: alive
+        return True
+    return True
 
 
 def _umask() -> int:

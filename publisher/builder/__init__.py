@@ -14,6 +14,7 @@ tools, and many people's global ignore files, take a folder named `build/` for o
     guide_cache  guides as a previous build read them
     warmup     what a build starts before it has read the guides
     workers    where layout runs: this process, a pool, or a process started afresh
+    lock       one build of a project at a time
     libraries  the one adapter that speeds up loading the layout engine
 """
 

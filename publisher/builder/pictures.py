@@ -1,7 +1,8 @@
 """Charts and QR codes as files the layout engine reads, drawn once per distinct content.
 
 Files are named by their key (`publisher.builder.keys.chart`, `.qr`), so a hit is a file that
-exists: reading it needs neither matplotlib nor a lock. A miss draws the picture and writes
+exists and is a whole SVG (one cut short or overwritten is drawn again): reading it needs
+neither matplotlib nor a lock. A miss draws the picture and writes
 it through a temporary file and a rename, so a reader never sees half a file, even when two
 build processes draw the same chart at once.
 """
@@ -28,14 +29,26 @@ class PictureFiles:
 
     def chart(self, plan: ChartPlan) -> Image:
         target = self.chart_path(plan)
-        if not target.is_file():
+        if not whole_svg(target):
             write_atomic(target, plan.draw("svg"))
         return Image(target.as_uri(), plan.alt)
 
     def qr(self, url: str, alt: str) -> Image:
         target = self.folder / "qr" / f"{keys.qr(url)}.svg"
-        if not target.is_file():
+        if not whole_svg(target):
             from publisher.charts.qr import qr_svg
 
             write_atomic(target, qr_svg(url))
         return Image(target.as_uri(), alt)
+
+
+def whole_svg(path: Path) -> bool:
+    """Whether `path` holds a whole SVG drawing: it opens as one and closes its root."""
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(64)
+            stream.seek(max(0, path.stat().st_size - 16))
+            tail = stream.read()
+    except OSError:
+        return False
+    return head.lstrip().startswith((b"<?xml", b"<svg")) and tail.rstrip().endswith(b"</svg>")

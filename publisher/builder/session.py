@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from publisher.builder import keys
 from publisher.builder.guide_cache import ParsedGuides
+from publisher.builder.lock import build_lock
 from publisher.builder.pictures import PictureFiles
 from publisher.builder.sheets import Sheets, booklet_sheets
 from publisher.builder.store import Manifest, Store
@@ -36,7 +37,7 @@ from publisher.documents.press import PrintOptions
 from publisher.errors import BuildError, PublisherError
 from publisher.guides.library import Entry, Library, load_library
 from publisher.guides.models import Guide
-from publisher.output import output_path, write_output
+from publisher.output import output_path, sweep_stale, write_output
 from publisher.project.labels import Labels, load_labels
 from publisher.project.settings import BookletRecipe, Paper, Project
 
@@ -402,7 +403,9 @@ def build(
     from publisher.layout.engine import release_engine
 
     options = options or BuildOptions()
-    with private_tempdir():
+    with build_lock(project.cache_dir), private_tempdir():
+        for folder in (project.output_dir, project.cache_dir):
+            sweep_stale(folder)  # what a killed build left half-written
         try:
             return _build(
                 project,

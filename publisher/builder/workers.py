@@ -122,6 +122,19 @@ def use_tempdir(folder: str) -> None:
     tempfile.tempdir = folder
 
 
+TEMP_PREFIX = "publisher-"
+
+
+def _sweep_temp_folders() -> None:
+    """Remove the temporary folders of builds that were killed (their process is gone)."""
+    from publisher.output import process_alive
+
+    for folder in Path(tempfile.gettempdir()).glob(f"{TEMP_PREFIX}*-*"):
+        pid = folder.name[len(TEMP_PREFIX) :].split("-", 1)[0]
+        if pid.isdigit() and folder.is_dir() and not process_alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
 @contextmanager
 def private_tempdir() -> Iterator[Path]:
     """A temporary folder of this build's own, for it and every process it starts, removed
@@ -129,7 +142,8 @@ def private_tempdir() -> Iterator[Path]:
     removes only when its font configuration is finalised, which a worker process that ends
     (or is stopped) never does. Forked processes inherit it; spawned ones are told
     (`use_tempdir`)."""
-    root = Path(tempfile.mkdtemp(prefix="publisher-"))
+    _sweep_temp_folders()
+    root = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-"))
     previous = tempfile.tempdir
     tempfile.tempdir = str(root)
     try:

@@ -133,3 +133,47 @@ def test_text_that_passes_is_laid_out_as_written(tmp_path: Path, text: str) -> N
     shown = html.replace("\u2060", "")  # (word joiners keep ranges together: invisible)
     assert escape(text.strip(), quote=False).split("\n")[0] in shown
     assert "<script>" not in html and ">49<" not in html and " 49 " not in html
+
+
+SETTINGS = ROOT / "publisher.yaml"
+
+
+def settings_cases() -> Iterator[tuple[str, Any]]:
+    data = yaml.safe_load(SETTINGS.read_text(encoding="utf-8"))
+    for path in leaves(data):
+        if not path:
+            continue
+        name = ".".join(str(part) for part in path)
+        values = URLS if "url" in str(path[-1]) else [*WRONG, TEXTS[len(path) % 3], "../x.svg"]
+        for index, value in enumerate(values):
+            yield f"{name}#{index}", (path, value)
+        yield f"{name}#missing", (path, KeyError)
+
+
+SETTINGS_CASES = dict(settings_cases())
+
+
+@pytest.mark.parametrize("case", sorted(SETTINGS_CASES))
+def test_broken_settings_read_to_placed_problems(tmp_path: Path, case: str) -> None:
+    from publisher.errors import ContentError
+
+    path, value = SETTINGS_CASES[case]
+    data = yaml.safe_load(SETTINGS.read_text(encoding="utf-8"))
+    target = data
+    for key in path[:-1]:
+        target = target[key]
+    if value is KeyError:
+        del target[path[-1]]
+    else:
+        target[path[-1]] = copy.deepcopy(value)
+    (tmp_path / "publisher.yaml").write_text(yaml.safe_dump(data, allow_unicode=True))
+    try:
+        load_project(tmp_path)
+    except ContentError as exc:
+        assert exc.problems
+        for problem in exc.problems:
+            assert problem.path == "publisher.yaml" and problem.line > 0, problem
+
+
+def test_there_are_settings_cases_too() -> None:
+    assert len(SETTINGS_CASES) >= 100

@@ -1,0 +1,142 @@
+"""Faults during a build: killed at any moment, a damaged cache, two builds at once, an output
+folder it cannot write, a guide edited mid-build. After each, every file in output/ is a whole
+PDF or absent, nothing temporary is left once the next build has run, and that build's
+outputs are a clean build's, byte for byte."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pikepdf
+import pytest
+from conftest import TODAY, copy_project
+
+pytestmark = pytest.mark.slow  # whole builds, killed and run again
+
+GUIDES = ["music-producer", "sound-designer", "filmmaker", "electrician", "chef"]
+
+
+def start(root: Path, tmp: Path, *args: str) -> subprocess.Popen[str]:
+    tmp.mkdir(exist_ok=True)
+    env = {**os.environ, "PUBLISHER_TODAY": TODAY.isoformat(), "TMPDIR": str(tmp)}
+    return subprocess.Popen(
+        [sys.executable, "-m", "publisher", "build", "-C", str(root), *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its workers in its own group: killed together
+    )
+
+
+def build(root: Path, tmp: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    process = start(root, tmp, *args)
+    out, err = process.communicate(timeout=300)
+    return subprocess.CompletedProcess(process.args, process.returncode, out, err)
+
+
+def outputs(root: Path) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(root / "output")): path.read_bytes()
+        for path in sorted((root / "output").rglob("*"))
+        if path.is_file()
+    }
+
+
+def assert_whole(root: Path) -> None:
+    """Every file in output/ is a PDF that opens with all its pages; no temporary files."""
+    for path in (root / "output").rglob("*"):
+        if path.is_file():
+            assert path.suffix == ".pdf", path
+            with pikepdf.open(path) as pdf:
+                assert len(pdf.pages) > 0
+
+
+def leftovers(root: Path, tmp: Path) -> list[str]:
+    temp = [str(p) for p in root.rglob(".*.tmp")]
+    return temp + [p.name for p in tmp.iterdir()]
+
+
+@pytest.fixture(scope="module")
+def clean(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    base = tmp_path_factory.mktemp("clean")
+    root = copy_project(base / "p", GUIDES)
+    result = build(root, base / "tmp", "--jobs", "1", "--no-cache")
+    assert result.returncode == 0, result.stderr
+    return outputs(root)
+
+
+@pytest.mark.parametrize("after", [0.4, 0.9, 1.4, 1.9, 2.4, 3.0, 3.6, 4.4, 5.5, 7.0])
+def test_killed_at_any_moment_then_built_again(
+    tmp_path: Path, clean: dict[str, bytes], after: float
+) -> None:
+    root = copy_project(tmp_path / "p", GUIDES)
+    process = start(root, tmp_path / "tmp", "--jobs", "2")
+    time.sleep(after)
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGKILL)  # the build and every worker, no clean-up
+    process.wait(timeout=30)
+    process.communicate()
+    if (root / "output").exists():
+        assert_whole(root)
+    again = build(root, tmp_path / "tmp", "--jobs", "2")
+    assert again.returncode == 0, again.stderr
+    assert outputs(root) == clean
+    assert leftovers(root, tmp_path / "tmp") == []
+
+
+def test_a_damaged_cache_costs_only_time(tmp_path: Path, clean: dict[str, bytes]) -> None:
+    root = copy_project(tmp_path / "p", GUIDES)
+    assert build(root, tmp_path / "tmp").returncode == 0
+    for index, entry in enumerate(sorted((root / ".cache").rglob("*"))):
+        if entry.is_file() and entry.name != "build.lock":
+            data = entry.read_bytes()
+            entry.write_bytes(data[: len(data) // 2] if index % 2 else b"\x00garbage")
+    for path in (root / "output").rglob("*.pdf"):
+        path.unlink()
+    again = build(root, tmp_path / "tmp")
+    assert again.returncode == 0, again.stderr
+    assert outputs(root) == clean
+
+
+def test_two_builds_at_once(tmp_path: Path, clean: dict[str, bytes]) -> None:
+    root = copy_project(tmp_path / "p", GUIDES)
+    first = start(root, tmp_path / "tmp", "--jobs", "1")
+    time.sleep(1.0)
+    second = build(root, tmp_path / "tmp", "--jobs", "1")
+    out, err = first.communicate(timeout=300)
+    assert first.returncode == 0, err
+    assert second.returncode == 1
+    assert "another build of this project is running" in second.stderr
+    assert "Traceback" not in second.stderr
+    assert outputs(root) == clean
+
+
+def test_an_output_folder_it_cannot_write(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "p", ["music-producer"])
+    (root / "output").write_text("not a folder")  # (as root, a read-only folder is writable)
+    result = build(root, tmp_path / "tmp", "--jobs", "1")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "cannot write" in result.stderr or "refusing to write" in result.stderr
+    assert leftovers(root, tmp_path / "tmp") == []
+
+
+def test_a_guide_edited_during_a_build(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "p", GUIDES)
+    guide = root / "guides" / "chef.yaml"
+    process = start(root, tmp_path / "tmp", "--jobs", "2")
+    time.sleep(1.5)
+    guide.write_text(guide.read_text().replace("summary: >-\n", "summary: >-\n  Truly,\n", 1))
+    process.communicate(timeout=300)
+    assert_whole(root)
+    assert build(root, tmp_path / "tmp", "--jobs", "2").returncode == 0
+    edited = copy_project(tmp_path / "q", GUIDES)
+    (edited / "guides" / "chef.yaml").write_text(guide.read_text())
+    assert build(edited, tmp_path / "tmp", "--jobs", "1", "--no-cache").returncode == 0
+    assert outputs(root) == outputs(edited)
