@@ -50,6 +50,9 @@ def reported(function: Command) -> Command:
         except PublisherError as exc:
             typer.echo(f"error: {exc.format()}", err=True)
             raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            typer.echo("\ninterrupted: stopped; every file written is whole", err=True)
+            raise typer.Exit(130) from None
 
     return cast(Command, run)
 

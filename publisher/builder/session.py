@@ -173,6 +173,16 @@ class Session:
             self._executor.shutdown()
             self._executor = None
 
+    def abort(self) -> None:
+        """Stop every process of the build now (what they were making is thrown away; the
+        files already written are whole)."""
+        if self._charts is not None:
+            self._charts.stop()
+            self._charts = None
+        if self._executor is not None:
+            discard(self._executor)
+            self._executor = None
+
     def close(self) -> None:
         if self._charts is not None:
             self._charts.join()
@@ -445,6 +455,9 @@ def _build(
         for number, started in enumerate(pending, 1):
             if started is not None:
                 session.finish_booklet(started, last=number == len(pending))
+    except KeyboardInterrupt:
+        session.abort()  # Ctrl-C: stop at once, not when the running layouts are done
+        raise
     finally:
         session.close()
     return session.report
@@ -477,7 +490,7 @@ def _open(
         return Session(project, library, options, progress, executor=early, charts=charts)
     except BaseException:
         if charts is not None:
-            charts.join()
+            charts.stop()
         if early is not None:
             discard(early)
         raise

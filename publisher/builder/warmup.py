@@ -11,6 +11,7 @@ its charts drawn.
 from __future__ import annotations
 
 import multiprocessing
+import os
 from dataclasses import dataclass, field
 from datetime import date
 from multiprocessing.connection import Connection
@@ -81,7 +82,7 @@ class ChartDrawer:
         context = multiprocessing.get_context("fork")
         self.orders, theirs = context.Pipe()
         self.process = context.Process(
-            target=_serve, args=(project, theirs), name=CHARTS_PROCESS, daemon=True
+            target=_serve, args=(project, theirs, os.getpid()), name=CHARTS_PROCESS, daemon=True
         )
         self.process.start()
         theirs.close()
@@ -104,6 +105,12 @@ class ChartDrawer:
         if not self.orders.closed:
             self.draw([])
         self.process.join()
+
+    def stop(self) -> None:
+        """End the process now, whatever it is drawing (a drawing is written whole or not)."""
+        self.process.terminate()
+        self.process.join()
+        self.orders.close()
 
 
 def undrawn(project: Project, today: date, guides: list[Path]) -> list[ChartPlan]:
@@ -129,11 +136,13 @@ def undrawn(project: Project, today: date, guides: list[Path]) -> list[ChartPlan
     return missing
 
 
-def _serve(project: Project, orders: Connection) -> None:
+def _serve(project: Project, orders: Connection, parent: int) -> None:
     """Wait for the charts to draw, draw them, stop. A chart that fails is left alone: the
     handout's own task meets the same failure and reports it."""
     from publisher.builder.pictures import PictureFiles
+    from publisher.builder.workers import die_with_parent
 
+    die_with_parent(parent)
     try:
         plans: list[ChartPlan] = orders.recv()
     except EOFError:  # the build stopped first

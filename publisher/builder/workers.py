@@ -12,6 +12,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import shutil
+import signal
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -48,7 +50,12 @@ class WorkerPool(ProcessPoolExecutor):
     can stop them at once (`multiprocessing.active_children`, before and after each start)."""
 
     def __init__(self, count: int, context: BaseContext) -> None:
-        super().__init__(max_workers=count, mp_context=context)
+        super().__init__(
+            max_workers=count,
+            mp_context=context,
+            initializer=die_with_parent,
+            initargs=(os.getpid(),),
+        )
         self.started: list[BaseProcess] = []
 
     def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
@@ -108,8 +115,8 @@ def fresh_process() -> Iterator[Executor]:
     pool = ProcessPoolExecutor(
         max_workers=1,
         mp_context=multiprocessing.get_context("spawn"),
-        initializer=use_tempdir,
-        initargs=(tempfile.gettempdir(),),
+        initializer=start_fresh,
+        initargs=(tempfile.gettempdir(), os.getpid()),
     )
     try:
         yield pool
@@ -117,9 +124,30 @@ def fresh_process() -> Iterator[Executor]:
         pool.shutdown()
 
 
-def use_tempdir(folder: str) -> None:
-    """Make `folder` this process's temporary folder (a spawned worker's first step)."""
+def start_fresh(folder: str, parent: int) -> None:
+    """A spawned worker's first steps: the build's temporary folder, and its parent's fate."""
     tempfile.tempdir = folder
+    die_with_parent(parent)
+
+
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent ends
+
+
+def die_with_parent(parent: int) -> None:
+    """End this worker when the build that started it ends, however it ends: a build killed
+    with SIGKILL must not leave its workers waiting for work for good. On Linux, through
+    prctl(2); elsewhere a killed build's workers end when their queue breaks."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle, once
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # it ended before the request took effect
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 TEMP_PREFIX = "publisher-"
@@ -141,13 +169,17 @@ def private_tempdir() -> Iterator[Path]:
     at the end whatever happened: the layout engine writes its font files to a folder it
     removes only when its font configuration is finalised, which a worker process that ends
     (or is stopped) never does. Forked processes inherit it; spawned ones are told
-    (`use_tempdir`)."""
+    (`start_fresh`)."""
     _sweep_temp_folders()
     root = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-"))
-    previous = tempfile.tempdir
-    tempfile.tempdir = str(root)
+    previous, previous_env = tempfile.tempdir, os.environ.get("TMPDIR")
+    tempfile.tempdir = os.environ["TMPDIR"] = str(root)  # (programs it runs use it too)
     try:
         yield root
     finally:
         tempfile.tempdir = previous
+        if previous_env is None:
+            del os.environ["TMPDIR"]
+        else:
+            os.environ["TMPDIR"] = previous_env
         shutil.rmtree(root, ignore_errors=True)

@@ -109,7 +109,7 @@ def test_two_builds_at_once(tmp_path: Path, clean: dict[str, bytes]) -> None:
     first = start(root, tmp_path / "tmp", "--jobs", "1")
     time.sleep(1.0)
     second = build(root, tmp_path / "tmp", "--jobs", "1")
-    out, err = first.communicate(timeout=300)
+    _out, err = first.communicate(timeout=300)
     assert first.returncode == 0, err
     assert second.returncode == 1
     assert "another build of this project is running" in second.stderr
@@ -140,3 +140,48 @@ def test_a_guide_edited_during_a_build(tmp_path: Path) -> None:
     (edited / "guides" / "chef.yaml").write_text(guide.read_text())
     assert build(edited, tmp_path / "tmp", "--jobs", "1", "--no-cache").returncode == 0
     assert outputs(root) == outputs(edited)
+
+
+def marked(marker: str) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and marker.encode() in (entry / "environ").read_bytes():
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+def test_a_killed_build_takes_its_workers_with_it(tmp_path: Path, clean: dict[str, bytes]) -> None:
+    """Only the build's own process is killed (kill -9 of the parent): its workers end too."""
+    root = copy_project(tmp_path / "p", GUIDES)
+    os.environ["PUBLISHER_TEST_RUN"] = marker = f"orphans-{os.getpid()}-{time.monotonic_ns()}"
+    try:
+        process = start(root, tmp_path / "tmp", "--jobs", "2")
+    finally:
+        del os.environ["PUBLISHER_TEST_RUN"]
+    time.sleep(2.0)
+    os.kill(process.pid, signal.SIGKILL)
+    process.communicate(timeout=30)
+    deadline = time.monotonic() + 5
+    while marked(marker) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert marked(marker) == []
+    assert build(root, tmp_path / "tmp", "--jobs", "2").returncode == 0
+    assert outputs(root) == clean
+    assert leftovers(root, tmp_path / "tmp") == []
+
+
+def test_ctrl_c_stops_within_a_second_and_says_so(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "p", GUIDES)
+    process = start(root, tmp_path / "tmp", "--jobs", "2")
+    time.sleep(2.0)
+    asked = time.monotonic()
+    os.killpg(process.pid, signal.SIGINT)  # what a terminal sends the whole job on Ctrl-C
+    _out, err = process.communicate(timeout=30)
+    assert time.monotonic() - asked < 1.5
+    assert process.returncode == 130
+    assert "interrupted" in err and "Traceback" not in err
+    assert_whole(root)
+    assert leftovers(root, tmp_path / "tmp") == []
