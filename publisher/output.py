@@ -5,6 +5,7 @@ A killed build leaves either the old file or the new one, never half of one.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import tempfile
@@ -15,7 +16,9 @@ from typing import BinaryIO
 from publisher.errors import BuildError
 
 
-def write_atomic(path: Path, data: bytes, *, durable: bool = True, trailer: bytes = b"") -> Path:
+def write_atomic(
+    path: Path, data: bytes | memoryview, *, durable: bool = True, trailer: bytes = b""
+) -> Path:
     return save_atomic(path, lambda stream: (stream.write(data), stream.write(trailer)), durable)
 
 
@@ -78,6 +81,15 @@ def process_alive(pid: int) -> bool:
     except PermissionError:  # someone else's: alive
         return True
     return True
+
+
+def save_buffered(path: Path, save: Callable[[BinaryIO], object]) -> Path:
+    """`save_atomic` for a writer that must not see the disk fail: pikepdf (qpdf) ends the
+    whole process when a write into a Python file fails (a full disk), so it writes into
+    memory and the bytes go to disk here, where a full disk is an error like any other."""
+    buffer = io.BytesIO()
+    save(buffer)
+    return write_atomic(path, buffer.getbuffer())
 
 
 def _umask() -> int:

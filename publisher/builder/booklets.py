@@ -34,7 +34,7 @@ from publisher.documents.parts import PartJob, PartResult, render_part
 from publisher.errors import BuildError
 from publisher.guides.library import Entry
 from publisher.guides.models import Guide
-from publisher.output import save_atomic
+from publisher.output import save_buffered
 from publisher.project.labels import Labels
 from publisher.project.settings import BookletRecipe, Paper, Project
 
@@ -162,7 +162,7 @@ def bind(
 ) -> None:
     """Merge the parts and write the booklet to `target`, atomically (runs in a worker)."""
     with merge_parts(parts, view, project, labels) as merged:
-        save_atomic(target, lambda stream: save_booklet(merged, stream))
+        save_buffered(target, lambda stream: save_booklet(merged, stream))
 
 
 def impose_parts(
@@ -182,7 +182,7 @@ def impose_parts(
         sizes = [size for _, size in sheets]
         scales = []
         for (target, _), scale in zip(sheets, place_sheets(merged, sizes), strict=True):
-            save_atomic(target, lambda stream: save_sheets(merged, stream))
+            save_buffered(target, lambda stream: save_sheets(merged, stream))
             scales.append(scale)
         return scales
 

@@ -185,3 +185,29 @@ def test_ctrl_c_stops_within_a_second_and_says_so(tmp_path: Path) -> None:
     assert "interrupted" in err and "Traceback" not in err
     assert_whole(root)
     assert leftovers(root, tmp_path / "tmp") == []
+
+
+def test_a_disk_that_fills_up(tmp_path: Path, clean: dict[str, bytes]) -> None:
+    """output/ on a 400 KB file system: the build says which file it could not write, leaves
+    no half file, and builds whole once there is room."""
+    root = copy_project(tmp_path / "p", GUIDES)
+    (root / "output").mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=400k", "tmpfs", str(root / "output")],
+        capture_output=True,
+        check=False,
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small file system here: {mounted.stderr.decode().strip()}")
+    try:
+        result = build(root, tmp_path / "tmp", "--jobs", "2")
+        assert result.returncode == 1
+        assert "No space left on device" in result.stderr
+        assert "Traceback" not in result.stderr
+        assert_whole(root)
+    finally:
+        subprocess.run(["umount", str(root / "output")], check=True)
+    again = build(root, tmp_path / "tmp", "--jobs", "2")
+    assert again.returncode == 0, again.stderr
+    assert outputs(root) == clean
+    assert leftovers(root, tmp_path / "tmp") == []

@@ -177,3 +177,31 @@ def test_broken_settings_read_to_placed_problems(tmp_path: Path, case: str) -> N
 
 def test_there_are_settings_cases_too() -> None:
     assert len(SETTINGS_CASES) >= 100
+
+
+def test_the_guides_that_pass_are_laid_out_or_refused_with_a_message(tmp_path: Path) -> None:
+    """Every broken guide that still reads as a guide goes through a real build: each handout
+    is made, or fails with a message (overflow, a URL too long for a QR code…), never with
+    an exception out of the build."""
+    from conftest import build_handouts, copy_project
+
+    from publisher.guides.library import load_library
+
+    root = copy_project(tmp_path / "p", [])
+    project = load_project(root)
+    data = load_datasets(ROOT / "data")
+    written = 0
+    for index, case in enumerate(sorted(CASES)):
+        path, value = CASES[case]
+        guide = root / "guides" / f"m-{index}.yaml"
+        guide.write_text(yaml.safe_dump(mutated(path, value), allow_unicode=True))
+        entry = load_entry(guide, project, TODAY, data)
+        if entry.guide is None or entry.errors or written >= 24:
+            guide.unlink()
+            continue
+        written += 1
+    assert written >= 20
+    report = build_handouts(project, load_library(project, TODAY), jobs=2)
+    assert len(report.built) + len(report.failed) == written
+    for outcome in report.failed:
+        assert outcome.error and "Traceback" not in outcome.error
