@@ -10,19 +10,25 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 from publisher.errors import BuildError
 
 LOCK_NAME = "build.lock"
 
 
+FINISHED = "finished"  # what the lock file says after a build that ended (well or not)
+
+
 @contextmanager
-def build_lock(cache_dir: Path) -> Iterator[None]:
-    """Hold the project's build lock while inside; `BuildError` if another build holds it."""
+def build_lock(cache_dir: Path) -> Iterator[bool]:
+    """Hold the project's build lock while inside; `BuildError` if another build holds it.
+    Yields whether the previous build was killed before it could finish (its half-written
+    files are to be swept)."""
     try:
         import fcntl
     except ImportError:  # not on a POSIX system: no lock
-        yield
+        yield True
         return
     cache_dir.mkdir(parents=True, exist_ok=True)
     with (cache_dir / LOCK_NAME).open("a+") as handle:
@@ -36,10 +42,17 @@ def build_lock(cache_dir: Path) -> Iterator[None]:
                 "has finished"
             ) from None
         handle.seek(0)
-        handle.truncate()
-        handle.write(f"process {os.getpid()}")
-        handle.flush()
+        killed = handle.read().strip() not in ("", FINISHED)
+        _say(handle, f"process {os.getpid()}")
         try:
-            yield
+            yield killed
         finally:
+            _say(handle, FINISHED)
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _say(handle: IO[str], text: str) -> None:
+    handle.seek(0)
+    handle.truncate()
+    handle.write(text)
+    handle.flush()

@@ -413,9 +413,10 @@ def build(
     from publisher.layout.engine import release_engine
 
     options = options or BuildOptions()
-    with build_lock(project.cache_dir), private_tempdir():
-        for folder in (project.output_dir, project.cache_dir):
-            sweep_stale(folder)  # what a killed build left half-written
+    with build_lock(project.cache_dir) as killed, private_tempdir():
+        if killed:  # the last build never finished: sweep what it left half-written
+            for folder in (project.output_dir, project.cache_dir):
+                sweep_stale(folder)
         try:
             return _build(
                 project,
