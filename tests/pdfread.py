@@ -92,3 +92,21 @@ def flat(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\ufffe", "").replace("\u00ad", "")
     text = text.replace("-\n", "").replace("\x02", "")
     return " ".join(text.split())
+
+
+def alt_texts(path: Path) -> list[str]:
+    """Every /Alt in the PDF's structure tree (what a screen reader says for a figure)."""
+    found: list[str] = []
+    with pikepdf.open(path) as pdf:
+        stack = [pdf.Root.StructTreeRoot]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, pikepdf.Dictionary):
+                if "/Alt" in node:
+                    found.append(str(node.Alt))
+                kids = node.get("/K")
+                if isinstance(kids, pikepdf.Array):
+                    stack.extend(kids)
+                elif isinstance(kids, pikepdf.Dictionary):
+                    stack.append(kids)
+    return found

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import TODAY, build_handouts, copy_project
-from pdfread import PdfFacts, flat, read_pdf
+from pdfread import PdfFacts, alt_texts, flat, read_pdf
 
 from publisher.errors import BuildError, ContentError
 from publisher.guides.library import load_library
@@ -232,22 +232,9 @@ def test_missing_layout_label_is_an_error(make_project: Callable[..., Path]) -> 
 
 
 def test_charts_carry_their_alt_text_in_the_tags(built: tuple[Path, PdfFacts]) -> None:
-    import pikepdf
 
     path, _ = built
-    alts: list[str] = []
-    with pikepdf.open(path) as pdf:
-        stack = [pdf.Root.StructTreeRoot]
-        while stack:
-            node = stack.pop()
-            if isinstance(node, pikepdf.Dictionary):
-                if "/Alt" in node:
-                    alts.append(str(node.Alt))
-                kids = node.get("/K")
-                if isinstance(kids, pikepdf.Array):
-                    stack.extend(kids)
-                elif isinstance(kids, pikepdf.Dictionary):
-                    stack.append(kids)
+    alts = alt_texts(path)
     text = " | ".join(alts).replace("\u202f", " ")
     assert "Mixing & editing 30%" in text
     assert "median $66K" in text and "$150K–$500K+" in text

@@ -61,8 +61,9 @@ def mutations() -> Iterator[tuple[str, Any]]:
 CASES = dict(mutations())
 
 
-def mutated(path: tuple[Any, ...], value: Any) -> dict[str, Any]:
-    data = yaml.safe_load(SOURCE.read_text(encoding="utf-8"))
+def mutated(path: tuple[Any, ...], value: Any, source: Path = SOURCE) -> dict[str, Any]:
+    """`source`'s data with the value at `path` replaced by `value` (KeyError: removed)."""
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
     target = data
     for key in path[:-1]:
         target = target[key]
@@ -158,14 +159,7 @@ def test_broken_settings_read_to_placed_problems(tmp_path: Path, case: str) -> N
     from publisher.errors import ContentError
 
     path, value = SETTINGS_CASES[case]
-    data = yaml.safe_load(SETTINGS.read_text(encoding="utf-8"))
-    target = data
-    for key in path[:-1]:
-        target = target[key]
-    if value is KeyError:
-        del target[path[-1]]
-    else:
-        target[path[-1]] = copy.deepcopy(value)
+    data = mutated(path, value, SETTINGS)
     (tmp_path / "publisher.yaml").write_text(yaml.safe_dump(data, allow_unicode=True))
     try:
         load_project(tmp_path)
