@@ -152,32 +152,27 @@ def load_project(root: Path) -> Project:
     config, problems = validate_document(raw, ProjectConfig)
     if config is None or problems:
         raise ContentError(problems)
-    logo = config.branding.logo
-    if logo and not _inside(root / "assets" / logo, root / "assets"):
-        raise ContentError(
-            [
-                raw.problem(
-                    ("branding", "logo"),
-                    f"assets/{logo} is a link to a file outside assets/",
-                    "copy the logo file into assets/",
-                )
-            ]
-        )
-    if logo and not (root / "assets" / logo).is_file():
-        raise ContentError(
-            [raw.problem(("branding", "logo"), f"no file assets/{logo}", "put the logo in assets/")]
-        )
-    if logo and not config.branding.logo_alt:
-        raise ContentError(
-            [
-                raw.problem(
-                    ("branding", "logo"),
-                    "a logo needs `logo_alt`: what it shows, for readers who cannot see it",
-                    "add e.g. `logo_alt: Riverside High School crest` under `branding:`",
-                )
-            ]
-        )
+    problem = _logo_problem(root, config.branding)
+    if problem is not None:
+        raise ContentError([raw.problem(("branding", "logo"), *problem)])
     return Project(root, config)
+
+
+def _logo_problem(root: Path, branding: Branding) -> tuple[str, str] | None:
+    """What is wrong with the logo `branding` names, and what to do, if anything."""
+    logo = branding.logo
+    if logo is None:
+        return None
+    if not _inside(root / "assets" / logo, root / "assets"):
+        return f"assets/{logo} is a link to a file outside assets/", "copy the logo into assets/"
+    if not (root / "assets" / logo).is_file():
+        return f"no file assets/{logo}", "put the logo in assets/"
+    if not branding.logo_alt:
+        return (
+            "a logo needs `logo_alt`: what it shows, for readers who cannot see it",
+            "add e.g. `logo_alt: Riverside High School crest` under `branding:`",
+        )
+    return None
 
 
 def _inside(path: Path, folder: Path) -> bool:

@@ -16,6 +16,8 @@ import pikepdf
 import pytest
 from conftest import TODAY, copy_project
 
+from benchmarks.measure import leftover_processes
+
 pytestmark = pytest.mark.slow  # whole builds, killed and run again
 
 GUIDES = ["music-producer", "sound-designer", "filmmaker", "electrician", "chef"]
@@ -142,21 +144,11 @@ def test_a_guide_edited_during_a_build(tmp_path: Path) -> None:
     assert outputs(root) == outputs(edited)
 
 
-def marked(marker: str) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        try:
-            if entry.name.isdigit() and marker.encode() in (entry / "environ").read_bytes():
-                found.append(int(entry.name))
-        except OSError:
-            continue
-    return found
-
-
 def test_a_killed_build_takes_its_workers_with_it(tmp_path: Path, clean: dict[str, bytes]) -> None:
     """Only the build's own process is killed (kill -9 of the parent): its workers end too."""
     root = copy_project(tmp_path / "p", GUIDES)
-    os.environ["PUBLISHER_TEST_RUN"] = marker = f"orphans-{os.getpid()}-{time.monotonic_ns()}"
+    value = f"orphans-{os.getpid()}-{time.monotonic_ns()}"
+    os.environ["PUBLISHER_TEST_RUN"], marker = value, f"PUBLISHER_TEST_RUN={value}"
     try:
         process = start(root, tmp_path / "tmp", "--jobs", "2")
     finally:
@@ -164,10 +156,7 @@ def test_a_killed_build_takes_its_workers_with_it(tmp_path: Path, clean: dict[st
     time.sleep(2.0)
     os.kill(process.pid, signal.SIGKILL)
     process.communicate(timeout=30)
-    deadline = time.monotonic() + 5
-    while marked(marker) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert marked(marker) == []
+    assert leftover_processes(marker, grace=5) == []
     assert build(root, tmp_path / "tmp", "--jobs", "2").returncode == 0
     assert outputs(root) == clean
     assert leftovers(root, tmp_path / "tmp") == []

@@ -7,32 +7,18 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 import uuid
 from pathlib import Path
 
 import pytest
 from conftest import TODAY, copy_project
 
+from benchmarks.measure import leftover_processes
+
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs Linux /proc"),
 ]
-
-
-def _marked(marker: str) -> list[int]:
-    """Processes whose environment carries `marker`."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            environ = (entry / "environ").read_bytes()
-        except OSError:
-            continue
-        if marker.encode() in environ.split(b"\0"):
-            found.append(int(entry.name))
-    return found
 
 
 def _run(args: list[str], cwd: Path, tmp: Path) -> tuple[subprocess.CompletedProcess[str], str]:
@@ -53,10 +39,9 @@ def _run(args: list[str], cwd: Path, tmp: Path) -> tuple[subprocess.CompletedPro
 
 
 def _left_behind(marker: str, tmp: Path) -> tuple[list[int], list[str]]:
-    deadline = time.monotonic() + 2  # a process that is ending may take a moment
-    while _marked(marker) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    return _marked(marker), sorted(p.name for p in tmp.iterdir())
+    """Processes still alive with the run's marker (once those ending have ended), and what
+    is in its temporary folder."""
+    return leftover_processes(marker), sorted(p.name for p in tmp.iterdir())
 
 
 def test_a_parallel_build_leaves_no_process_and_no_temporary_folder(tmp_path: Path) -> None:
