@@ -41,7 +41,7 @@ Command = TypeVar("Command", bound=Callable[..., None])
 
 def reported(function: Command) -> Command:
     """Run a command; a `PublisherError` becomes its message on stderr and its exit code
-    (1: a content or build problem), never a traceback."""
+    (1: a content or build problem), never a traceback; Ctrl-C says so and exits 130."""
 
     @functools.wraps(function)
     def run(*args: Any, **kwargs: Any) -> None:
