@@ -22,7 +22,7 @@ from publisher.builder import keys
 from publisher.builder.guide_cache import ParsedGuides
 from publisher.builder.lock import build_lock
 from publisher.builder.pictures import PictureFiles
-from publisher.builder.sheets import Sheets, booklet_sheets
+from publisher.builder.sheets import Sheets, booklet_sheets, sheet_kinds
 from publisher.builder.store import Manifest, Store
 from publisher.builder.warmup import (
     ChartDrawer,
@@ -447,7 +447,7 @@ def _build(
         if slugs is None:
             session.lay_out_first(start.edited)
         recipes = project.config.booklets if booklets is None else booklets
-        sheets = 1 + len(booklet_sheets("", session.paper, session.options.press).keys)
+        sheets = 1 + len(sheet_kinds(session.paper, session.options.press))
         handouts = len(session.library.entries) if slugs is None else len(slugs)
         session.planned = handouts + sheets * len(recipes)
         pending = [session.start_booklet(recipe) for recipe in recipes]

@@ -49,12 +49,16 @@ class Sheets:
         return found
 
 
-def booklet_sheets(booklet_key: str, paper: Paper, press: PrintOptions) -> Sheets:
-    found = {"imposed": keys.sheets(booklet_key, "imposed", paper)}
+def sheet_kinds(paper: Paper, press: PrintOptions) -> dict[str, tuple[float, float] | None]:
+    """The print sheets a booklet gets, by kind, with their size (None: twice the page)."""
     sizes: dict[str, tuple[float, float] | None] = {"imposed": None}
     if press.office and office_plan(paper).two_up:
         from publisher.documents.impose import OFFICE_SHEETS
 
-        found["office"] = keys.sheets(booklet_key, "office", paper)
         sizes["office"] = OFFICE_SHEETS[paper]
-    return Sheets(found, sizes)
+    return sizes
+
+
+def booklet_sheets(booklet_key: str, paper: Paper, press: PrintOptions) -> Sheets:
+    sizes = sheet_kinds(paper, press)
+    return Sheets({kind: keys.sheets(booklet_key, kind, paper) for kind in sizes}, sizes)

@@ -186,9 +186,6 @@ class Datasets:
                 return dataset, record
         return None
 
-    def newest(self, series: str, code: str) -> tuple[Dataset, Record] | None:
-        return self.find(series, code)
-
     def vintages(self, series: str) -> list[str]:
         return [dataset.vintage for dataset in self.of(series)]
 

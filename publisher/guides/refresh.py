@@ -11,7 +11,6 @@ layout stay, and `git diff` shows only the numbers that changed.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -170,10 +169,6 @@ def _get(data: Any, at: FieldPath) -> Any:
     for key in at:
         data = data[key]
     return data
-
-
-def refresh_library(files: Iterable[tuple[Path, str]], datasets: Datasets) -> list[Refresh]:
-    return [plan_refresh(path, display, datasets) for path, display in files]
 
 
 def describe(refresh: Refresh) -> list[str]:
