@@ -229,18 +229,26 @@ class Session:
                 self.report.failed.append(Outcome(name, error=reason))
                 continue
             key = self._handout_key(entry)
-            if slug not in self._laid_out and self._output(name, key):
+            if slug not in self._laid_out and self._output(name, key, self._underfill(key)):
                 continue  # (one a booklet had laid out is new, not reused)
             pending.append((name, key, slug, self.handout(entry)))
         for name, key, _slug, future in pending:
             try:
-                self._write(name, key, future.result().pdf)
+                made = future.result()
+                self._write(name, key, made.pdf, note=made.underfill)
             except PublisherError as exc:
                 self.report.failed.append(Outcome(name, error=exc.format()))
         for _name, key, slug, future in pending:  # kept in the cache; a booklet reads it there
             if future.exception() is None:
                 self._keep_handout(key, future)  # (the callback may not have run yet)
                 self._handouts.pop(slug, None)
+
+    def _underfill(self, key: str) -> str | None:
+        """The under-fill warning kept with a handout's layout facts (shown on every build)."""
+        from publisher.documents.handout import HandoutPDF
+
+        facts = self.store.get(keys.handout_layout(key), "json")
+        return HandoutPDF.from_parts(b"", facts).underfill if facts is not None else None
 
     def _related_titles(self, entry: Entry) -> dict[str, str]:
         """The titles a handout prints in its related line (so other edits keep its key)."""

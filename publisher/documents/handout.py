@@ -15,7 +15,7 @@ from publisher.errors import BuildError
 from publisher.guides.models import Guide
 from publisher.layout import pagebox
 from publisher.layout.engine import allowed_roots, render_html
-from publisher.layout.fit import check_two_pages
+from publisher.layout.fit import check_two_pages, foot_gaps, underfill_note
 from publisher.layout.template import doc_info, environment, render_template
 from publisher.layout.views import Spread, build_spread
 from publisher.project.formatting import Formatter
@@ -31,6 +31,7 @@ SECTION_LABELS = {
     "back": "section_day",
     "day": "section_day",
     "fit": "section_fit",
+    "getting_in": "section_getting_in",
     "starter": "section_starter",
     "numbers": "section_numbers",
     "outlook": "section_going",
@@ -48,14 +49,16 @@ class HandoutPDF:
 
     pdf: bytes
     related_top: float | None
+    underfill: str | None = None  # what to say when a page ends well above its footer
 
     def facts(self) -> bytes:
-        return json.dumps({"related_top": self.related_top}).encode()
+        return json.dumps({"related_top": self.related_top, "underfill": self.underfill}).encode()
 
     @classmethod
     def from_parts(cls, pdf: bytes, facts: bytes) -> HandoutPDF:
-        top = json.loads(facts)["related_top"]
-        return cls(pdf, None if top is None else float(top))
+        found = json.loads(facts)
+        top, underfill = found["related_top"], found.get("underfill")
+        return cls(pdf, None if top is None else float(top), underfill)
 
 
 @dataclass(frozen=True)
@@ -138,7 +141,9 @@ def compose_handout(
     check_two_pages(rendered.pages, 0, career.slug, career.display, section_names(labels))
     seed = f"{career.slug}:{paper}:{guide.model_dump_json()}".encode()
     related_top = related_line_top(rendered.pages[0]) if spread.related else None
-    return HandoutPDF(rendered.pdf_bytes(seed), related_top)
+    hint = "" if guide.getting_in else f"add `getting_in:` ('{labels['section_getting_in']}')"
+    underfill = underfill_note(foot_gaps(rendered.pages, 0, career.slug), hint)
+    return HandoutPDF(rendered.pdf_bytes(seed), related_top, underfill)
 
 
 def related_line_top(page: Any) -> float:

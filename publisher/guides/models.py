@@ -110,6 +110,31 @@ class Fit(Strict):
     signs_no: list[Text] = Field(min_length=1, description="When people realise it isn't.")
 
 
+class Step(Strict):
+    """One step on the usual way into the career."""
+
+    title: Text = Field(description="The step in a few words, e.g. 'Apprenticeship'.")
+    text: Text = Field(description="What it takes, in a line or two.")
+
+
+class GettingIn(Strict):
+    """How to get in: the usual route, step by step, and the first jobs it leads to."""
+
+    steps: list[Step] = Field(
+        min_length=2,
+        max_length=4,
+        description="The usual route in order, 2–4 steps: school, training, licence, first job…",
+    )
+    first_jobs: list[Text] = Field(
+        default_factory=list, max_length=4, description="Job titles people start with."
+    )
+    sources: list[Slug] = Field(
+        default_factory=list,
+        description="Ids of entries in `sources` for the facts it states (a typical education, "
+        "a licence, an apprenticeship's length).",
+    )
+
+
 class Starter(Strict):
     """A first project that lets a reader try the work."""
 
@@ -270,6 +295,9 @@ class Guide(Strict):
     work: Work = Field(description="The work and how its time splits.")
     day: Day = Field(description="A typical day.")
     fit: Fit = Field(description="Signs it is, or isn't, your thing.")
+    getting_in: GettingIn | None = Field(
+        default=None, description="How to get in: the usual route and first jobs."
+    )
     starter: Starter = Field(description="The starter project.")
     numbers: Numbers = Field(description="The money and the market.")
     quick_facts: QuickFacts = Field(

@@ -154,6 +154,8 @@ def _figure_blocks(guide: Guide) -> Iterator[tuple[FieldPath, list[str]]]:
         yield ("numbers", "salary_paths", index), path.sources
     if guide.numbers.growth:
         yield ("numbers", "growth"), guide.numbers.growth.sources
+    if guide.getting_in and guide.getting_in.sources:
+        yield ("getting_in",), guide.getting_in.sources
     facts = guide.quick_facts
     for name in ("median_pay", "entry_education", "jobs"):
         block: Any = getattr(facts, name)

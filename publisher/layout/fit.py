@@ -17,6 +17,7 @@ from publisher.layout import pagebox
 PX_TO_MM = 25.4 / 96
 LINE_MM = 4.4  # one body line at 9.6 pt × 1.3
 PARTS = ("front", "back")
+MAX_FOOT_GAP_MM = 12.7  # a page that stops more than half an inch above its footer looks unfinished
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class Placed:
     part: str
     top: float
     bottom: float
+    border_bottom: float  # the bottom without its margin: where the ink can end
 
 
 def _boxes(box: Any, slug: str, part: str) -> Iterator[Placed]:
@@ -38,7 +40,14 @@ def _boxes(box: Any, slug: str, part: str) -> Iterator[Placed]:
         if section in PARTS:
             part = section
         if section and part and pagebox.is_element_box(box):
-            yield Placed(slug, section, part, pagebox.top(box), pagebox.bottom(box))
+            yield Placed(
+                slug,
+                section,
+                part,
+                pagebox.top(box),
+                pagebox.bottom(box),
+                pagebox.border_bottom(box),
+            )
             if section not in PARTS:
                 return  # one entry per section; its children belong to it
     for child in pagebox.children(box):
@@ -49,6 +58,10 @@ def placed_sections(page: Any) -> list[Placed]:
     return list(_boxes(pagebox.root(page), "", ""))
 
 
+def _sections(page: Any, slug: str, part: str) -> list[Placed]:
+    return [p for p in placed_sections(page) if (p.slug, p.part) == (slug, part)]
+
+
 def check_two_pages(
     pages: Sequence[Any], first: int, slug: str, what: str, names: dict[str, str]
 ) -> None:
@@ -57,8 +70,7 @@ def check_two_pages(
     for offset, part in enumerate(PARTS):
         own_page = first + offset
         spill_pages = [
-            (index, [p for p in placed_sections(pages[index]) if (p.slug, p.part) == (slug, part)])
-            for index in range(own_page + 1, last)
+            (index, _sections(pages[index], slug, part)) for index in range(own_page + 1, last)
         ]
         spill_pages = [(index, placed) for index, placed in spill_pages if placed]
         if not spill_pages:
@@ -75,3 +87,29 @@ def check_two_pages(
             f"'{section}' spills onto page {index - first + 1}; cut about {over_mm:.0f} mm "
             f"of content (~{lines} lines of text) from the {side} page"
         )
+
+
+def foot_gaps(pages: Sequence[Any], first: int, slug: str) -> tuple[float, float]:
+    """How far (mm) the front and back pages of `slug`'s spread end above their footers."""
+    gaps = []
+    for offset, part in enumerate(PARTS):
+        page = pages[first + offset]
+        placed = [p for p in _sections(page, slug, part) if p.section not in PARTS]
+        end = max((p.border_bottom for p in placed), default=pagebox.content_top(page))
+        gaps.append(max(0.0, (pagebox.content_bottom(page) - end) * PX_TO_MM))
+    return gaps[0], gaps[1]
+
+
+def underfill_note(gaps: tuple[float, float], front_hint: str = "") -> str | None:
+    """What to say when a page ends more than `MAX_FOOT_GAP_MM` above its footer, or None.
+    `front_hint` names what could fill the front page (e.g. a section the guide leaves out)."""
+    notes = []
+    for part, gap in zip(PARTS, gaps, strict=True):
+        if gap > MAX_FOOT_GAP_MM:
+            lines = round(gap / LINE_MM)
+            fill = front_hint if part == "front" and front_hint else "add to its sections"
+            notes.append(
+                f"the {part} page ends {gap:.0f} mm above its footer (room for ~{lines} lines "
+                f"of text): {fill}"
+            )
+    return ("under-filled: " + "; ".join(notes)) if notes else None

@@ -59,6 +59,11 @@ def bottom(box: Any) -> float:
     return float(box.position_y + box.margin_height())
 
 
+def border_bottom(box: Any) -> float:
+    """Where the box's border edge ends (its bottom margin left out)."""
+    return float(box.position_y + box.margin_height() - box.margin_bottom)
+
+
 def content_top(page: Any) -> float:
     """Where the page area (inside the page margins) starts."""
     return float(page._page_box.content_box_y())

@@ -67,6 +67,7 @@ class Spread:
     url: str | None
     reference_note: str | None = None
     salary_title: str = ""
+    getting_in_marks: tuple[int, ...] = ()
 
 
 def source_numbers(guide: Guide) -> dict[str, int]:
@@ -155,7 +156,8 @@ def build_spread(
 ) -> Spread:
     numbers = source_numbers(guide)
     facts = quick_facts(guide, fmt, labels)
-    front_ids = sorted({mark for fact in facts for mark in fact.marks})
+    getting_in_marks = _marks(numbers, guide.getting_in.sources) if guide.getting_in else ()
+    front_ids = sorted({mark for fact in facts for mark in fact.marks} | set(getting_in_marks))
     lines = [SourceLine(numbers[s.id], s) for s in guide.sources]
     growth = guide.numbers.growth
     salary_refs = [ref for path in guide.numbers.salary_paths for ref in path.sources]
@@ -179,6 +181,7 @@ def build_spread(
         qr=qr,
         url=url,
         reference_note=reference_note(guide, reference, fmt, labels),
+        getting_in_marks=getting_in_marks,
         salary_title=labels[
             "chart_salary"
             if any(p.low is not None and p.high is not None for p in guide.numbers.salary_paths)
