@@ -110,3 +110,25 @@ def alt_texts(path: Path) -> list[str]:
                 elif isinstance(kids, pikepdf.Dictionary):
                     stack.append(kids)
     return found
+
+
+def foot_gaps(path: Path, bottom_margin_pt: float) -> list[float]:
+    """Per page, how far (in inches) the lowest ink of the page area sits above the bottom
+    margin (where the footer starts): pdfium's own bounds of the page's top-level objects,
+    leaving out page-wide backgrounds and anything inside the margin (the footer)."""
+    document = pdfium.PdfDocument(path)
+    gaps = []
+    try:
+        for index in range(len(document)):
+            page = document[index]
+            width = page.get_width()
+            bounds = [item.get_bounds() for item in page.get_objects(max_depth=0)]
+            bottoms = [
+                bottom
+                for left, bottom, right, _top in bounds
+                if bottom > bottom_margin_pt - 1 and right - left < width - 1
+            ]
+            gaps.append((min(bottoms) - bottom_margin_pt) / 72 if bottoms else float("inf"))
+    finally:
+        document.close()
+    return gaps

@@ -165,13 +165,14 @@ def prepare_worker(project: Project) -> None:
 
     from publisher.builder.libraries import import_layout_engine
     from publisher.layout.engine import prepare_renderer
-    from publisher.layout.template import STYLESHEETS, environment
+    from publisher.layout.template import PAPER_STYLESHEETS, STYLESHEETS, environment
     from publisher.project.formatting import Formatter
 
     import_layout_engine(project.cache_dir)
     pyphen.Pyphen(lang=project.config.locale)  # parses the patterns the layouts will use
     css = project.layouts_dir / "css"
-    names = (*STYLESHEETS, "handout.css", "booklet.css")
+    paper = PAPER_STYLESHEETS.get(project.config.paper, ())
+    names = (*STYLESHEETS, "handout.css", "booklet.css", *paper)
     prepare_renderer([css / name for name in names if (css / name).is_file()])
     env = environment(project.layouts_dir, project.cache_dir)
     for template in env.list_templates(extensions=["html"]):

@@ -22,6 +22,7 @@ from publisher.project.settings import Project
 
 PAGE_SIZES = {"letter": "letter", "a4": "A4"}
 STYLESHEETS = ("base.css", "spread.css")
+PAPER_STYLESHEETS = {"a4": ("paper-a4.css",)}  # last: they adjust the others to the paper
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,10 @@ def doc_info(
         keywords=", ".join(keywords),
         paper=paper,
         page_size=PAGE_SIZES[paper],
-        stylesheets=[css_dir / name for name in (*STYLESHEETS, *stylesheets)],
+        stylesheets=[
+            css_dir / name
+            for name in (*STYLESHEETS, *stylesheets, *PAPER_STYLESHEETS.get(paper, ()))
+        ],
         branding_line=branding_line(project),
         logo_url=project.logo_path.as_uri() if project.logo_path else None,
         logo_alt=project.config.branding.logo_alt or "",
