@@ -21,7 +21,7 @@ from publisher import __version__
 from publisher.documents.press import PrintOptions
 from publisher.errors import PublisherError
 from publisher.guides.library import Library, load_library
-from publisher.project.settings import Paper, Project, load_project
+from publisher.project.settings import Paper, Project, find_project, load_project
 
 if TYPE_CHECKING:
     from publisher.builder.session import BuildOptions, BuildReport
@@ -65,8 +65,21 @@ app = _App(
 )
 
 ProjectOption = Annotated[
-    Path, typer.Option("--project", "-C", help="Project folder (holds guides/ and layouts/).")
+    Path | None,
+    typer.Option(
+        "--project",
+        "-C",
+        help="Run in this folder instead of the current one. The project is the nearest folder, "
+        "here or above, with publisher.yaml or guides/.",
+    ),
 ]
+
+
+def open_project(project_dir: Path | None) -> Project:
+    """The project the command runs in (see `find_project`), with its settings read."""
+    return load_project(find_project(project_dir or Path.cwd()))
+
+
 StrictOption = Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")]
 
 
@@ -113,11 +126,11 @@ def check(
     paths: Annotated[
         list[Path] | None, typer.Argument(help="Guide files or folders (default: guides/).")
     ] = None,
-    project_dir: ProjectOption = Path("."),
+    project_dir: ProjectOption = None,
     strict: StrictOption = False,
 ) -> None:
     """Validate guides and report every problem with file:line:col."""
-    project = load_project(project_dir)
+    project = open_project(project_dir)
     library = load_library(project, today(), paths or None)
     if not library.entries:
         typer.echo("no guides found", err=True)
@@ -138,11 +151,11 @@ LAYOUT_NOT_CHECKED = "layout not checked: `publisher build` holds each career to
 
 
 @app.command("list")
-def list_guides(project_dir: ProjectOption = Path(".")) -> None:
+def list_guides(project_dir: ProjectOption = None) -> None:
     """Show a table of the guides: slug, title, cluster, data as of, problems."""
     from publisher.guides.listing import format_table
 
-    project = load_project(project_dir)
+    project = open_project(project_dir)
     library = load_library(project, today())
     typer.echo(format_table(library))
 
@@ -150,12 +163,12 @@ def list_guides(project_dir: ProjectOption = Path(".")) -> None:
 @app.command()
 def new(
     title: Annotated[str, typer.Argument(help="Career title, e.g. 'Sound Designer'.")],
-    project_dir: ProjectOption = Path("."),
+    project_dir: ProjectOption = None,
 ) -> None:
     """Start a new guide from a skeleton with TODO markers (never overwrites)."""
     from publisher.guides.scaffold import new_guide
 
-    project = load_project(project_dir)
+    project = open_project(project_dir)
     path = new_guide(project.guides_dir, title, today().strftime("%Y-%m"))
     typer.echo(f"wrote {project.display(path)}; fill in the TODOs, then run `publisher check`")
 
@@ -176,13 +189,13 @@ def import_data(
             "or .csv) and the Employment Projections occupation table (occupation.xlsx)."
         ),
     ],
-    project_dir: ProjectOption = Path("."),
+    project_dir: ProjectOption = None,
 ) -> None:
     """Import published data files into data/ and say what changed against the last import."""
     from publisher.data.dataset import load_datasets
     from publisher.data.imports import import_files
 
-    project = load_project(project_dir)
+    project = open_project(project_dir)
     existing = load_datasets(project.data_dir, project.display)
     for report in import_files(files, project.data_dir, existing):
         dataset = report.dataset
@@ -219,7 +232,7 @@ def refresh_data(
     write: Annotated[
         bool, typer.Option("--write", help="Change the guides' files (default: only show).")
     ] = False,
-    project_dir: ProjectOption = Path("."),
+    project_dir: ProjectOption = None,
 ) -> None:
     """Show each guide figure the newest imported data would change (old → new, vintage);
     with --write, change them in place, keeping comments, order and layout."""
@@ -227,7 +240,7 @@ def refresh_data(
     from publisher.guides.library import guide_files
     from publisher.guides.refresh import describe, plan_refresh, write_refresh
 
-    project = load_project(project_dir)
+    project = open_project(project_dir)
     datasets = load_datasets(project.data_dir, project.display)
     files = guide_files([project.guides_dir]) if project.guides_dir.is_dir() else []
     refreshes = [plan_refresh(path, project.display(path), datasets) for path in files]
@@ -345,27 +358,27 @@ def _options(
 @app.command()
 def handout(
     slugs: Annotated[list[str], typer.Argument(help="Guide slugs, e.g. music-producer.")],
-    project_dir: ProjectOption = Path("."),
+    project_dir: ProjectOption = None,
     paper: PaperOption = None,
     strict: StrictOption = False,
     jobs: JobsOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
     """Build two-page handouts for the named guides into output/handouts/."""
-    project = load_project(project_dir)
+    project = open_project(project_dir)
     _build(project, _options(paper, strict, jobs, no_cache), slugs=slugs, booklets=[])
 
 
 @app.command()
 def build(
-    project_dir: ProjectOption = Path("."),
+    project_dir: ProjectOption = None,
     paper: PaperOption = None,
     strict: StrictOption = False,
     jobs: JobsOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
     """Build every handout and every booklet of the project into output/."""
-    project = load_project(project_dir)
+    project = open_project(project_dir)
     _build(project, _options(paper, strict, jobs, no_cache))
 
 
@@ -397,7 +410,7 @@ def booklet(
             "text stays at 7 pt or more; otherwise the build says to print the booklet 1-up.",
         ),
     ] = False,
-    project_dir: ProjectOption = Path("."),
+    project_dir: ProjectOption = None,
     paper: PaperOption = None,
     strict: StrictOption = False,
     jobs: JobsOption = None,
@@ -406,7 +419,7 @@ def booklet(
     """Build one booklet (and its imposed print sheets) into output/booklets/."""
     from publisher.project.recipes import adhoc_recipe
 
-    project = load_project(project_dir)
+    project = open_project(project_dir)
     if bleed is not None and not re.fullmatch(r"\d+(\.\d+)?(mm|in|pt)", bleed):
         raise typer.BadParameter("give a length such as 3mm or 0.125in", param_hint="--bleed")
     recipe = adhoc_recipe(
@@ -429,14 +442,14 @@ def charts(
     out: Annotated[
         Path | None, typer.Option("--out", help="Folder to write to (default output/charts/SLUG).")
     ] = None,
-    project_dir: ProjectOption = Path("."),
+    project_dir: ProjectOption = None,
 ) -> None:
     """Write a guide's charts (time split, pay ranges, typical day) for the web or a slide."""
     from publisher.charts.figures import export_guide_charts
 
     if fmt not in ("svg", "png"):
         raise typer.BadParameter("use svg or png", param_hint="--format")
-    project = load_project(project_dir)
+    project = open_project(project_dir)
     library = load_library(project, today(), [project.guides_dir / f"{slug}.yaml"])
     entry = library.entries[0]
     if entry.guide is None or entry.errors:
@@ -458,12 +471,12 @@ def previews(
     out: Annotated[Path, typer.Option("--out", help="Folder for the PNG files.")] = Path(
         "docs/images"
     ),
-    project_dir: ProjectOption = Path("."),
+    project_dir: ProjectOption = None,
 ) -> None:
     """Write the README's pictures (a handout's two pages, a booklet spread) from output/."""
     from publisher.documents.previews import write_previews
 
-    project = load_project(project_dir)
+    project = open_project(project_dir)
     library = load_library(project, today(), [project.guides_dir / f"{slug}.yaml"])
     guide = library.entries[0].guide
     title = guide.title if guide else slug

@@ -94,3 +94,9 @@ class ContentError(PublisherError):
 
 class BuildError(PublisherError):
     """A build step failed for a reason a person can fix (layout, page budget, fetch)."""
+
+
+class UsageError(PublisherError):
+    """The command was called wrongly, or where it cannot work (outside a project)."""
+
+    exit_code = 2

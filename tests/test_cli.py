@@ -114,9 +114,38 @@ def test_check_names_a_missing_file(tmp_path: Path) -> None:
 
 
 def test_check_without_guides_says_so(tmp_path: Path) -> None:
+    (tmp_path / "guides").mkdir()
     result = run("check", "-C", tmp_path)
     assert result.exit_code == 1
     assert result.stderr == "no guides found\n"
+
+
+@pytest.mark.parametrize(
+    "command", [["check"], ["list"], ["build"], ["handout", "chef"], ["new", "Chef"], ["booklet"]]
+)
+def test_outside_a_project_says_so_in_one_line_and_exits_2(
+    tmp_path: Path, command: list[str]
+) -> None:
+    result = run(*command, "-C", tmp_path)
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith("error: not in a career-publisher project: no publisher.yaml")
+    assert "publisher init" in result.stderr
+    assert list(tmp_path.iterdir()) == []  # nothing written
+
+
+def test_the_project_is_found_from_any_folder_inside_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    install(tmp_path, MINIMAL, "sound-technician.yaml")
+    (tmp_path / "publisher.yaml").write_text("paper: a4\n", encoding="utf-8")
+    inner = tmp_path / "guides"
+    monkeypatch.chdir(inner)
+    result = run("check")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith("1 of 1 guides ok")
+    listed = run("list", "-C", inner)
+    assert "sound-technician" in listed.stdout
 
 
 def test_pinned_clock_comes_from_the_environment(tmp_path: Path) -> None:
@@ -147,6 +176,7 @@ def test_list_prints_a_table(tmp_path: Path) -> None:
 
 
 def test_new_writes_a_skeleton_that_checks_with_todo_warnings(tmp_path: Path) -> None:
+    (tmp_path / "publisher.yaml").write_text("paper: letter\n", encoding="utf-8")
     result = run("new", "Sound Designer", "-C", tmp_path)
     assert result.exit_code == 0
     assert "guides/sound-designer.yaml" in result.output
@@ -165,6 +195,7 @@ def test_new_writes_a_skeleton_that_checks_with_todo_warnings(tmp_path: Path) ->
 
 
 def test_new_refuses_to_overwrite(tmp_path: Path) -> None:
+    (tmp_path / "publisher.yaml").write_text("paper: letter\n", encoding="utf-8")
     assert run("new", "Sound Designer", "-C", tmp_path).exit_code == 0
     path = tmp_path / "guides" / "sound-designer.yaml"
     path.write_text(path.read_text() + "# my edits\n")
@@ -177,6 +208,7 @@ def test_new_refuses_to_overwrite(tmp_path: Path) -> None:
 
 
 def test_new_refuses_a_title_without_letters(tmp_path: Path) -> None:
+    (tmp_path / "publisher.yaml").write_text("paper: letter\n", encoding="utf-8")
     result = run("new", "!!!", "-C", tmp_path)
     assert result.exit_code == 1
     assert "cannot make a file name from '!!!'" in result.stderr

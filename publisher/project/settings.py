@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
-from publisher.errors import ContentError, display_path
+from publisher.errors import ContentError, UsageError, display_path
 from publisher.guides.loader import load_yaml
 from publisher.guides.models import Slug, Strict, Text
 from publisher.guides.validate import validate_document
@@ -140,6 +140,19 @@ class Project:
 
     def cluster_name(self, cluster: str) -> str:
         return self.config.clusters.get(cluster, cluster.replace("-", " ").capitalize())
+
+
+def find_project(start: Path) -> Path:
+    """The project `start` is in: the nearest folder, `start` or above, that holds
+    `publisher.yaml` or a `guides/` folder (the way git finds its repository)."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_NAME).is_file() or (folder / "guides").is_dir():
+            return folder
+    raise UsageError(
+        f"not in a career-publisher project: no {CONFIG_NAME} or guides/ in {start} or any "
+        "folder above it; start one with `publisher init DIR`, or pass -C DIR"
+    )
 
 
 def load_project(root: Path) -> Project:

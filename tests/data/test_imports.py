@@ -132,6 +132,7 @@ def test_an_import_writes_plain_files_and_says_what_changed(tmp_path: Path) -> N
 
 
 def test_the_command_imports_the_bundled_files(tmp_path: Path) -> None:
+    (tmp_path / "guides").mkdir()
     result = CliRunner().invoke(
         app,
         ["data", "import", "-C", str(tmp_path), str(PUBLISHED / "national_M2024_dl.csv"),
@@ -150,6 +151,7 @@ def test_the_command_imports_the_bundled_files(tmp_path: Path) -> None:
 
 
 def test_a_broken_file_stops_the_import_before_anything_is_written(tmp_path: Path) -> None:
+    (tmp_path / "guides").mkdir()
     bad = tmp_path / "national_M2026_dl.csv"
     bad.write_text("OCC_CODE\n", encoding="utf-8")
     result = CliRunner().invoke(
