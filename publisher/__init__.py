@@ -12,7 +12,7 @@ The folders are the pipeline, one package a stage:
 
 `project` (settings, labels, formatting, fonts) serves them all; `builder` runs them, and is
 the only package with cache keys, the store, workers and processes: the stages never import
-it. `cli` is the `publisher` command.
+it. `cli` is the `publisher` command, and `terminal` what a build shows while it runs.
 """
 
 __version__ = "0.1.0"

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar, cast
 
 import typer
 
@@ -22,6 +22,7 @@ from publisher.documents.press import PrintOptions
 from publisher.errors import PublisherError
 from publisher.guides.library import Library, load_library
 from publisher.project.settings import Paper, Project, find_project, load_project
+from publisher.terminal import BuildDisplay, Verbosity, summary
 
 if TYPE_CHECKING:
     from publisher.builder.session import BuildOptions, BuildReport
@@ -60,8 +61,8 @@ def reported(function: Command) -> Command:
 app = _App(
     help="Turn career guides written in YAML into print-ready PDF handouts and booklets.",
     no_args_is_help=True,
-    add_completion=False,
     pretty_exceptions_enable=False,
+    epilog="Start a project: publisher init my-school. Then, inside it: publisher build.",
 )
 
 ProjectOption = Annotated[
@@ -101,14 +102,27 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+QuietOption = Annotated[
+    bool, typer.Option("--quiet", "-q", help="Print only problems and the last summary line.")
+]
+VerboseOption = Annotated[
+    bool, typer.Option("--verbose", "-v", help="Print every file as it is written.")
+]
+_verbosity = Verbosity()  # set by -q/-v before the command, and the command's own
+
+
 @app.callback()
 def _root(
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """career-publisher."""
+    _verbosity.quiet, _verbosity.verbose = False, False  # (one process may run several)
+    _verbosity.add(quiet, verbose)
 
 
 def _report(library: Library, strict: bool) -> int:
@@ -275,56 +289,20 @@ def schema(
 
 
 PaperOption = Annotated[
-    str | None,
-    typer.Option(
-        "--paper", help="Paper size: letter or a4 (default: publisher.yaml, else letter)."
-    ),
+    Paper | None,
+    typer.Option("--paper", help="Paper size (default: publisher.yaml's `paper`, else letter)."),
 ]
 
 
-def _paper(value: str | None) -> Paper | None:
-    if value is None:
-        return None
-    if value.lower() not in ("letter", "a4"):
-        raise typer.BadParameter("use letter or a4", param_hint="--paper")
-    return "letter" if value.lower() == "letter" else "a4"
-
-
-def _finish(report: BuildReport, project: Project) -> None:
-    """Print the summary a person needs: what was built, what failed and why, where."""
-    if sys.stderr.isatty():
-        sys.stderr.write("\r\033[K")
-    for outcome in report.built:
-        if outcome.note:
-            typer.echo(f"{outcome.name}: {outcome.note}", err=True)
-    for outcome in report.failed:
-        typer.echo(
-            f"FAILED {outcome.name}\n  " + (outcome.error or "").replace("\n", "\n  "), err=True
-        )
-    where = project.display(project.output_dir)
-    reused = f" ({report.reused} unchanged or from the cache)" if report.reused else ""
-    typer.echo(
-        f"built {len(report.built)}{reused}, failed {len(report.failed)}; output in {where}/",
-        err=True,
-    )
+def _finish(report: BuildReport, project: Project, open_first: bool = False) -> None:
+    """Print the summary a person needs (what failed and why, what was written where), open
+    the first file on request, and exit with the build's status."""
+    for line in summary(report, project.root, project.output_dir, _verbosity):
+        typer.echo(line, err=True)
+    written = [o.path for o in report.built if o.path is not None]
+    if open_first and written:
+        typer.launch(str(written[0]))
     raise typer.Exit(0 if report.ok else 1)
-
-
-def _progress() -> Callable[[str, int], None]:
-    """A progress bar on a terminal, redrawn as outputs are written; silent in CI and pipes."""
-    if not sys.stderr.isatty() or os.environ.get("CI"):
-        return lambda _name, _total: None
-    done = 0
-
-    def show(name: str, total: int) -> None:
-        nonlocal done
-        done += 1
-        filled = round(24 * done / total) if total else 0
-        bar = "#" * filled + "-" * (24 - filled)
-        sys.stderr.write(f"\r\033[K  [{bar}] {done}/{total}  {name}")
-        sys.stderr.flush()
-
-    return show
 
 
 JobsOption = Annotated[
@@ -337,7 +315,7 @@ NoCacheOption = Annotated[
 
 
 def _options(
-    paper: str | None,
+    paper: Paper | None,
     strict: bool,
     jobs: int | None,
     no_cache: bool,
@@ -347,7 +325,7 @@ def _options(
     from publisher.builder.workers import default_jobs
 
     return BuildOptions(
-        paper=_paper(paper),
+        paper=paper,
         strict=strict,
         jobs=jobs or default_jobs(),
         cache=not no_cache,
@@ -355,34 +333,74 @@ def _options(
     )
 
 
-@app.command()
+OpenOption = Annotated[
+    bool, typer.Option("--open", help="Open the first file written in the default viewer.")
+]
+
+
+def _slugs(project: Project, names: list[str]) -> list[str]:
+    """Slugs from the command line: `music-producer` or a path such as guides/chef.yaml;
+    an unknown one is a usage error that lists the nearest."""
+    from publisher.project.names import check_names
+
+    slugs = [Path(name).stem if name.endswith((".yaml", ".yml")) else name for name in names]
+    known = [path.stem for path in project.guides_dir.glob("*.yaml")]
+    check_names("guide", slugs, known, "in guides/")
+    return slugs
+
+
+@app.command(
+    epilog="Examples: publisher handout music-producer chef · "
+    "publisher handout guides/chef.yaml --paper a4 --open"
+)
 def handout(
-    slugs: Annotated[list[str], typer.Argument(help="Guide slugs, e.g. music-producer.")],
+    slugs: Annotated[
+        list[str], typer.Argument(help="Guide slugs (music-producer) or files (guides/chef.yaml).")
+    ],
     project_dir: ProjectOption = None,
     paper: PaperOption = None,
     strict: StrictOption = False,
     jobs: JobsOption = None,
     no_cache: NoCacheOption = False,
+    open_first: OpenOption = False,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Build two-page handouts for the named guides into output/handouts/."""
+    _say_also(quiet, verbose)
     project = open_project(project_dir)
-    _build(project, _options(paper, strict, jobs, no_cache), slugs=slugs, booklets=[])
+    chosen = _slugs(project, slugs)
+    options = _options(paper, strict, jobs, no_cache)
+    _build(project, options, slugs=chosen, booklets=[], open_first=open_first)
 
 
-@app.command()
+@app.command(
+    epilog="Examples: publisher build · publisher build --paper a4 · publisher build -q -j 2"
+)
 def build(
     project_dir: ProjectOption = None,
     paper: PaperOption = None,
     strict: StrictOption = False,
     jobs: JobsOption = None,
     no_cache: NoCacheOption = False,
+    open_first: OpenOption = False,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Build every handout and every booklet of the project into output/."""
+    _say_also(quiet, verbose)
     project = open_project(project_dir)
-    _build(project, _options(paper, strict, jobs, no_cache))
+    _build(project, _options(paper, strict, jobs, no_cache), open_first=open_first)
 
 
-@app.command()
+Order = Literal["listed", "title", "cluster"]
+
+
+@app.command(
+    epilog="Examples: publisher booklet career-fair · "
+    "publisher booklet arts --cluster arts-av-communication --title 'Arts careers' --paper a4 · "
+    "publisher booklet picks --only chef,electrician --office"
+)
 def booklet(
     name: Annotated[
         str | None, typer.Argument(help="A recipe in publisher.yaml, or a name for a new one.")
@@ -397,7 +415,10 @@ def booklet(
         str | None, typer.Option("--only", help="Exactly these careers: slugs, comma-separated.")
     ] = None,
     title: Annotated[str | None, typer.Option("--title", help="Cover title.")] = None,
-    order: Annotated[str | None, typer.Option("--order", help="listed, title or cluster.")] = None,
+    order: Annotated[
+        Order | None,
+        typer.Option("--order", help="Order of the careers (default: the recipe's, else cluster)."),
+    ] = None,
     bleed: Annotated[
         str | None, typer.Option("--bleed", help="Bleed for a print shop, e.g. 3mm.")
     ] = None,
@@ -415,30 +436,43 @@ def booklet(
     strict: StrictOption = False,
     jobs: JobsOption = None,
     no_cache: NoCacheOption = False,
+    open_first: OpenOption = False,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Build one booklet (and its imposed print sheets) into output/booklets/."""
+    from publisher.project.names import check_names
     from publisher.project.recipes import adhoc_recipe
 
+    _say_also(quiet, verbose)
     project = open_project(project_dir)
     if bleed is not None and not re.fullmatch(r"\d+(\.\d+)?(mm|in|pt)", bleed):
         raise typer.BadParameter("give a length such as 3mm or 0.125in", param_hint="--bleed")
+    library = load_library(project, today())
+    guides = [e.guide for e in library.entries if e.guide is not None]
+    picked = [s.strip() for s in only.split(",") if s.strip()] if only else None
+    check_names("guide", picked or [], [e.slug for e in library.entries], "--only")
+    clusters = {*project.config.clusters, *(g.cluster for g in guides)}
+    check_names("cluster", cluster or [], clusters, "--cluster")
+    check_names("tag", tag or [], {t for g in guides for t in g.tags}, "--tag")
     recipe = adhoc_recipe(
         project,
         name,
         clusters=cluster or [],
         tags=tag or [],
-        only=[s.strip() for s in only.split(",") if s.strip()] if only else None,
+        only=picked,
         title=title,
         order=order,
     )
     press = PrintOptions(bleed=bleed, marks=marks, office=office)
-    _build(project, _options(paper, strict, jobs, no_cache, press), slugs=[], booklets=[recipe])
+    options = _options(paper, strict, jobs, no_cache, press)
+    _build(project, options, [], [recipe], library=library, open_first=open_first)
 
 
 @app.command()
 def charts(
     slug: Annotated[str, typer.Argument(help="Guide slug, e.g. music-producer.")],
-    fmt: Annotated[str, typer.Option("--format", help="svg or png.")] = "svg",
+    fmt: Annotated[Literal["svg", "png"], typer.Option("--format", help="Image format.")] = "svg",
     out: Annotated[
         Path | None, typer.Option("--out", help="Folder to write to (default output/charts/SLUG).")
     ] = None,
@@ -447,9 +481,8 @@ def charts(
     """Write a guide's charts (time split, pay ranges, typical day) for the web or a slide."""
     from publisher.charts.figures import export_guide_charts
 
-    if fmt not in ("svg", "png"):
-        raise typer.BadParameter("use svg or png", param_hint="--format")
     project = open_project(project_dir)
+    slug = _slugs(project, [slug])[0]
     library = load_library(project, today(), [project.guides_dir / f"{slug}.yaml"])
     entry = library.entries[0]
     if entry.guide is None or entry.errors:
@@ -490,19 +523,29 @@ def _build(
     options: BuildOptions,
     slugs: list[str] | None = None,
     booklets: list[BookletRecipe] | None = None,
+    *,
+    library: Library | None = None,
+    open_first: bool = False,
 ) -> None:
-    """Run a build, print its summary and exit with its status."""
+    """Run a build, showing it as it goes, print its summary and exit with its status."""
     from publisher.builder.session import build as run_build
 
-    report = run_build(
-        project,
-        today(),
-        options=options,
-        slugs=slugs,
-        booklets=booklets,
-        progress=_progress(),
-    )
-    _finish(report, project)
+    with BuildDisplay(_verbosity, project.root) as display:
+        report = run_build(
+            project,
+            today(),
+            options=options,
+            slugs=slugs,
+            booklets=booklets,
+            progress=display,
+            library=library,
+        )
+    _finish(report, project, open_first)
+
+
+def _say_also(quiet: bool, verbose: bool) -> None:
+    """A command's own -q/-v, on top of the ones given before the command."""
+    _verbosity.add(quiet, verbose)
 
 
 def main() -> None:

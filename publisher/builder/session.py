@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     from publisher.builder.booklets import Binder
     from publisher.documents.handout import HandoutPDF
 
-Progress = Callable[[str, int], None]  # (output just written, outputs planned in all)
+Progress = Callable[["Outcome", int], None]  # (output just written, outputs planned in all)
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ class BuildOptions:
     press: PrintOptions = field(default_factory=PrintOptions)
 
 
-def _no_progress(_name: str, _total: int) -> None:
+def _no_progress(_outcome: Outcome, _total: int) -> None:
     return None
 
 
@@ -196,7 +196,7 @@ class Session:
         target = self.project.output_dir / name
         if self.manifest.current(name, key, target):
             self.report.reused += 1
-            self.report.built.append(Outcome(name, path=target, note=note))
+            self._done(Outcome(name, path=target, note=note))
             return True
         data = self.store.get(key)
         if data is None:
@@ -211,8 +211,11 @@ class Session:
 
     def _record(self, name: str, key: str, path: Path, note: str | None = None) -> None:
         self.manifest.record(name, key)
-        self.report.built.append(Outcome(name, path=path, note=note))
-        self.progress(name, self.planned)
+        self._done(Outcome(name, path=path, note=note))
+
+    def _done(self, outcome: Outcome) -> None:
+        self.report.built.append(outcome)
+        self.progress(outcome, self.planned)
 
     def handouts(self, slugs: Sequence[str] | None = None) -> None:
         entries = self.library.by_slug()

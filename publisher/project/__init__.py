@@ -5,4 +5,5 @@ labels     the label catalog: every word the layouts print that is not content
 formatting numbers, money, percents, dates and times for the project's locale
 fonts      the font files from installed packages, for text and charts alike
 recipes    booklet recipes from the command line
+names      names typed on the command line, checked, with the nearest known ones
 """

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Literal, cast
 
-from publisher.errors import PublisherError
+from publisher.errors import PublisherError, UsageError
+from publisher.project.names import nearest
 from publisher.project.settings import BookletRecipe, Project
 
 ORDERS = ("listed", "title", "cluster")
@@ -22,13 +23,15 @@ def adhoc_recipe(
 ) -> BookletRecipe:
     """The recipe `name` from publisher.yaml with the given overrides, or a new one."""
     if order is not None and order not in ORDERS:
-        raise PublisherError(f"--order must be one of {', '.join(ORDERS)} (got {order!r})")
+        raise UsageError(f"--order must be one of {', '.join(ORDERS)} (got {order!r})")
     known = {recipe.name: recipe for recipe in project.config.booklets}
     base = known.get(name or "")
     if base is None and name and not (clusters or tags or only or title):
         names = ", ".join(known) or "none defined"
-        raise PublisherError(
-            f"no booklet recipe '{name}' in publisher.yaml (recipes: {names}); "
+        close = nearest(name, known)
+        guess = f"did you mean {' or '.join(repr(c) for c in close)}? " if close else ""
+        raise UsageError(
+            f"no booklet recipe '{name}' in publisher.yaml; {guess}(recipes: {names}); "
             "or choose careers with --cluster, --tag or --only"
         )
     changes: dict[str, object] = {}
