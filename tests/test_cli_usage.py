@@ -89,6 +89,7 @@ def test_shell_completion_is_on_offer() -> None:
     assert "publisher init" in " ".join(result.output.split())
 
 
+@pytest.mark.slow  # builds a handout
 def test_quiet_and_verbose(project: Path) -> None:
     loud = run("-v", "handout", "chef", "-C", project)
     assert loud.exit_code == 0, loud.output

@@ -240,7 +240,7 @@ def test_adhoc_booklet_from_the_command_line(make_project: Callable[..., Path]) 
     # --only keeps the order given: the sound designer comes first.
     assert [title for _, title in facts.outline][1:3] == ["Sound Designer", "Music Producer"]
     unknown = CliRunner().invoke(app, ["booklet", "nope", "-C", str(root)])
-    assert unknown.exit_code == 1
+    assert unknown.exit_code == 2  # a usage error
     assert "no booklet recipe 'nope'" in unknown.output
 
 

@@ -91,7 +91,7 @@ def test_text_holds_the_figures_and_sections(built: tuple[Path, PdfFacts]) -> No
 def test_metadata_language_outline_and_tags(built: tuple[Path, PdfFacts]) -> None:
     _, facts = built
     assert facts.info["/Title"] == "Music Producer"
-    assert facts.info["/Subject"].startswith("If a song grabs you")
+    assert facts.info["/Subject"].startswith("If you want to decide how a song sounds")
     assert "music" in facts.info["/Keywords"]
     assert facts.info.get("/Author")
     assert facts.lang == "en-US"
