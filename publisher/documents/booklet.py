@@ -89,7 +89,10 @@ def paginate(
                 page += SPREAD_PAGES
     pages["appendix"] = page
     parts.append(PartSpec("appendix", page))
-    return replace(view, front_fillers=fillers, pages=pages), parts
+    shared = tuple(
+        g.id for opener, groups in _sections(view) if opener and opener.shared for g in groups
+    )
+    return replace(view, front_fillers=fillers, pages=pages, shared_ids=shared), parts
 
 
 def _sections(view: BookletView) -> list[tuple[Group | None, list[Group]]]:

@@ -88,6 +88,7 @@ class BookletView:
     pages: dict[str, int] = field(default_factory=dict)
     glance_cards: int = GLANCE_CARDS
     shared_name: str = ""  # the title of the opener small fields share
+    shared_ids: tuple[str, ...] = ()  # the fields that share it (set by `paginate`)
 
     @property
     def career_count(self) -> int:
