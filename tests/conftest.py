@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import itertools
 import shutil
+import struct
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
 
+import pikepdf
 import pytest
 import yaml
 
@@ -100,3 +103,44 @@ def build_booklet(
     """One booklet and its imposed sheets, no handouts."""
     options = BuildOptions(jobs=jobs)
     return build(project, TODAY, options=options, slugs=[], booklets=[recipe], library=library)
+
+
+# A school's logo, as the branding tests and the booklet's cover tests set it.
+ALT = "Riverside High School crest"
+SVG = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" width="120" height="120" viewBox="0 0 120 120">'
+    b'<circle cx="60" cy="60" r="56" fill="#1f4e79"/><text x="60" y="78" font-size="56" '
+    b'text-anchor="middle" fill="#fff">R</text></svg>'
+)
+
+
+def png(width: int = 24, height: int = 24) -> bytes:
+    """A small solid-blue PNG, written out by hand."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    rows = b"".join(b"\x00" + b"\x1f\x4e\x79" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows))
+
+
+def with_logo(root: Path, name: str, data: bytes, alt: str | None = ALT) -> None:
+    (root / "assets" / name).write_bytes(data)
+    lines = f"  logo: {name}\n" + (f"  logo_alt: {alt}\n" if alt else "")
+    config = root / "publisher.yaml"
+    config.write_text(config.read_text().replace("branding:\n", "branding:\n" + lines, 1))
+
+
+def images_on(page: pikepdf.Page) -> int:
+    def count(resources: pikepdf.Dictionary) -> int:
+        total = 0
+        for xobject in (resources.get("/XObject") or {}).values():
+            if xobject.get("/Subtype") == "/Image":
+                total += 1
+            elif "/Resources" in xobject:
+                total += count(xobject.Resources)
+        return total
+
+    return count(page.obj.Resources)

@@ -1,9 +1,13 @@
-"""Stage 6 (assemble), booklets, part 1: a recipe → the booklet's plan, page by page.
+"""Stage 6 (assemble), booklets, part 1: the booklet's view (`publisher.documents.fields`) →
+its plan, page by page.
 
-A booklet is front matter (cover, how to read, contents), then per cluster an opener (divider
+A booklet is front matter (cover, how to read, contents), then per field an opener (divider
 and careers at a glance, two pages) and each career's two-page spread, then the appendix,
-Notes pages and the back cover. Every spread is exactly two pages, so once the front matter is
-measured every page number is known in advance: each part is laid out on its own (in parallel,
+Notes pages and the back cover. A field of fewer than `OWN_OPENER` careers has no opener of its
+own, which would be two pages mostly blank: such fields come after the others, under one shared
+opener when they have that many careers together (else under none: their spreads name their
+field). Every spread is exactly two pages, so once the front matter is measured every page
+number is known in advance: each part is laid out on its own (in parallel,
 and cached) with its real folios, contents numbers and cross-references, then the parts are
 merged (`publisher.documents.merge`). Spreads start on left-hand (even) pages and face each
 other; the page count is a multiple of four.
@@ -13,70 +17,25 @@ This module is pure data: no layout engine is imported here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Literal
 
-from publisher.errors import BuildError
-from publisher.guides.library import Entry, Library
-from publisher.guides.models import Guide, Source
-from publisher.layout.views import growth_text
-from publisher.project.formatting import Formatter
-from publisher.project.labels import Labels
-from publisher.project.settings import BookletRecipe, Project
+from publisher.documents.fields import (
+    OWN_OPENER,
+    SHARED,
+    BookletView,
+    Group,
+    Row,
+    make_view,
+    select_entries,
+)
+
+__all__ = ["BookletView", "Group", "Row", "make_view", "select_entries"]  # (the plan's words)
 
 PartKind = Literal["front", "opener", "spread", "appendix", "notes", "back"]
 OPENER_PAGES = 2
-GLANCE_CARDS = 5  # up to this many careers, a cluster's glance page describes each one
+CONTENTS_SUMMARIES = 8  # up to this many careers, the contents print their summaries
 SPREAD_PAGES = 2
-
-
-@dataclass(frozen=True)
-class Row:
-    """One career as the contents, openers and appendix list it."""
-
-    slug: str
-    title: str
-    summary: str
-    cluster: str
-    pay: str
-    growth: str
-    education: str
-    as_of: str
-    sources: tuple[Source, ...]
-
-
-@dataclass(frozen=True)
-class Group:
-    """A cluster of careers (or, ungrouped, all of them) in booklet order."""
-
-    id: str
-    name: str
-    rows: tuple[Row, ...]
-
-
-@dataclass(frozen=True)
-class BookletView:
-    """What every part of one booklet knows: its groups and the page of every anchor."""
-
-    name: str
-    title: str
-    subtitle: str | None
-    organisation: str
-    event: str
-    as_of: str  # the whole line, e.g. "Data as of June 2026 to November 2026"
-    grouped: bool
-    groups: tuple[Group, ...]
-    front_fillers: int = 0
-    pages: dict[str, int] = field(default_factory=dict)
-    glance_cards: int = GLANCE_CARDS
-
-    @property
-    def career_count(self) -> int:
-        return sum(len(group.rows) for group in self.groups)
-
-    @property
-    def slugs(self) -> list[str]:
-        return [row.slug for group in self.groups for row in group.rows]
 
 
 @dataclass(frozen=True)
@@ -100,118 +59,11 @@ class PartSpec:
         return ":right" if self.start % 2 else ":left"
 
 
-def select_entries(recipe: BookletRecipe, library: Library) -> list[Entry]:
-    """The recipe's careers in its order; unknown slugs are a `BuildError`, never skipped."""
-    entries = library.by_slug()
-    if recipe.careers == "all":
-        chosen = list(entries.values())
-    else:
-        missing = [slug for slug in recipe.careers if slug not in entries]
-        if missing:
-            raise BuildError(
-                f"booklet '{recipe.name}': no guide for {', '.join(missing)} "
-                "(check the slugs in publisher.yaml)"
-            )
-        chosen = [entries[slug] for slug in recipe.careers]
-    if recipe.clusters:
-        chosen = [e for e in chosen if e.guide is None or e.guide.cluster in recipe.clusters]
-    if recipe.tags:
-        chosen = [e for e in chosen if e.guide is None or set(recipe.tags) & set(e.guide.tags)]
-    if not chosen:
-        raise BuildError(f"booklet '{recipe.name}': no careers match its selection")
-    if recipe.order == "title":
-        chosen.sort(key=lambda e: e.guide.title.casefold() if e.guide else e.slug)
-    return chosen
-
-
-def _row(project: Project, slug: str, guide: Guide, labels: Labels, fmt: Formatter) -> Row:
-    facts = guide.quick_facts
-    pay = "—"
-    median = facts.median_pay
-    if median is not None and median.amount is not None:
-        per = f" {labels['per_hour']}" if median.period == "hour" else ""
-        pay = f"{fmt.money(median.amount, median.currency)}{per} ({median.year})"
-    growth = growth_text(guide, fmt) or "—"
-    period = guide.numbers.growth.period if guide.numbers.growth else None
-    if period and growth != "—":
-        growth = f"{growth} ({period})"
-    education = (facts.entry_education.value if facts.entry_education else None) or "—"
-    cluster = project.cluster_name(guide.cluster)
-    return Row(
-        slug=slug,
-        title=guide.title,
-        summary=guide.summary,
-        cluster=cluster,
-        pay=pay,
-        growth=growth,
-        education=education,
-        as_of=fmt.month(guide.as_of),
-        sources=tuple(guide.sources),
-    )
-
-
-def _groups(
-    project: Project, recipe: BookletRecipe, careers: list[tuple[str, Guide]], rows: list[Row]
-) -> tuple[Group, ...]:
-    if recipe.order != "cluster":
-        return (Group("all", "", tuple(rows)),)
-    known = list(project.config.clusters)
-    by_cluster: dict[str, list[Row]] = {}
-    for (_, guide), row in zip(careers, rows, strict=True):
-        by_cluster.setdefault(guide.cluster, []).append(row)
-
-    def rank(cluster: str) -> tuple[int, str]:
-        position = known.index(cluster) if cluster in known else len(known)
-        return (position, project.cluster_name(cluster).casefold())
-
-    return tuple(
-        Group(
-            c,
-            project.cluster_name(c),
-            tuple(sorted(by_cluster[c], key=lambda r: r.title.casefold())),
-        )
-        for c in sorted(by_cluster, key=rank)
-    )
-
-
-def make_view(
-    project: Project, recipe: BookletRecipe, careers: list[tuple[str, Guide]], labels: Labels
-) -> BookletView:
-    """The booklet's groups and cover, before its pages are counted."""
-    fmt = Formatter(project.config.locale)
-    rows = [_row(project, slug, guide, labels, fmt) for slug, guide in careers]
-    brand = project.config.branding
-    event = " · ".join(
-        part
-        for part in (recipe.event or brand.event, recipe.event_date or brand.event_date)
-        if part
-    )
-    return BookletView(
-        name=recipe.name,
-        title=recipe.title,
-        subtitle=recipe.subtitle,
-        organisation=recipe.organisation or brand.organisation or "",
-        event=event,
-        as_of=_as_of(careers, labels, fmt),
-        grouped=recipe.order == "cluster",
-        groups=_groups(project, recipe, careers, rows),
-    )
-
-
-def _as_of(careers: list[tuple[str, Guide]], labels: Labels, fmt: Formatter) -> str:
-    """'Data as of June 2026', or 'Data as of June 2026 to November 2026' when guides differ."""
-    first = fmt.month(min(guide.as_of for _, guide in careers))
-    last = fmt.month(max(guide.as_of for _, guide in careers))
-    if first == last:
-        return labels.format("data_as_of", date=last)
-    return labels.format("data_as_of_range", first=first, last=last)
-
-
 def paginate(
     view: BookletView, front_pages: int, openers: dict[str, int] | None = None
 ) -> tuple[BookletView, list[PartSpec]]:
-    """Number every page, given how many pages the front matter and each cluster opener took
-    as laid out (without fillers; an opener is assumed to take two until measured).
+    """Number every page, given how many pages the front matter and each opener took as laid
+    out (without fillers; an opener is assumed to take two until measured).
 
     A Notes page ends the front matter or an opener that would end on a left-hand page, so
     what follows starts on one. Returns the view with `pages` filled in, and the body parts.
@@ -220,26 +72,50 @@ def paginate(
     page = front_pages + fillers + 1
     pages = {"contents": 3}
     parts: list[PartSpec] = []
-    for group in view.groups:
-        if view.grouped:
-            natural = (openers or {}).get(group.id, OPENER_PAGES)
+    for opener, groups in _sections(view):
+        if opener is not None:
+            natural = (openers or {}).get(opener.id, OPENER_PAGES)
             planned = natural + natural % 2
-            pages[f"cluster-{group.id}"] = page
-            shown = group if len(group.rows) <= view.glance_cards else _without_summaries(group)
+            pages.update({f"cluster-{group.id}": page for group in groups})
+            shown = opener if len(opener.rows) <= view.glance_cards else _without_summaries(opener)
             parts.append(PartSpec("opener", page, planned, group=shown, fillers=planned - natural))
             page += planned
-        for row in group.rows:
-            pages[f"career-{row.slug}"] = page
-            parts.append(PartSpec("spread", page, SPREAD_PAGES, slug=row.slug))
-            page += SPREAD_PAGES
+        for group in groups:
+            if view.grouped and opener is None:
+                pages[f"cluster-{group.id}"] = page  # no opener: its first career
+            for row in group.rows:
+                pages[f"career-{row.slug}"] = page
+                parts.append(PartSpec("spread", page, SPREAD_PAGES, slug=row.slug))
+                page += SPREAD_PAGES
     pages["appendix"] = page
     parts.append(PartSpec("appendix", page))
-    return replace(view, front_fillers=fillers, pages=pages), parts
+    shared = tuple(
+        g.id for opener, groups in _sections(view) if opener and opener.shared for g in groups
+    )
+    return replace(view, front_fillers=fillers, pages=pages, shared_ids=shared), parts
+
+
+def _sections(view: BookletView) -> list[tuple[Group | None, list[Group]]]:
+    """The body's sections: an opener (or none) and the fields whose careers follow it.
+
+    A field of `OWN_OPENER` careers or more opens itself; the smaller ones (last, see `_groups`)
+    share one opener when they have that many careers together, else have none."""
+    if not view.grouped:
+        return [(None, list(view.groups))]
+    own = [g for g in view.groups if len(g.rows) >= OWN_OPENER]
+    small = [g for g in view.groups if len(g.rows) < OWN_OPENER]
+    sections: list[tuple[Group | None, list[Group]]] = [(g, [g]) for g in own]
+    rows = tuple(row for group in small for row in group.rows)
+    if len(rows) >= OWN_OPENER:
+        sections.append((Group(SHARED, view.shared_name, rows), small))
+    elif small:
+        sections.append((None, small))
+    return sections
 
 
 def _without_summaries(group: Group) -> Group:
     """A big field's opener lists its careers in a table, without their summaries."""
-    return replace(group, rows=tuple(replace(row, summary="") for row in group.rows))
+    return replace(group, rows=tuple(replace(row, summary="", worth="") for row in group.rows))
 
 
 def closing_parts(appendix: PartSpec, appendix_pages: int) -> list[PartSpec]:
@@ -256,9 +132,11 @@ def part_view(view: BookletView, spec: PartSpec, related: tuple[str, ...] = ()) 
     if spec.kind == "spread":
         wanted = {f"career-{slug}" for slug in related}
         return replace(view, groups=(), pages={k: v for k, v in view.pages.items() if k in wanted})
-    if spec.kind == "front":  # titles and page numbers only
+    if spec.kind in ("front", "back"):  # titles and page numbers (and a small booklet's
+        # contents the careers' summaries, so that its page is not mostly blank)
+        summaries = spec.kind == "front" and view.career_count <= CONTENTS_SUMMARIES
         groups = tuple(
-            replace(group, rows=tuple(_title_only(row) for row in group.rows))
+            replace(group, rows=tuple(_title_only(row, summaries) for row in group.rows))
             for group in view.groups
         )
         return replace(view, groups=groups)
@@ -268,12 +146,17 @@ def part_view(view: BookletView, spec: PartSpec, related: tuple[str, ...] = ()) 
         return replace(view, groups=(spec.group,), pages=pages)
     if spec.kind == "appendix":  # the table and sources, no summaries
         groups = tuple(
-            replace(group, rows=tuple(replace(row, summary="") for row in group.rows))
+            replace(
+                group,
+                rows=tuple(replace(row, summary="", worth="", split=()) for row in group.rows),
+            )
             for group in view.groups
         )
         return replace(view, groups=groups, pages={})
-    return replace(view, groups=(), pages={})  # notes, back cover
+    return replace(view, groups=(), pages={})  # notes
 
 
-def _title_only(row: Row) -> Row:
-    return Row(row.slug, row.title, "", "", "", "", "", "", ())
+def _title_only(row: Row, summary: bool = False) -> Row:
+    return Row(
+        row.slug, row.title, row.summary if summary else "", "", "", "", "", "", (), hue=row.hue
+    )

@@ -119,6 +119,10 @@ def _part_html(
         context["furniture"] = furniture
         context["related_top"] = related_top
         what = display
+    if spec.kind == "back":
+        url = back_cover_url(project)
+        context["qr"] = job.pictures.qr(url, labels.format("qr_alt", url=url)) if url else None
+        context["qr_url"] = url
     html = render_template(
         environment(project.layouts_dir, project.cache_dir), "booklet/part.html", **context
     )
@@ -139,6 +143,11 @@ def _pdf(job: PartJob, rendered: Rendered, html: str) -> bytes:
     view, spec = job.view, job.spec
     seed = f"{view.name}:{spec.kind}:{spec.start}:{spec.slug}:{html}"
     return rendered.pdf_bytes(seed.encode(), tagged=False)
+
+
+def back_cover_url(project: Project) -> str | None:
+    """What the back cover's QR code opens: the contact page, else the project's site."""
+    return project.config.branding.contact_url or project.config.base_url
 
 
 def _career_pages(view: BookletView) -> dict[str, int]:

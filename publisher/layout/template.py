@@ -40,6 +40,7 @@ class DocInfo:
     branding_line: str
     logo_url: str | None
     logo_alt: str
+    contact: str = ""
     version: str = __version__
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -114,6 +115,7 @@ def doc_info(
         branding_line=branding_line(project),
         logo_url=project.logo_path.as_uri() if project.logo_path else None,
         logo_alt=project.config.branding.logo_alt or "",
+        contact=project.config.branding.contact or "",
     )
 
 

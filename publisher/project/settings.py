@@ -36,6 +36,13 @@ class Branding(Strict):
         "crest'. Required with `logo`.",
     )
     contact: Text | None = Field(default=None, description="Contact line (email, room, phone).")
+    contact_url: str | None = Field(
+        default=None,
+        pattern=r"^https://",
+        max_length=200,
+        description="A page for questions (e.g. the counseling office's), printed as a QR code "
+        "on a booklet's back cover; without it the project's `base_url` is used, if any.",
+    )
     event: Text | None = Field(default=None, description="Event name, e.g. 'Spring Career Fair'.")
     event_date: Text | None = Field(default=None, description="Event date as printed.")
 

@@ -1,0 +1,160 @@
+"""A booklet's pages as a reader sees them (issue 14): no page mostly blank but a Notes page,
+small fields sharing one opener, the organiser's logo on the cover, a QR code on the back."""
+
+from __future__ import annotations
+
+import re
+
+import pikepdf
+import pypdfium2 as pdfium
+import pytest
+from conftest import TODAY, build_booklet, copy_project, images_on, png, with_logo
+from pdfread import blank_fraction, flat, read_pdf
+
+from publisher.guides.library import load_library
+from publisher.project.settings import BookletRecipe, load_project
+
+pytestmark = pytest.mark.slow  # lays out real pages
+
+# Three careers in one field (an opener of its own), three one-career fields (one shared opener).
+GUIDES = [
+    "music-producer",
+    "sound-designer",
+    "filmmaker",
+    "electrician",
+    "chef",
+    "registered-nurse",
+]
+SMALL = ["Electrician", "Chef", "Registered Nurse"]
+CONTACT_URL = "https://riverside.example.org/counseling"
+MOST_BLANK = 0.60
+
+
+@pytest.fixture(scope="module")
+def booklet(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    root = copy_project(tmp_path_factory.mktemp("pages") / "project", GUIDES)
+    with_logo(root, "logo.png", png(48, 48))
+    config = root / "publisher.yaml"
+    config.write_text(
+        config.read_text().replace("branding:\n", f"branding:\n  contact_url: {CONTACT_URL}\n", 1)
+    )
+    project = load_project(root)
+    library = load_library(project, TODAY)
+    assert sorted(e.slug for e in library.entries) == sorted(GUIDES)
+    recipe = BookletRecipe(name="fair", title="Career Fair", subtitle="Careers to explore")
+    report = build_booklet(project, library, recipe)
+    assert report.failed == [], report.failed
+    path = root / "output" / "booklets" / "fair.pdf"
+    document = pdfium.PdfDocument(path.read_bytes())
+    blanks = [blank_fraction(document[i]) for i in range(len(document))]
+    with pikepdf.open(path) as pdf, pdf.open_outline() as outline:
+        index = {page.objgen: n for n, page in enumerate(pdf.pages, start=1)}
+        starts = {
+            item.title: index[item.destination[0].objgen]  # type: ignore[index]
+            for item in outline.root
+            for item in [item, *item.children]
+        }
+    return {"path": path, "document": document, "blanks": blanks, "starts": starts}
+
+
+def _texts(booklet: dict[str, object]) -> list[str]:
+    return [flat(t) for t in read_pdf(booklet["path"]).texts]  # type: ignore[arg-type]
+
+
+def _squeezed(text: str) -> str:
+    """Text without spaces, in capitals: as a kicker set in spaced capitals extracts."""
+    return text.replace(" ", "").upper()
+
+
+def _is_notes(text: str) -> bool:
+    """A Notes page: its heading, its folio, nothing else."""
+    return re.fullmatch(r"Notes( \d+)?", text) is not None
+
+
+def test_no_page_is_mostly_blank_but_the_notes(booklet: dict[str, object]) -> None:
+    texts = _texts(booklet)
+    blanks: list[float] = booklet["blanks"]  # type: ignore[assignment]
+    measured = [(n, b) for n, (t, b) in enumerate(zip(texts, blanks, strict=True), 1)]
+    too_blank = [
+        (n, round(b, 2)) for n, b in measured if b > MOST_BLANK and not _is_notes(texts[n - 1])
+    ]
+    assert not too_blank, f"pages more than {MOST_BLANK:.0%} blank (page, fraction): {too_blank}"
+    notes = [n for n, t in enumerate(texts, 1) if _is_notes(t)]
+    # Notes pages only pad: after the appendix, before the back cover (none in the body).
+    assert all(n > booklet["starts"]["Compare and check"] for n in notes), notes  # type: ignore[index]
+
+
+def test_the_measure_tells_a_bare_page_from_a_full_one(booklet: dict[str, object]) -> None:
+    texts = _texts(booklet)
+    blanks: list[float] = booklet["blanks"]  # type: ignore[assignment]
+    notes = [b for t, b in zip(texts, blanks, strict=True) if _is_notes(t)]
+    assert notes and min(notes) > 0.9  # a heading and ruled lines too pale to count
+    career = blanks[booklet["starts"]["Music Producer"] - 1]  # type: ignore[index]
+    assert career < 0.5
+
+
+def test_small_fields_share_one_opener_and_spreads_still_face(
+    booklet: dict[str, object],
+) -> None:
+    texts = _texts(booklet)
+    starts: dict[str, int] = booklet["starts"]  # type: ignore[assignment]
+    pages = read_pdf(booklet["path"]).pages  # type: ignore[arg-type]
+    assert pages % 4 == 0
+    careers = ["Music Producer", "Sound Designer", "Filmmaker", *SMALL]
+    assert all(starts[title] % 2 == 0 for title in careers), starts
+    shared = [n for n, t in enumerate(texts, 1) if _squeezed(t).startswith("CAREERFIELDMOREFIELDS")]
+    assert len(shared) == 1  # one divider for the three one-career fields ...
+    (divider,) = shared
+    glance = flat(texts[divider])  # ... facing their careers at a glance
+    assert glance.startswith("At a glance: More fields to explore")
+    assert all(title in glance for title in SMALL)
+    assert divider % 2 == 0 and min(starts[t] for t in SMALL) == divider + 2
+    for field in ("Health Science", "Architecture & Construction", "Hospitality & Tourism"):
+        assert starts[field] == divider  # the outline's field opens on the shared divider
+    big = [n for n, t in enumerate(texts, 1) if _squeezed(t).startswith("CAREERFIELDARTS")]
+    assert big == [starts["Arts, A/V Technology & Communications"]]
+    assert len([t for t in texts if t.startswith("At a glance")]) == 2  # was one a field
+
+
+def test_cover_shows_the_logo_and_the_fields(booklet: dict[str, object]) -> None:
+    cover = _texts(booklet)[0]
+    assert "Career Fair" in cover and "6 careers in 4 fields" in cover
+    assert "RIVERSIDEHIGHSCHOOLCOUNSELINGOFFICE" in _squeezed(cover)
+    assert all(title in cover for title in ["Music Producer", *SMALL])  # the fields' blocks
+    with pikepdf.open(booklet["path"]) as pdf:  # type: ignore[call-overload]
+        assert images_on(pdf.pages[0]) == 1 and images_on(pdf.pages[-1]) == 1  # the logo
+    # (A booklet is not a tagged PDF: its parts' structure trees do not survive the merge, so
+    # the logo's alt text is checked on the tagged handout, in test_branding.py.)
+
+
+def test_back_cover_has_contact_and_a_qr_code_that_reads(booklet: dict[str, object]) -> None:
+    import numpy as np
+    import segno
+
+    document: pdfium.PdfDocument = booklet["document"]  # type: ignore[assignment]
+    back = _texts(booklet)[-1]
+    assert "counseling@riverside.example.org" in back
+    assert "riverside.example.org/counseling" in back.replace(" ", "")  # the QR code's URL
+    page = booklet["starts"]["Filmmaker"]  # type: ignore[index]
+    assert re.search(rf"Filmmaker[ .]*{page}\b", back)  # every career and its page
+    # The QR code's modules are the only pure black on the page: sample them on its grid.
+    grey = np.asarray(document[len(document) - 1].render(scale=4).to_pil().convert("L"))
+    ys, xs = np.nonzero(grey < 8)
+    assert len(ys), "no QR code on the back cover"
+    expected = np.array([list(row) for row in segno.make(CONTACT_URL, error="m").matrix])
+    size = expected.shape[0]
+    step_y = (ys.max() + 1 - ys.min()) / size
+    step_x = (xs.max() + 1 - xs.min()) / size
+    centres_y = (ys.min() + (np.arange(size) + 0.5) * step_y).astype(int)
+    centres_x = (xs.min() + (np.arange(size) + 0.5) * step_x).astype(int)
+    read = (grey[np.ix_(centres_y, centres_x)] < 128).astype(int)
+    assert (read == expected).all()
+
+
+def test_no_qr_code_without_a_url(booklet: dict[str, object]) -> None:
+    """The sample project has no `contact_url` or `base_url`: its back cover has no code."""
+    from conftest import ROOT
+
+    from publisher.documents.parts import back_cover_url
+
+    assert back_cover_url(load_project(ROOT)) is None
