@@ -271,21 +271,53 @@ def refresh_data(
     typer.echo(f"{changes} figure{'s' if changes != 1 else ''} {done}", err=True)
 
 
-@app.command()
+@app.command(
+    epilog="Examples: publisher schema --out schema/guide.schema.json · "
+    "publisher schema --settings --out schema/publisher.schema.json"
+)
 def schema(
     out: Annotated[
         Path | None, typer.Option("--out", help="Write to this file instead of stdout.")
     ] = None,
+    settings: Annotated[
+        bool, typer.Option("--settings", help="The schema of publisher.yaml, not of a guide.")
+    ] = False,
 ) -> None:
-    """Print (or write) the guide JSON Schema that editors use for autocompletion."""
-    from publisher.guides.schema import guide_schema_text
+    """Print (or write) the JSON Schema editors use to complete and check guides (or
+    publisher.yaml) as you type."""
+    from publisher.guides.models import Guide
+    from publisher.guides.schema import schema_text
+    from publisher.project.settings import ProjectConfig
 
-    text = guide_schema_text()
+    text = (
+        schema_text(ProjectConfig, "publisher.schema.json")
+        if settings
+        else schema_text(Guide, "guide.schema.json")
+    )
     if out is None:
         sys.stdout.write(text)
     else:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text, encoding="utf-8")
+
+
+@app.command(
+    epilog="Example: publisher init riverside-careers && cd riverside-careers && publisher build"
+)
+def init(
+    folder: Annotated[Path, typer.Argument(help="Folder for the new project (made if missing).")],
+) -> None:
+    """Start a project: settings with comments, one complete sample guide, assets/, the
+    editors' schemas and a .gitignore. It builds at once."""
+    from publisher.project.starter import init_project
+
+    written = init_project(folder)
+    if not _verbosity.quiet:
+        for path in written:
+            typer.echo(f"wrote {path}")
+    typer.echo(
+        f"next: cd {folder} && publisher build   (then add guides with `publisher new`)", err=True
+    )
 
 
 PaperOption = Annotated[

@@ -19,6 +19,7 @@ from publisher.guides.library import Library
 from publisher.guides.models import Guide
 from publisher.project.formatting import Formatter
 from publisher.project.labels import Labels, load_labels
+from publisher.project.layouts import Layouts
 from publisher.project.settings import BookletRecipe, Paper, Project
 
 ROOT = Path(__file__).parents[1]
@@ -59,7 +60,7 @@ def _engine_let_go() -> Iterator[None]:
 @pytest.fixture(scope="session")
 def labels() -> Labels:
     """The project's label catalog."""
-    return load_labels(ROOT / "layouts")
+    return load_labels(Layouts.of(ROOT / "layouts"))
 
 
 @pytest.fixture(scope="session")

@@ -74,7 +74,8 @@ def environment(project: Project) -> str:
     settings and fonts."""
     parts: list[str | bytes] = [code()]
     parts += [f"{name}={_package_version(name)}" for name in PACKAGES]
-    parts += _tree(project.layouts_dir)
+    for relative, path in project.layouts.files().items():  # the project's own files win
+        parts += [relative, path.read_bytes()]
     parts += _tree(project.assets_dir)
     parts += [project.config.model_dump_json()]
     for path in font_files():

@@ -143,7 +143,7 @@ class Session:
             progress,
         )
         self.paper: Paper = options.paper or project.config.paper
-        self.labels = load_labels(project.layouts_dir, project.config.locale)
+        self.labels = load_labels(project.layouts, project.config.locale)
         self.env = keys.environment(project)
         self.pictures = PictureFiles(project.cache_dir)
         cache = project.cache_dir if options.cache else None

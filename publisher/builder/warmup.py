@@ -47,7 +47,7 @@ def plan_start(project: Project, jobs: int, cache: bool) -> Start:
         built = (project.cache_dir / "manifest.json").stat().st_mtime_ns
     except OSError:
         return Start(jobs)
-    shared = [project.root / "publisher.yaml", *project.layouts_dir.rglob("*")]
+    shared = [project.root / "publisher.yaml", *project.layouts.files().values()]
     shared += [*project.assets_dir.rglob("*"), *project.data_dir.rglob("*")]
     if any(_mtime(path) > built for path in shared if path.is_file()):
         return Start(jobs)
@@ -124,7 +124,7 @@ def undrawn(project: Project, today: date, guides: list[Path]) -> list[ChartPlan
     from publisher.project.labels import load_labels
 
     pictures = PictureFiles(project.cache_dir)
-    labels = load_labels(project.layouts_dir, project.config.locale)
+    labels = load_labels(project.layouts, project.config.locale)
     fmt = Formatter(project.config.locale)
     datasets = load_datasets(project.data_dir, project.display)
     missing = []
@@ -170,11 +170,12 @@ def prepare_worker(project: Project) -> None:
 
     import_layout_engine(project.cache_dir)
     pyphen.Pyphen(lang=project.config.locale)  # parses the patterns the layouts will use
-    css = project.layouts_dir / "css"
+    layouts = project.layouts
     paper = PAPER_STYLESHEETS.get(project.config.paper, ())
     names = (*STYLESHEETS, "handout.css", "booklet.css", *paper)
-    prepare_renderer([css / name for name in names if (css / name).is_file()])
-    env = environment(project.layouts_dir, project.cache_dir)
+    found = [layouts.find(f"css/{name}") for name in names]
+    prepare_renderer([path for path in found if path is not None])
+    env = environment(layouts, project.cache_dir)
     for template in env.list_templates(extensions=["html"]):
         env.get_template(template)
     Formatter(project.config.locale).money(1234.5)

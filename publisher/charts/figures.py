@@ -66,7 +66,7 @@ def export_guide_charts(
     from publisher.charts import export_charts
     from publisher.project.labels import load_labels
 
-    labels = load_labels(project.layouts_dir, project.config.locale)
+    labels = load_labels(project.layouts, project.config.locale)
     return export_charts(
         guide,
         slug,

@@ -132,11 +132,17 @@ def compose_handout(
         paper=paper,
         stylesheets=("handout.css",),
     )
-    env = environment(project.layouts_dir, project.cache_dir)
+    layouts = project.layouts
+    env = environment(layouts, project.cache_dir)
     html = render_template(env, "handout.html", doc=doc, spread=spread, labels=labels)
-    roots = allowed_roots(project.layouts_dir, project.assets_dir, project.cache_dir)
+    roots = allowed_roots(layouts, project.assets_dir, project.cache_dir)
     rendered = render_html(
-        html, project.layouts_dir, roots, career.display, stylesheets=doc.stylesheets
+        html,
+        layouts.first,
+        roots,
+        career.display,
+        stylesheets=doc.stylesheets,
+        layers=layouts.folders,
     )
     check_two_pages(rendered.pages, 0, career.slug, career.display, section_names(labels))
     seed = f"{career.slug}:{paper}:{guide.model_dump_json()}".encode()

@@ -124,7 +124,7 @@ def _part_html(
         context["qr"] = job.pictures.qr(url, labels.format("qr_alt", url=url)) if url else None
         context["qr_url"] = url
     html = render_template(
-        environment(project.layouts_dir, project.cache_dir), "booklet/part.html", **context
+        environment(project.layouts, project.cache_dir), "booklet/part.html", **context
     )
     if job.print_css:
         html = html.replace("</head>", f"<style>{job.print_css}</style>\n</head>", 1)
@@ -133,9 +133,15 @@ def _part_html(
 
 def _render(job: PartJob, html: str, what: str, stylesheets: list[Path]) -> Rendered:
     project = job.project
-    roots = allowed_roots(project.layouts_dir, project.assets_dir, project.cache_dir)
+    roots = allowed_roots(project.layouts, project.assets_dir, project.cache_dir)
     return render_html(
-        html, project.layouts_dir, roots, what, tagged=False, stylesheets=stylesheets
+        html,
+        project.layouts.first,
+        roots,
+        what,
+        tagged=False,
+        stylesheets=stylesheets,
+        layers=project.layouts.folders,
     )
 
 

@@ -20,6 +20,7 @@ from typing import Any
 from publisher.errors import BuildError
 from publisher.layout.fetcher import RefusedURLError, make_fetcher
 from publisher.project.fonts import faces, font_files
+from publisher.project.layouts import Layouts
 
 PDF_VARIANT = "pdf/ua-1"
 
@@ -68,9 +69,10 @@ def _collect_weasyprint_logs() -> Iterator[_Collector]:
         logger.propagate = previous
 
 
-def allowed_roots(layouts: Path, assets: Path, cache: Path) -> list[Path]:
+def allowed_roots(layouts: Layouts, assets: Path, cache: Path) -> list[Path]:
     """The folders a document may read from: layouts, assets, generated files and fonts."""
-    return [layouts, assets, cache, *sorted({path.parent for path in font_files()})]
+    fonts = sorted({path.parent for path in font_files()})
+    return [*layouts.folders, assets, cache, *fonts]
 
 
 def render_html(
@@ -81,8 +83,10 @@ def render_html(
     *,
     tagged: bool = True,
     stylesheets: Sequence[Path] = (),
+    layers: Sequence[Path] = (),
 ) -> Rendered:
-    """Lay out `html` (relative URLs resolve against `base`); `what` names it in errors.
+    """Lay out `html` (relative URLs resolve against `base`, and a file missing from one of
+    the layout `layers` comes from the next); `what` names it in errors.
 
     `tagged` makes a tagged PDF/UA document; booklet parts are untagged, because structure
     trees do not survive merging documents.
@@ -90,7 +94,7 @@ def render_html(
     from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError
 
-    fetcher = make_fetcher(roots)
+    fetcher = make_fetcher(roots, layers)
     with _collect_weasyprint_logs() as collector:
         try:
             source = HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher)

@@ -34,14 +34,16 @@ class RefusedURLError(Exception):
         self.reason = reason
 
 
-def make_fetcher(roots: Iterable[Path]) -> Any:
-    """A WeasyPrint URL fetcher limited to files under `roots`.
+def make_fetcher(roots: Iterable[Path], layers: Iterable[Path] = ()) -> Any:
+    """A WeasyPrint URL fetcher limited to files under `roots`. A file missing from one of
+    the layout `layers` (a project's own layouts/) is taken from the next (the package's).
 
     Imports WeasyPrint lazily; the returned object is a `weasyprint.urls.URLFetcher`.
     """
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     allowed = tuple(root.resolve() for root in roots)
+    layered = tuple(layer.resolve() for layer in layers)
 
     class ProjectFetcher(URLFetcher):  # type: ignore[misc]
         refused: list[RefusedURLError]
@@ -52,7 +54,7 @@ def make_fetcher(roots: Iterable[Path]) -> Any:
 
         def fetch(self, url: str, headers: Any = None) -> Any:
             try:
-                path = resolve_allowed(url, allowed)
+                path = resolve_allowed(url, allowed, layered)
             except RefusedURLError as refusal:
                 self.refused.append(refusal)
                 raise
@@ -66,8 +68,9 @@ def make_fetcher(roots: Iterable[Path]) -> Any:
     return ProjectFetcher()
 
 
-def resolve_allowed(url: str, allowed: tuple[Path, ...]) -> Path:
-    """The local file `url` names, if it lies under one of `allowed`; else `RefusedURLError`."""
+def resolve_allowed(url: str, allowed: tuple[Path, ...], layers: tuple[Path, ...] = ()) -> Path:
+    """The local file `url` names, if it lies under one of `allowed` (or, missing from one of
+    the `layers`, the same file in the next); else `RefusedURLError`."""
     parts = urlsplit(url)
     if parts.scheme != "file":
         raise RefusedURLError(
@@ -82,5 +85,17 @@ def resolve_allowed(url: str, allowed: tuple[Path, ...]) -> Path:
     if not any(path.is_relative_to(root) for root in allowed):
         raise RefusedURLError(url, "outside the project's layouts, assets and charts")
     if not path.is_file():
+        path = _from_next_layer(path, layers) or path
+    if not path.is_file():
         raise RefusedURLError(url, "no such file")
     return path
+
+
+def _from_next_layer(path: Path, layers: tuple[Path, ...]) -> Path | None:
+    for index, layer in enumerate(layers):
+        if path.is_relative_to(layer):
+            relative = path.relative_to(layer)
+            return next(
+                (o / relative for o in layers[index + 1 :] if (o / relative).is_file()), None
+            )
+    return None

@@ -18,6 +18,7 @@ from markupsafe import Markup
 from publisher import __version__
 from publisher.errors import BuildError
 from publisher.project.labels import Labels
+from publisher.project.layouts import Layouts
 from publisher.project.settings import Project
 
 PAGE_SIZES = {"letter": "letter", "a4": "A4"}
@@ -46,8 +47,8 @@ class DocInfo:
 
 
 @lru_cache(maxsize=8)
-def environment(layouts_dir: Path, cache_dir: Path | None = None) -> jinja2.Environment:
-    """The template environment for a layouts folder (one per process; templates reload
+def environment(layouts: Layouts, cache_dir: Path | None = None) -> jinja2.Environment:
+    """The template environment for a project's layouts (one per process; templates reload
     when their files change). With `cache_dir`, compiled templates are kept there, checked
     against their source, so a worker process loads them instead of compiling them again."""
     cache = None
@@ -56,7 +57,7 @@ def environment(layouts_dir: Path, cache_dir: Path | None = None) -> jinja2.Envi
         cache = jinja2.FileSystemBytecodeCache(str(cache_dir / "templates"))
     return jinja2.Environment(
         finalize=keep_together,
-        loader=jinja2.FileSystemLoader(layouts_dir),
+        loader=jinja2.FileSystemLoader(layouts.folders),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=False,
@@ -99,7 +100,7 @@ def doc_info(
     paper: str,
     stylesheets: tuple[str, ...],
 ) -> DocInfo:
-    css_dir = project.layouts_dir / "css"
+    layouts = project.layouts
     return DocInfo(
         lang=project.config.locale.replace("_", "-"),
         title=title,
@@ -109,7 +110,7 @@ def doc_info(
         paper=paper,
         page_size=PAGE_SIZES[paper],
         stylesheets=[
-            css_dir / name
+            layouts.require(f"css/{name}")
             for name in (*STYLESHEETS, *stylesheets, *PAPER_STYLESHEETS.get(paper, ()))
         ],
         branding_line=branding_line(project),

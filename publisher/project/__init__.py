@@ -6,4 +6,6 @@ formatting numbers, money, percents, dates and times for the project's locale
 fonts      the font files from installed packages, for text and charts alike
 recipes    booklet recipes from the command line
 names      names typed on the command line, checked, with the nearest known ones
+layouts    the layouts a project prints with: the package's, under its own overrides
+starter    `publisher init`: a new project from the package's starter files
 """

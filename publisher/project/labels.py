@@ -8,11 +8,11 @@ still prints whole pages.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
 
 import yaml
 
 from publisher.errors import BuildError
+from publisher.project.layouts import Layouts
 
 DEFAULT_LOCALE = "en_US"
 
@@ -49,13 +49,14 @@ def _chain(locale: str) -> list[str]:
     return chain
 
 
-def load_labels(layouts_dir: Path, locale: str = DEFAULT_LOCALE) -> Labels:
+def load_labels(layouts: Layouts, locale: str = DEFAULT_LOCALE) -> Labels:
+    """The catalog of `locale`: the project's own (in its `layouts/labels/`) or the package's."""
     table: dict[str, str] = {}
     for name in reversed(_chain(locale)):
-        path = layouts_dir / "labels" / f"{name}.yaml"
-        if path.is_file():
+        path = layouts.find(f"labels/{name}.yaml")
+        if path is not None:
             data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
             table.update({str(k): str(v) for k, v in data.items()})
     if not table:
-        raise BuildError(f"no label catalog for {locale} in {layouts_dir / 'labels'}")
+        raise BuildError(f"no label catalog for {locale} in layouts/labels/")
     return Labels(table, locale)

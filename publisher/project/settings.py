@@ -16,6 +16,7 @@ from publisher.errors import ContentError, UsageError, display_path
 from publisher.guides.loader import load_yaml
 from publisher.guides.models import Slug, Strict, Text
 from publisher.guides.validate import validate_document
+from publisher.project.layouts import Layouts
 
 CONFIG_NAME = "publisher.yaml"
 Paper = Literal["letter", "a4"]
@@ -122,7 +123,13 @@ class Project:
 
     @property
     def layouts_dir(self) -> Path:
+        """The project's own layout files: only those it changes (see `layouts`)."""
         return self.root / "layouts"
+
+    @property
+    def layouts(self) -> Layouts:
+        """What the project prints with: its own layout files over the package's."""
+        return Layouts.of(self.layouts_dir)
 
     @property
     def assets_dir(self) -> Path:

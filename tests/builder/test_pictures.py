@@ -68,13 +68,14 @@ from publisher.builder.pictures import PictureFiles
 from publisher.charts import plan_charts
 from publisher.project.formatting import Formatter
 from publisher.project.labels import load_labels
+from publisher.project.layouts import Layouts
 from publisher.guides.models import Guide
 from publisher.project.settings import ReferenceMedian
 root = Path({str(ROOT)!r})
 guide = Guide.model_validate(yaml.safe_load((root / "guides/music-producer.yaml").read_text()))
 reference = ReferenceMedian(amount=49500, year="May 2024", source="BLS, all occupations")
 pictures = PictureFiles(Path({str(tmp_path)!r}))
-plans = plan_charts(guide, Formatter(), load_labels(root / "layouts"), reference)
+plans = plan_charts(guide, Formatter(), load_labels(Layouts.of(root / "layouts")), reference)
 assert len([pictures.chart(plan) for plan in plans.values()]) == 3
 print("matplotlib" in sys.modules)
 """

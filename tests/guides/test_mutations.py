@@ -15,6 +15,7 @@ from conftest import ROOT, TODAY
 
 from publisher.data.dataset import Datasets, load_datasets
 from publisher.guides.library import load_entry
+from publisher.project.layouts import Layouts
 from publisher.project.settings import Project, load_project
 
 pytestmark = pytest.mark.slow  # several hundred guides read
@@ -119,7 +120,7 @@ def test_text_that_passes_is_laid_out_as_written(tmp_path: Path, text: str) -> N
     project = load_project(tmp_path)
     entry = load_entry(guide_file, project, TODAY, load_datasets(ROOT / "data"))
     assert entry.guide is not None, entry.problems
-    labels, fmt = load_labels(ROOT / "layouts"), Formatter()
+    labels, fmt = load_labels(Layouts.of(ROOT / "layouts")), Formatter()
     pictures = PictureFiles(tmp_path / "cache")
     charts = career_charts(project, entry.guide, labels, fmt, pictures)
     spread = make_spread(
@@ -129,7 +130,11 @@ def test_text_that_passes_is_laid_out_as_written(tmp_path: Path, text: str) -> N
     doc = doc_info(project, labels, title="t", subject="s", keywords=[], paper="letter",
                    stylesheets=("handout.css",))  # fmt: skip
     html = render_template(
-        environment(ROOT / "layouts"), "handout.html", doc=doc, spread=spread, labels=labels
+        environment(Layouts.of(ROOT / "layouts")),
+        "handout.html",
+        doc=doc,
+        spread=spread,
+        labels=labels,
     )
     shown = html.replace("\u2060", "")  # (word joiners keep ranges together: invisible)
     assert escape(text.strip(), quote=False).split("\n")[0] in shown
