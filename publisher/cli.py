@@ -82,6 +82,14 @@ def open_project(project_dir: Path | None) -> Project:
 
 
 StrictOption = Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")]
+DraftOption = Annotated[
+    bool,
+    typer.Option(
+        "--draft",
+        help="Let drafts through (TODO markers, no data_as_of, an unknown cluster): their "
+        "pages are marked DRAFT and claim no data date.",
+    ),
+]
 
 
 def today() -> date:
@@ -125,23 +133,27 @@ def _root(
     _verbosity.add(quiet, verbose)
 
 
-def _report(library: Library, strict: bool) -> int:
+def _report(library: Library, strict: bool, draft: bool) -> int:
     """Print every problem; return the number of guides that fail."""
     failed = 0
     for entry in library.entries:
         for problem in entry.problems:
             typer.echo(problem.as_error().format() if strict else problem.format())
-        failed += not entry.ok(strict)
+        failed += not entry.ok(strict, draft)
     return failed
 
 
-@app.command()
+@app.command(
+    epilog="Examples: publisher check · publisher check guides/chef.yaml --strict · "
+    "publisher check --draft"
+)
 def check(
     paths: Annotated[
         list[Path] | None, typer.Argument(help="Guide files or folders (default: guides/).")
     ] = None,
     project_dir: ProjectOption = None,
     strict: StrictOption = False,
+    draft: DraftOption = False,
 ) -> None:
     """Validate guides and report every problem with file:line:col."""
     project = open_project(project_dir)
@@ -149,10 +161,13 @@ def check(
     if not library.entries:
         typer.echo("no guides found", err=True)
         raise typer.Exit(1)
-    failed = _report(library, strict)
+    failed = _report(library, strict, draft)
     total = len(library.entries)
     warnings = sum(len(e.warnings) for e in library.entries)
+    drafts = sum(e.is_draft and e.ok(strict, draft) for e in library.entries)
     summary = f"{total - failed} of {total} guides ok"
+    if drafts:
+        summary += f" ({drafts} as draft{'s' if drafts != 1 else ''})"
     if warnings:
         summary += f", {warnings} warning{'s' if warnings != 1 else ''}"
     typer.echo(summary, err=True)
@@ -183,8 +198,11 @@ def new(
     from publisher.guides.scaffold import new_guide
 
     project = open_project(project_dir)
-    path = new_guide(project.guides_dir, title, today().strftime("%Y-%m"))
-    typer.echo(f"wrote {project.display(path)}; fill in the TODOs, then run `publisher check`")
+    path = new_guide(project.guides_dir, title, today().strftime("%Y-%m"))  # (an example date)
+    typer.echo(
+        f"wrote {project.display(path)}; fill in the TODOs and its data date, then run "
+        f"`publisher check` (to print it as a draft first: publisher handout {path.stem} --draft)"
+    )
 
 
 data_app = _App(
@@ -352,6 +370,8 @@ def _options(
     jobs: int | None,
     no_cache: bool,
     press: PrintOptions | None = None,
+    *,
+    draft: bool = False,
 ) -> BuildOptions:
     from publisher.builder.session import BuildOptions
     from publisher.builder.workers import default_jobs
@@ -359,6 +379,7 @@ def _options(
     return BuildOptions(
         paper=paper,
         strict=strict,
+        draft=draft,
         jobs=jobs or default_jobs(),
         cache=not no_cache,
         press=press or PrintOptions(),
@@ -392,6 +413,7 @@ def handout(
     project_dir: ProjectOption = None,
     paper: PaperOption = None,
     strict: StrictOption = False,
+    draft: DraftOption = False,
     jobs: JobsOption = None,
     no_cache: NoCacheOption = False,
     open_first: OpenOption = False,
@@ -402,7 +424,7 @@ def handout(
     _say_also(quiet, verbose)
     project = open_project(project_dir)
     chosen = _slugs(project, slugs)
-    options = _options(paper, strict, jobs, no_cache)
+    options = _options(paper, strict, jobs, no_cache, draft=draft)
     _build(project, options, slugs=chosen, booklets=[], open_first=open_first)
 
 
@@ -413,6 +435,7 @@ def build(
     project_dir: ProjectOption = None,
     paper: PaperOption = None,
     strict: StrictOption = False,
+    draft: DraftOption = False,
     jobs: JobsOption = None,
     no_cache: NoCacheOption = False,
     open_first: OpenOption = False,
@@ -422,7 +445,7 @@ def build(
     """Build every handout and every booklet of the project into output/."""
     _say_also(quiet, verbose)
     project = open_project(project_dir)
-    _build(project, _options(paper, strict, jobs, no_cache), open_first=open_first)
+    _build(project, _options(paper, strict, jobs, no_cache, draft=draft), open_first=open_first)
 
 
 Order = Literal["listed", "title", "cluster"]
@@ -466,6 +489,7 @@ def booklet(
     project_dir: ProjectOption = None,
     paper: PaperOption = None,
     strict: StrictOption = False,
+    draft: DraftOption = False,
     jobs: JobsOption = None,
     no_cache: NoCacheOption = False,
     open_first: OpenOption = False,
@@ -497,7 +521,7 @@ def booklet(
         order=order,
     )
     press = PrintOptions(bleed=bleed, marks=marks, office=office)
-    options = _options(paper, strict, jobs, no_cache, press)
+    options = _options(paper, strict, jobs, no_cache, press, draft=draft)
     _build(project, options, [], [recipe], library=library, open_first=open_first)
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 class Severity(StrEnum):
     ERROR = "error"
+    DRAFT = "draft"  # an error, except in a draft (`--draft`), which is printed marked DRAFT
     WARNING = "warning"
 
 
@@ -28,7 +29,11 @@ class Problem:
 
     @property
     def is_error(self) -> bool:
-        return self.severity is Severity.ERROR
+        return self.severity is not Severity.WARNING
+
+    @property
+    def is_draft(self) -> bool:
+        return self.severity is Severity.DRAFT
 
     @property
     def sort_key(self) -> tuple[str, int, int, str, str]:
@@ -38,14 +43,14 @@ class Problem:
     def format(self) -> str:
         where = f"{self.path}:{self.line}:{self.column}" if self.line else self.path
         field = f" {self.field}:" if self.field else ""
-        label = " warning:" if self.severity is Severity.WARNING else ""
+        label = {Severity.WARNING: " warning:", Severity.DRAFT: " draft:"}.get(self.severity, "")
         text = f"{where}:{field}{label} {self.message}"
         if self.hint:
             text += f"\n    hint: {self.hint}"
         return text
 
     def as_error(self) -> Problem:
-        return replace(self, severity=Severity.ERROR)
+        return self if self.is_draft else replace(self, severity=Severity.ERROR)
 
 
 def quote_value(value: object, width: int = 40) -> str:

@@ -14,7 +14,7 @@ from publisher import __version__
 from publisher.cli import LAYOUT_NOT_CHECKED, app
 
 ENV = {"PUBLISHER_TODAY": "2026-11-24"}
-WARNING_FIXTURES = ["stale_data.yaml", "related_missing.yaml", "todo_marker.yaml"]
+WARNING_FIXTURES = ["stale_data.yaml", "related_missing.yaml"]
 
 
 def run(*args: str | Path, env: dict[str, str] | None = None) -> Result:
@@ -184,14 +184,19 @@ def test_new_writes_a_skeleton_that_checks_with_todo_warnings(tmp_path: Path) ->
     text = path.read_text()
     assert text.startswith("# yaml-language-server: $schema=../schema/guide.schema.json\n")
     assert 'title: "Sound Designer"\n' in text
-    assert 'data_as_of: "2026-11"\n' in text
+    assert "\ndata_as_of:" not in text  # no data date until the figures are checked
 
     checked = run("check", "-C", tmp_path, path)
-    assert checked.exit_code == 0
-    todos = checked.stdout.count(": warning: still a TODO placeholder")
+    assert checked.exit_code == 1  # a skeleton is a draft
+    todos = checked.stdout.count(": draft: still a TODO placeholder")
     assert todos > 10
-    assert checked.stdout.count(": warning: ") == todos  # nothing but TODOs
-    assert run("check", "--strict", "-C", tmp_path, path).exit_code == 1
+    assert checked.stdout.count(": draft: ") == todos + 1  # and no data date
+    assert "draft: no `data_as_of`" in checked.stdout
+    assert ": warning: " not in checked.stdout
+    assert checked.stderr.startswith("0 of 1 guides ok")
+    drafted = run("check", "--draft", "-C", tmp_path, path)
+    assert drafted.exit_code == 0
+    assert drafted.stderr.startswith("1 of 1 guides ok (1 as draft)")
 
 
 def test_new_refuses_to_overwrite(tmp_path: Path) -> None:

@@ -207,7 +207,7 @@ def _part_tasks(
         if spec.kind == "spread":
             entry = guides[spec.slug]
             assert entry.guide is not None
-            career = (entry.slug, entry.guide, entry.display)
+            career = (entry.slug, entry.guide, entry.display, entry.is_draft)
             handout = lambda: handouts(entry)  # noqa: E731 -- asked for only on a miss
         related = tuple(career[1].related) if career else ()
         job = PartJob(
@@ -226,7 +226,9 @@ def _part_tasks(
     return task
 
 
-def _titles_for(titles: dict[str, str], career: tuple[str, Guide, str] | None) -> dict[str, str]:
+def _titles_for(
+    titles: dict[str, str], career: tuple[str, Guide, str, bool] | None
+) -> dict[str, str]:
     """A spread needs only its related careers' titles (so other edits keep its cache key)."""
     if career is None:
         return {}

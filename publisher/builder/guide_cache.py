@@ -43,7 +43,9 @@ class ParsedGuides:
             blob = path.read_bytes()
         except OSError:  # reported by reading it as usual
             return load_entry(path, project, self.today, datasets)
-        key = keys.parsed_guide(self.today, display, path.stem, blob, self._data_key(datasets))
+        key = keys.parsed_guide(
+            self.today, display, path.stem, blob, self._data_key(datasets), project.clusters
+        )
         entry = _entry(self.store.get(key, "json"), path, display)
         if entry is None:
             entry = load_entry(path, project, self.today, datasets)

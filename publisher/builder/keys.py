@@ -83,11 +83,14 @@ def environment(project: Project) -> str:
     return digest(*parts)
 
 
-def handout(env: str, entry: Entry, paper: Paper, related_titles: dict[str, str]) -> str:
-    """A handout: its guide, where it lives, the paper and the titles its related line prints
-    (so editing another guide's summary keeps it)."""
+def handout(
+    env: str, entry: Entry, paper: Paper, related_titles: dict[str, str], *, draft: bool = False
+) -> str:
+    """A handout: its guide, where it lives, the paper, the titles its related line prints
+    (so editing another guide's summary keeps it) and whether it is a draft."""
     titles = repr(sorted(related_titles.items()))
-    return digest(env, "handout", entry.slug, paper, entry.display, entry.content, titles)
+    mark = "draft" if draft else "final"
+    return digest(env, "handout", entry.slug, paper, entry.display, entry.content, titles, mark)
 
 
 def handout_layout(handout_key: str) -> str:
@@ -108,8 +111,8 @@ def part(env: str, job: PartJob) -> str:
     view, so nothing else can change their bytes."""
     career = ""
     if job.career is not None:
-        _, guide, display = job.career
-        career = json.dumps([display, guide.model_dump(mode="json")], sort_keys=True)
+        _, guide, display, draft = job.career
+        career = json.dumps([display, guide.model_dump(mode="json"), draft], sort_keys=True)
     subject = [repr(job.spec), repr(job.view), repr(sorted(job.titles.items())), career]
     return digest(env, "part", job.paper, job.print_css, *subject)
 
@@ -124,10 +127,19 @@ def sheet_scale(sheets_key: str) -> str:
     return digest(sheets_key, "scale")
 
 
-def parsed_guide(today: date, display: str, slug: str, data: bytes, datasets: str) -> str:
-    """A guide file as read: its bytes, name, the day (some checks depend on the date) and
-    the project's data its figures are linked to (`datasets`: their digest)."""
-    return digest(code(), "guide", today.isoformat(), display, slug, data, datasets)
+def parsed_guide(  # noqa: PLR0917 -- each is a part of the key
+    today: date,
+    display: str,
+    slug: str,
+    data: bytes,
+    datasets: str,
+    clusters: frozenset[str] = frozenset(),
+) -> str:
+    """A guide file as read: its bytes, name, the day (some checks depend on the date), the
+    project's data its figures are linked to (`datasets`: their digest) and the clusters
+    publisher.yaml names (a guide's is checked against them)."""
+    known = ",".join(sorted(clusters))
+    return digest(code(), "guide", today.isoformat(), display, slug, data, datasets, known)
 
 
 def chart(plan: ChartPlan) -> str:

@@ -73,6 +73,7 @@ class BuildReport:
 class BuildOptions:
     paper: Paper | None = None
     strict: bool = False
+    draft: bool = False  # print drafts, marked DRAFT (see `Entry.is_draft`)
     jobs: int = 1
     cache: bool = True
     press: PrintOptions = field(default_factory=PrintOptions)
@@ -82,11 +83,11 @@ def _no_progress(_outcome: Outcome, _total: int) -> None:
     return None
 
 
-def entry_failure(entry: Entry, strict: bool) -> str | None:
+def entry_failure(entry: Entry, strict: bool, draft: bool = False) -> str | None:
     """Why a guide cannot be printed, or None if it can."""
-    if entry.ok(strict):
+    if entry.ok(strict, draft):
         return None
-    blocking = entry.problems if strict else entry.errors
+    blocking = entry.blocking(strict, draft)
     return "\n".join(problem.as_error().format() for problem in blocking) or "not a valid guide"
 
 
@@ -110,6 +111,7 @@ def render_handout(
     titles: dict[str, str],
     paper: Paper,
     pictures: PictureFiles,
+    draft: bool = False,
 ) -> HandoutPDF:
     """A worker's task: charts, template, layout and PDF for one handout."""
     from publisher.builder.libraries import import_layout_engine
@@ -119,7 +121,8 @@ def render_handout(
 
     import_layout_engine(project.cache_dir)  # (done already in a warmed worker)
     fmt = Formatter(project.config.locale)
-    career = Career(slug, guide, display, career_charts(project, guide, labels, fmt, pictures))
+    charts = career_charts(project, guide, labels, fmt, pictures)
+    career = Career(slug, guide, display, charts, draft)
     return compose_handout(project, career, labels, titles, paper=paper, pictures=pictures)
 
 
@@ -224,7 +227,7 @@ class Session:
             name = handout_name(slug, self.paper, self.project.config.paper)
             entry = entries.get(slug)
             reason = (
-                entry_failure(entry, self.options.strict)
+                entry_failure(entry, self.options.strict, self.options.draft)
                 if entry
                 else (f"no guide named '{slug}' in guides/")
             )
@@ -259,7 +262,8 @@ class Session:
         return {s: self.titles[s] for s in entry.guide.related if s in self.titles}
 
     def _handout_key(self, entry: Entry) -> str:
-        return keys.handout(self.env, entry, self.paper, self._related_titles(entry))
+        titles = self._related_titles(entry)
+        return keys.handout(self.env, entry, self.paper, titles, draft=entry.is_draft)
 
     def handout(self, entry: Entry) -> Future[HandoutPDF]:
         """`entry`'s handout at this build's paper, laid out once per build (booklets reuse its
@@ -289,6 +293,7 @@ class Session:
                 titles=self._related_titles(entry),
                 paper=self.paper,
                 pictures=self.pictures,
+                draft=entry.is_draft,
             )
             future.add_done_callback(lambda done: self._keep_handout(key, done))
             self._laid_out.add(entry.slug)
@@ -300,7 +305,7 @@ class Session:
         booklets are planned: they are what a rebuild waits for."""
         edited = {path.absolute() for path in guides}
         for entry in self.library.entries:
-            printable = entry_failure(entry, self.options.strict) is None
+            printable = entry_failure(entry, self.options.strict, self.options.draft) is None
             if entry.path.absolute() in edited and printable:
                 self.handout(entry)
 
@@ -322,7 +327,7 @@ class Session:
             reasons = [
                 f"{e.slug}: {why}"
                 for e in entries
-                if (why := entry_failure(e, self.options.strict))
+                if (why := entry_failure(e, self.options.strict, self.options.draft))
             ]
             if reasons:
                 raise BuildError(

@@ -144,7 +144,7 @@ def _row(project: Project, slug: str, guide: Guide, labels: Labels, fmt: Formatt
         pay=pay,
         growth=growth,
         education=education,
-        as_of=fmt.month(guide.as_of),
+        as_of=fmt.month(guide.as_of) if guide.as_of else labels["draft_as_of"],
         sources=tuple(guide.sources),
         split=tuple(
             Share(s.activity, s.percent, fmt.percent(s.percent)) for s in guide.work.time_split
@@ -205,8 +205,10 @@ def make_view(
 
 def _as_of(careers: list[tuple[str, Guide]], labels: Labels, fmt: Formatter) -> str:
     """'Data as of June 2026', or 'Data as of June 2026 to November 2026' when guides differ."""
-    first = fmt.month(min(guide.as_of for _, guide in careers))
-    last = fmt.month(max(guide.as_of for _, guide in careers))
+    dates = [guide.as_of for _, guide in careers if guide.as_of is not None]
+    if not dates:  # only drafts: no data date to claim
+        return labels["draft_as_of"]
+    first, last = fmt.month(min(dates)), fmt.month(max(dates))
     if first == last:
         return labels.format("data_as_of", date=last)
     return labels.format("data_as_of_range", first=first, last=last)

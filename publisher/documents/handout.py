@@ -69,6 +69,7 @@ class Career:
     guide: Guide
     display: str
     charts: dict[str, Image]
+    draft: bool = False  # printed marked DRAFT, with no data date
 
 
 def guide_url(project: Project, career: Career) -> str | None:
@@ -101,6 +102,7 @@ def make_spread(
         url=url,
         pages=pages,
         reference=project.config.reference_median,
+        draft=career.draft,
     )
 
 

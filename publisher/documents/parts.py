@@ -40,7 +40,7 @@ class PartJob:
     print_css: str
     titles: dict[str, str]
     pictures: Pictures
-    career: tuple[str, Guide, str] | None = None  # slug, guide, display: spread parts only
+    career: tuple[str, Guide, str, bool] | None = None  # slug, guide, display, draft: spreads
     handout: HandoutPDF | None = None  # the career's handout, same paper: spread parts only
 
 
@@ -104,12 +104,12 @@ def _part_html(
     what = f"booklet '{view.name}' ({spec.kind})"
     if spec.kind == "spread":
         assert job.career is not None
-        slug, guide, display = job.career
+        slug, guide, display, draft = job.career
         fmt = Formatter(project.config.locale)
         charts = {} if furniture else career_charts(project, guide, labels, fmt, job.pictures)
         context["spread"] = make_spread(
             project,
-            Career(slug, guide, display, charts),
+            Career(slug, guide, display, charts, draft),
             labels=labels,
             fmt=fmt,
             related_titles=job.titles,

@@ -6,6 +6,7 @@ problems, and callers decide what an error stops.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -36,6 +37,11 @@ class Folders(Protocol):
     @property
     def root(self) -> Path: ...
 
+    @property
+    def clusters(self) -> frozenset[str]:
+        """The cluster ids the project names (empty: any)."""
+        ...
+
     def display(self, path: Path) -> str: ...
 
 
@@ -63,8 +69,22 @@ class Entry:
         """The guide as canonical JSON: what cache keys of its outputs are made from."""
         return self.guide.model_dump_json() if self.guide is not None else ""
 
-    def ok(self, strict: bool = False) -> bool:
-        return self.guide is not None and not (self.errors or (strict and self.warnings))
+    @property
+    def is_draft(self) -> bool:
+        """Whether only a draft can be printed from it (a TODO, no data date, …)."""
+        return any(p.is_draft for p in self.problems)
+
+    def blocking(self, strict: bool = False, draft: bool = False) -> list[Problem]:
+        """The problems that stop it from printing: errors (draft ones unless `draft`), and
+        with `strict` warnings too."""
+        return [
+            p
+            for p in self.problems
+            if (p.is_error and not (draft and p.is_draft)) or (strict and not p.is_error)
+        ]
+
+    def ok(self, strict: bool = False, draft: bool = False) -> bool:
+        return self.guide is not None and not self.blocking(strict, draft)
 
 
 @dataclass
@@ -119,7 +139,24 @@ def load_entry(
         linked = link_figures(guide, raw, datasets or Datasets())
         guide = linked.guide
         problems = [*linked.problems, *check_guide(guide, raw, slug, today)]
+        problems += _cluster_problems(guide, raw, project.clusters)
     return Entry(slug, path, display, guide, problems, raw)
+
+
+def _cluster_problems(guide: Guide, raw: RawDocument, known: frozenset[str]) -> list[Problem]:
+    """A cluster publisher.yaml does not name would start a booklet section of its own."""
+    if not known or guide.cluster in known:
+        return []
+    close = difflib.get_close_matches(guide.cluster, sorted(known), n=2, cutoff=0.5)
+    close += [k for k in sorted(known) if k.startswith(guide.cluster) and k not in close]
+    guess = f"did you mean {' or '.join(repr(c) for c in close[:2])}? " if close else ""
+    return [
+        raw.draft(
+            ("cluster",),
+            f"'{guide.cluster}' is not one of the clusters in publisher.yaml",
+            f"{guess}use one of {', '.join(sorted(known))}, or add it under `clusters:`",
+        )
+    ]
 
 
 def _unreadable(path: Path, root: Path) -> tuple[str, str] | None:

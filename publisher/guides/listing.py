@@ -24,7 +24,7 @@ def _row(entry: Entry) -> tuple[str, str, str, str, str]:
     if guide is None:
         return (entry.slug, "?", "?", "?", _status(entry))
     title = " ".join(guide.title.split())  # a folded title must not break the row
-    return (entry.slug, title, guide.cluster, guide.data_as_of, _status(entry))
+    return (entry.slug, title, guide.cluster, guide.data_as_of or "draft", _status(entry))
 
 
 def _status(entry: Entry) -> str:

@@ -70,6 +70,12 @@ class RawDocument:
     def warning(self, path: FieldPath, message: str, hint: str | None = None) -> Problem:
         return self.problem(path, message, hint, Severity.WARNING)
 
+    def draft(self, path: FieldPath, message: str, hint: str) -> Problem:
+        """What stops a guide from being printed as final; `--draft` prints it marked DRAFT."""
+        return self.problem(
+            path, message, f"{hint}; until then `--draft` prints it marked DRAFT", Severity.DRAFT
+        )
+
 
 def format_field(path: FieldPath) -> str:
     """('work', 'time_split', 2, 'percent') → 'work.time_split[2].percent'."""

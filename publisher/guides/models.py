@@ -305,8 +305,10 @@ class Guide(Strict):
     )
     outlook: Outlook = Field(description="Where it's going, and right now.")
     sources: list[Source] = Field(min_length=1, description="Every source figures refer to.")
-    data_as_of: str = Field(
-        description="Month the guide's data was checked, 'YYYY-MM' (e.g. '2026-06')."
+    data_as_of: str | None = Field(
+        default=None,
+        description="Month the guide's data was checked, 'YYYY-MM' (e.g. '2026-06'). Left out, "
+        "the guide is a draft.",
     )
     closing: Text | None = Field(default=None, description="The closing line of the spread.")
     more_info_url: str | None = Field(
@@ -318,13 +320,15 @@ class Guide(Strict):
 
     @field_validator("data_as_of")
     @classmethod
-    def _month(cls, value: str) -> str:
-        parse_month(value)
+    def _month(cls, value: str | None) -> str | None:
+        if value is not None:
+            parse_month(value)
         return value
 
     @property
-    def as_of(self) -> date:
-        return parse_month(self.data_as_of)
+    def as_of(self) -> date | None:
+        """When the figures were checked; None in a draft that does not say yet."""
+        return parse_month(self.data_as_of) if self.data_as_of else None
 
     def source(self, source_id: str) -> Source | None:
         return next((s for s in self.sources if s.id == source_id), None)

@@ -233,6 +233,13 @@ def _months_between(earlier: date, later: date) -> int:
 
 
 def _data_age(guide: Guide, raw: RawDocument, today: date) -> Iterator[Problem]:
+    if guide.as_of is None:
+        yield raw.draft(
+            (),
+            "no `data_as_of`: nothing says when its figures were checked",
+            "add `data_as_of: 'YYYY-MM'` once every figure is checked against its source",
+        )
+        return
     age = _months_between(guide.as_of, today)
     if age > STALE_AFTER_MONTHS:
         yield raw.warning(
@@ -258,6 +265,6 @@ def _todo_markers(raw: RawDocument) -> Iterator[Problem]:
             for index, item in enumerate(value):
                 yield from walk(item, (*path, index))
         elif isinstance(value, str) and TODO_PATTERN.search(value):
-            yield raw.warning(path, "still a TODO placeholder", "replace it with the real text")
+            yield raw.draft(path, "still a TODO placeholder", "replace it with the real text")
 
     yield from walk(raw.data, ())

@@ -1,7 +1,7 @@
 """`publisher new`: a guide skeleton with every section and TODO markers to fill.
 
-The skeleton is valid as written, so `publisher check` reports only its TODO markers (as
-warnings) and a counselor can fill it in one section at a time.
+The skeleton is a draft as written: `publisher check` reports its TODO markers and the missing
+data date, `--draft` prints it marked DRAFT, and a counselor fills it one section at a time.
 """
 
 from __future__ import annotations
@@ -84,7 +84,9 @@ sources:
     name: TODO source name
     date: TODO data date, e.g. May 2024
 
-data_as_of: "{month}"
+# The month every figure above was checked against its source, e.g. "{month}". Until it is
+# set (and the TODOs are gone) the guide is a draft: `--draft` prints it marked DRAFT.
+# data_as_of: "YYYY-MM"
 closing: TODO a closing line.
 """
 

@@ -68,6 +68,7 @@ class Spread:
     reference_note: str | None = None
     salary_title: str = ""
     getting_in_marks: tuple[int, ...] = ()
+    draft: bool = False  # printed marked DRAFT, with no "Data as of" claim
 
 
 def source_numbers(guide: Guide) -> dict[str, int]:
@@ -153,6 +154,7 @@ def build_spread(
     url: str | None,
     pages: dict[str, int] | None = None,
     reference: ReferenceMedian | None = None,
+    draft: bool = False,
 ) -> Spread:
     numbers = source_numbers(guide)
     facts = quick_facts(guide, fmt, labels)
@@ -165,7 +167,8 @@ def build_spread(
         slug=slug,
         guide=guide,
         cluster_name=cluster_name,
-        as_of=fmt.month(guide.as_of),
+        as_of=fmt.month(guide.as_of) if guide.as_of and not draft else "",
+        draft=draft,
         facts=facts,
         front_sources=[line for line in lines if line.number in front_ids],
         sources=lines,

@@ -122,6 +122,11 @@ class Project:
         return self.root / "data"
 
     @property
+    def clusters(self) -> frozenset[str]:
+        """The cluster ids publisher.yaml names (a guide's must be one of them, if any)."""
+        return frozenset(self.config.clusters)
+
+    @property
     def layouts_dir(self) -> Path:
         """The project's own layout files: only those it changes (see `layouts`)."""
         return self.root / "layouts"

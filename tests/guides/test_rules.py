@@ -89,9 +89,11 @@ WARNING_SCENARIOS = {
         "the chart shows 8 at most and merges the smallest into 'Other'",
         "    hint: combine related activities",
     ],
+}
+DRAFT_SCENARIOS = {
     "todo_marker.yaml": [
-        "guides/todo-marker.yaml:51:3: outlook.going: warning: still a TODO placeholder",
-        "    hint: replace it with the real text",
+        "guides/todo-marker.yaml:51:3: outlook.going: draft: still a TODO placeholder",
+        "    hint: replace it with the real text; until then `--draft` prints it marked DRAFT",
     ],
 }
 
@@ -106,6 +108,37 @@ def test_rule_warning_is_reported_exactly_and_does_not_fail(tmp_path: Path, fixt
     assert scenario(tmp_path, fixture) == WARNING_SCENARIOS[fixture]
     (entry,) = load_library(load_project(tmp_path), TODAY).entries
     assert entry.ok() and not entry.ok(strict=True)
+
+
+@pytest.mark.parametrize("fixture", DRAFT_SCENARIOS)
+def test_a_draft_fails_except_as_a_draft(tmp_path: Path, fixture: str) -> None:
+    assert scenario(tmp_path, fixture) == DRAFT_SCENARIOS[fixture]
+    (entry,) = load_library(load_project(tmp_path), TODAY).entries
+    assert entry.is_draft and not entry.ok()
+    assert entry.ok(draft=True) and not entry.ok(strict=False, draft=False)
+
+
+def test_no_data_date_and_an_unknown_cluster_make_a_draft(tmp_path: Path) -> None:
+    install(tmp_path, MINIMAL, "sound-technician.yaml")
+    path = tmp_path / "guides" / "sound-technician.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("data_as_of:", "# data_as_of:"), encoding="utf-8")
+    (tmp_path / "publisher.yaml").write_text(
+        "clusters:\n  arts-av-communication: Arts\n  health-science: Health Science\n",
+        encoding="utf-8",
+    )
+    text = path.read_text(encoding="utf-8")
+    cluster = next(line for line in text.splitlines() if line.startswith("cluster:"))
+    path.write_text(text.replace(cluster, "cluster: health"), encoding="utf-8")
+    (entry,) = load_library(load_project(tmp_path), TODAY).entries
+    found = [p.format() for p in entry.problems]
+    assert any(
+        "cluster: draft: 'health' is not one of the clusters in publisher.yaml" in f
+        and "did you mean 'health-science'?" in f
+        for f in found
+    ), found
+    assert any("draft: no `data_as_of`" in f for f in found), found
+    assert entry.is_draft and not entry.ok() and entry.ok(draft=True)
 
 
 def test_slug_must_be_the_file_name(tmp_path: Path) -> None:

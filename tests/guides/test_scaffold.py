@@ -32,7 +32,7 @@ def test_any_title_is_written_as_valid_yaml(tmp_path: Path, title: str) -> None:
     entry = check_file(tmp_path, path)
     assert entry.guide is not None
     assert entry.guide.title == title
-    assert entry.errors == []
+    assert [p for p in entry.errors if not p.is_draft] == []  # a draft, as a skeleton is
 
 
 def test_refuses_to_overwrite(tmp_path: Path) -> None:

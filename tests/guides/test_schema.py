@@ -75,3 +75,18 @@ def test_new_guides_point_their_editor_at_the_committed_schema() -> None:
     assert modeline == "# yaml-language-server: $schema=../schema/guide.schema.json"
     relative = modeline.split("$schema=")[1]
     assert (ROOT / "guides" / relative).resolve() == COMMITTED.resolve()
+
+
+def test_committed_settings_schema_matches_the_settings_model() -> None:
+    from publisher.guides.schema import SETTINGS_SCHEMA_PATH, schema_text
+    from publisher.project.settings import ProjectConfig
+
+    committed = (ROOT / SETTINGS_SCHEMA_PATH).read_text(encoding="utf-8")
+    assert committed == schema_text(ProjectConfig, "publisher.schema.json"), (
+        "run `publisher schema --settings --out schema/publisher.schema.json`"
+    )
+    assert (
+        (ROOT / "publisher.yaml")
+        .read_text(encoding="utf-8")
+        .startswith("# yaml-language-server: $schema=schema/publisher.schema.json\n")
+    )
