@@ -1,27 +1,25 @@
-"""Salary drawing: range bars with their values → SVG, on a log scale fitted to the labels.
+"""Salary drawing: pay bars with their values → SVG, on the axis `salary_scale` fits.
 
-Each panel's scale is solved so that every value label fits beside its bar inside the axis;
-ticks are the 1-2-5 values inside it (with 1.5-3-7 added when fewer than three would show).
-Positions are inches from the top-left corner.
-
-The all-jobs reference is a near-black dashed line drawn over the bars and under the text: it
-pauses wherever a label would sit on it (a path heading, a value), a median label moves to
-the side of it when it can, and a gridline that would double it is left out. A path with only
-a median is a diamond with its value in bold and a note; a panel of nothing but such paths,
-with no reference to compare against, prints its figures large instead of on an axis.
+Each row is a path's label over its bar: a range from low to high with the median marked (an
+open top ends in an arrowhead at its value), or a lone median as a solid bar from zero. Under
+a lone median, the all-occupations median is a grey bar; in a panel without one it is a
+near-black dashed line drawn over the bars and under the text, pausing wherever a label would
+sit on it (a median label moves to the side of it when it can, and a gridline that would
+double it is left out). Positions are inches from the top-left corner.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
-from typing import Any
 
 from publisher.charts.salary import PayPanel, PayRow, Salary
+from publisher.charts.salary_scale import Scale, Span, fit_linear, fit_log, ticks
 from publisher.charts.style import (
+    BLUE,
     INK,
     LABEL_PT,
     LINE_FACTOR,
+    REFERENCE_FILL,
     RULE,
     SKY,
     SMALL_PT,
@@ -37,12 +35,15 @@ from publisher.charts.style import (
 PT = 1 / 72
 MARGIN_IN = 0.04
 BAR_IN = 9 * PT
-# Text over gridlines sits on a white box that hides the line behind it.
-_KNOCKOUT = {"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none"}
-_VALUE: dict[str, Any] = {"bbox": _KNOCKOUT, "zorder": 4}
-TAIL_IN = 0.28  # the fade that draws an open-ended top
+HEAD_IN = 8 * PT  # an open top's arrowhead: its length, its tip at the top value
+HEAD_HALF_IN = 7 * PT  # and half its height, wider than the bar so it reads as an arrow
+# Text over gridlines sits on a white box that hides the line behind it: drawn over the
+# gridlines and under the bars, so a box a little taller than its text never nicks a bar.
+KNOCKOUT_PAD = 0.15  # of the font size, on every side
+KNOCKOUT_HALF = 0.62  # half the box's height, of the font size: cap height and descenders
 GAP_IN = 3 * PT  # between a bar end and its value
-MIN_DECADES = 0.6  # the narrowest scale: a factor of four from end to end
+END_ROOM_IN = 0.04  # kept between a value and the axis end
+MIN_BAR_IN = 0.3  # on a log axis, the shortest bar a lone median gets
 LABEL_LINE_IN = TITLE_PT * LINE_FACTOR * PT
 VALUE_LINE_IN = LABEL_PT * LINE_FACTOR * PT
 SMALL_LINE_IN = SMALL_PT * LINE_FACTOR * PT
@@ -52,62 +53,16 @@ REFERENCE_WIDTH_PT = 1.0  # the all-jobs line: near-black, dashed
 REFERENCE_DASH = (0, (3.5, 2.5))  # in multiples of the line width
 REFERENCE_CLEAR_IN = 2.5 * PT  # kept between the reference line and any text
 GRID_CLEAR_IN = 0.08  # a gridline nearer the reference line than this is left out
-DIAMOND_PT = 8.0  # a lone median's marker
-DIAMOND_HALF_IN = DIAMOND_PT / 2 * PT
 NUMBER_PT = 16.0  # a lone figure printed large, in a number panel
 NUMBER_LINE_IN = NUMBER_PT * 1.15 * PT
-
-
-@dataclass(frozen=True)
-class _Scale:
-    """Log scale of one panel: money → inches from the left edge."""
-
-    low: float  # log10 at the left end of the axis
-    high: float
-    left: float
-    width: float
-
-    def x(self, value: float) -> float:
-        return self.left + (math.log10(value) - self.low) / (self.high - self.low) * self.width
-
-    @property
-    def right(self) -> float:
-        return self.left + self.width
 
 
 def _width(text: str, size: float = LABEL_PT, weight: str = "normal") -> float:
     return text_width(text, size, weight) * PT
 
 
-def _fit_scale(panel: PayPanel, left: float, width: float) -> _Scale:
-    """The scale that leaves room for every value label beside its bar, inside the axis."""
-    spans = []  # (log start, log end, inches needed left of start, right of end)
-    for row in panel.rows:
-        values = _values(row)
-        start, end = math.log10(min(values)), math.log10(max(values))
-        if row.median_only and row.median_text:
-            need_left = DIAMOND_HALF_IN + 0.04
-            need_right = DIAMOND_HALF_IN + GAP_IN + _width(row.median_text, weight="bold") + 0.06
-        else:
-            left_text = row.low_text if _has_bar(row) else None
-            need_left = _width(left_text) + GAP_IN if left_text else 0.06
-            need_right = _width(_right_text(row) or "") + GAP_IN + 0.06
-        if row.open_top:
-            need_right += TAIL_IN
-        spans.append((start, end, need_left, need_right))
-    if panel.reference:
-        ref = math.log10(panel.reference.amount)
-        spans.append((ref, ref, 0.2, 0.05))  # room left of the line for its tick
-    low = min(s[0] for s in spans) - MIN_DECADES / 2
-    high = max(s[1] for s in spans) + MIN_DECADES / 2
-    for _ in range(60):  # converges in a few steps while the labels fit the width at all
-        per_decade = width / (high - low)
-        low = min(start - need / per_decade for start, _, need, _ in spans)
-        high = max(end + need / per_decade for _, end, _, need in spans)
-        if high - low < MIN_DECADES:  # a lone figure: show it on a sensible stretch of scale
-            middle = (low + high) / 2
-            low, high = middle - MIN_DECADES / 2, middle + MIN_DECADES / 2
-    return _Scale(low, high, left, width)
+def _tick_width(text: str) -> float:
+    return _width(text, SMALL_PT)
 
 
 def _values(row: PayRow) -> list[float]:
@@ -127,8 +82,41 @@ def _right_text(row: PayRow) -> str | None:
     return None  # a bar that ends at its median: the median is printed below
 
 
-def _row_lines(row: PayRow, width: float) -> list[str]:
-    return wrap(row.label, width * 72, TITLE_PT, "semibold")
+def _spans(panel: PayPanel) -> list[Span]:
+    """What each bar needs from the axis (a bar from zero starts, on a log axis, at its end)."""
+    zero_need = MIN_BAR_IN if panel.log else 0.0
+    spans = []
+    for row in panel.rows:
+        values = _values(row)
+        if row.median_only and row.median is not None:
+            need = GAP_IN + _width(row.median_text or "", weight="bold") + END_ROOM_IN
+            start = row.median if panel.log else 0.0
+            spans.append(Span(start, row.median, zero_need, need))
+            continue
+        left_text = row.low_text if _has_bar(row) else None
+        need_left = _width(left_text) + GAP_IN if left_text else 0.06
+        need_right = _width(_right_text(row) or "") + GAP_IN + END_ROOM_IN
+        spans.append(Span(min(values), max(values), need_left, need_right))
+    reference = panel.reference
+    if reference and panel.reference_bar:
+        need = GAP_IN + _width(reference.text) + END_ROOM_IN
+        start = reference.amount if panel.log else 0.0
+        spans.append(Span(start, reference.amount, zero_need, need))
+    elif reference:
+        spans.append(Span(reference.amount, reference.amount, 0.2, 0.05))  # room for its tick
+    return spans
+
+
+def fit_scale(panel: PayPanel, left: float, width: float) -> Scale:
+    """The panel's axis; a linear one starts half its "$0" label in, so that label fits."""
+    if panel.log:
+        return fit_log(_spans(panel), left, width)
+    inset = _tick_width(panel.steps[0][0][1]) / 2 if panel.steps else 0.0
+    return fit_linear(_spans(panel), left + inset, width - inset)
+
+
+def _lines(text: str, width: float) -> list[str]:
+    return wrap(text, width * 72, TITLE_PT, "semibold")
 
 
 def _show_heading(panel: PayPanel) -> bool:
@@ -140,15 +128,17 @@ def _panel_height(panel: PayPanel, width: float) -> float:
     height = LABEL_LINE_IN if _show_heading(panel) else 0.0
     if panel.numbers_only:
         for row in panel.rows:
-            height += len(_row_lines(row, width)) * LABEL_LINE_IN + NUMBER_LINE_IN
+            height += len(_lines(row.label, width)) * LABEL_LINE_IN + NUMBER_LINE_IN
             height += SMALL_LINE_IN + ROW_GAP_IN
         return height - ROW_GAP_IN / 2
-    height += SMALL_LINE_IN if panel.reference else 0.0
+    if panel.reference and not panel.reference_bar:
+        height += SMALL_LINE_IN  # the dashed line's label
     for row in panel.rows:
-        height += len(_row_lines(row, width)) * LABEL_LINE_IN + VALUE_LINE_IN + ROW_GAP_IN
+        height += len(_lines(row.label, width)) * LABEL_LINE_IN + VALUE_LINE_IN + ROW_GAP_IN
         height += VALUE_LINE_IN if row.median_text and _has_bar(row) else 0.0
+        height += VALUE_LINE_IN if row.median_only and panel.reference else 0.0  # grey bar
         height += SMALL_LINE_IN if row.note else 0.0
-    return height + SMALL_LINE_IN  # ticks
+    return height + SMALL_LINE_IN * (2 if panel.log else 1)  # ticks, and "log scale"
 
 
 def draw_salary(data: Salary, width: float, fmt: Format, salt: str) -> bytes:
@@ -162,7 +152,7 @@ def draw_salary(data: Salary, width: float, fmt: Format, salt: str) -> bytes:
             if panel.numbers_only:
                 _draw_numbers(sheet, panel, MARGIN_IN, top, inner)
             else:
-                _Panel(sheet, panel, _fit_scale(panel, MARGIN_IN, inner)).draw(top)
+                _Panel(sheet, panel, fit_scale(panel, MARGIN_IN, inner)).draw(top)
             top += panel_height + PANEL_GAP_IN
         return render(sheet.figure, fmt)
 
@@ -178,7 +168,7 @@ def _draw_numbers(sheet: Sheet, panel: PayPanel, left: float, top: float, width:
         _heading(sheet, panel.heading, left, y)
         y += LABEL_LINE_IN
     for row in panel.rows:
-        for line in _row_lines(row, width):
+        for line in _lines(row.label, width):
             sheet.text(
                 left, y + LABEL_LINE_IN / 2, line, va="center", size=TITLE_PT, weight="semibold"
             )
@@ -200,23 +190,42 @@ class _Panel:
 
     sheet: Sheet
     panel: PayPanel
-    scale: _Scale
+    scale: Scale
     boxes: list[tuple[float, float, float, float]] = field(default_factory=list)  # x0 x1 y0 y1
 
     @property
     def reference_x(self) -> float | None:
-        return self.scale.x(self.panel.reference.amount) if self.panel.reference else None
+        """Where the dashed all-jobs line runs (none when the reference is a bar)."""
+        reference = self.panel.reference
+        if reference is None or self.panel.reference_bar:
+            return None
+        return self.scale.x(reference.amount)
 
     def text(
-        self, x: float, y: float, text: str, ha: str = "left", size: float = LABEL_PT, **style: Any
+        self,
+        x: float,
+        y: float,
+        text: str,
+        *,
+        ha: str = "left",
+        size: float = LABEL_PT,
+        weight: str = "normal",
+        knockout: bool = True,
     ) -> None:
-        """Text centred on y, its box kept for the reference line to pause at."""
-        weight = style.get("weight", "normal")
+        """Text centred on y on a white box, its extent kept for the reference line to pause at."""
+        from matplotlib.patches import Rectangle
+
         width = _width(text, size, weight)
         x0 = {"left": x, "right": x - width, "center": x - width / 2}[ha]
         half = size * 0.42 * PT
         self.boxes.append((x0, x0 + width, y - half, y + half))
-        self.sheet.text(x, y, text, ha=ha, va="center_baseline", size=size, **style)
+        if knockout:
+            pad, tall = size * KNOCKOUT_PAD * PT, size * KNOCKOUT_HALF * PT
+            box = Rectangle((x0 - pad, y - tall), width + 2 * pad, 2 * tall, facecolor="white")
+            box.set(edgecolor="none", zorder=1)
+            self.sheet.add_patch(box)
+        style = {"ha": ha, "va": "center_baseline", "size": size, "weight": weight, "zorder": 4}
+        self.sheet.text(x, y, text, **style)
 
     def crosses_reference(self, x0: float, x1: float) -> bool:
         ref = self.reference_x
@@ -233,32 +242,43 @@ class _Panel:
         options = [x for x in (after, before) if low - 1e-9 <= x <= high + 1e-9]
         return min(options, key=lambda x: abs(x - want)) if options else start
 
+    def label(self, text: str, y: float) -> float:
+        """A path's label over its bar, wrapped to the axis; returns the y below it."""
+        for line in _lines(text, self.scale.right - self.scale.left):
+            self.text(
+                self.scale.left, y + LABEL_LINE_IN / 2, line, size=TITLE_PT, weight="semibold"
+            )
+            y += LABEL_LINE_IN
+        return y
+
     def draw(self, top: float) -> None:
         sheet, panel, scale = self.sheet, self.panel, self.scale
-        left, width = scale.left, scale.width
         y = top
         if panel.heading:
-            _heading(sheet, panel.heading, left, y)
+            _heading(sheet, panel.heading, scale.left, y)
             y += LABEL_LINE_IN
         reference_y = y + SMALL_LINE_IN / 2
-        if panel.reference:
+        if self.reference_x is not None:
             y += SMALL_LINE_IN
         grid_top = y
         for row in panel.rows:
-            for line in _row_lines(row, width):
-                self.text(
-                    left, y + LABEL_LINE_IN / 2, line, size=TITLE_PT, weight="semibold", **_VALUE
-                )
-                y += LABEL_LINE_IN
-            y = self.row(row, y)
+            y = self.row(row, self.label(row.label, y))
         bottom = y - ROW_GAP_IN / 2
+        self.axis(grid_top, bottom)
         ref = self.reference_x
-        for x, text in _ticks(panel, scale):
-            if ref is None or abs(x - ref) >= GRID_CLEAR_IN:  # no gridline doubling the line
-                sheet.plot([x, x], [grid_top, bottom], color=RULE, linewidth=0.6, zorder=0)
-            sheet.text(x, bottom + SMALL_LINE_IN / 2, text, ha="center", va="center", size=SMALL_PT)
         if panel.reference and ref is not None:
             self.reference(ref, panel.reference.text, reference_y, bottom)
+
+    def axis(self, top: float, bottom: float) -> None:
+        """Gridlines and tick labels, and "log scale" under a log axis."""
+        sheet, scale, ref = self.sheet, self.scale, self.reference_x
+        for x, text in ticks(self.panel, scale, _tick_width, MARGIN_IN):
+            if ref is None or abs(x - ref) >= GRID_CLEAR_IN:  # no gridline doubling the line
+                sheet.plot([x, x], [top, bottom], color=RULE, linewidth=0.6, zorder=0)
+            sheet.text(x, bottom + SMALL_LINE_IN / 2, text, ha="center", va="center", size=SMALL_PT)
+        if scale.log:
+            y = bottom + SMALL_LINE_IN * 1.5
+            sheet.text(scale.right, y, self.panel.log_label, ha="right", va="center", size=SMALL_PT)
 
     def reference(self, x: float, text: str, label_y: float, bottom: float) -> None:
         """The dashed all-jobs line from beside its label down, pausing at text in its way."""
@@ -298,51 +318,48 @@ class _Panel:
                     zorder=2.5,  # over the bars, under the median marks and all text
                 )
 
-    def row(self, row: PayRow, y: float) -> float:
-        """One range bar (or a lone median's diamond) with its values; returns the y below it."""
+    def bar(self, start: float, end: float, centre: float, colour: str) -> None:
         from matplotlib.patches import Rectangle
 
+        top = centre - BAR_IN / 2
+        patch = Rectangle((start, top), end - start, BAR_IN, facecolor=colour, edgecolor="none")
+        patch.set_zorder(2)
+        self.sheet.add_patch(patch)
+
+    def arrow(self, start: float, tip: float, centre: float) -> None:
+        """A range whose top is open: a bar ending in an arrowhead, its tip at the top value."""
+        from matplotlib.patches import Polygon
+
+        neck = max(start, tip - HEAD_IN)
+        top, bottom = centre - BAR_IN / 2, centre + BAR_IN / 2
+        points = [(start, top), (neck, top), (neck, centre - HEAD_HALF_IN), (tip, centre)]
+        points += [(neck, centre + HEAD_HALF_IN), (neck, bottom), (start, bottom)]
+        self.sheet.add_patch(Polygon(points, facecolor=SKY, edgecolor="none", zorder=2))
+
+    def row(self, row: PayRow, y: float) -> float:
+        """One path's bar with its values; returns the y below it."""
         sheet, scale = self.sheet, self.scale
         centre = y + VALUE_LINE_IN / 2
+        if row.median_only and row.median is not None:
+            return self.median_bar(row, y)
         values = _values(row)
         start, end = scale.x(min(values)), scale.x(max(values))
-        if end > start:
-            sheet.add_patch(
-                Rectangle(
-                    (start, centre - BAR_IN / 2),
-                    end - start,
-                    BAR_IN,
-                    facecolor=SKY,
-                    edgecolor="none",
-                    zorder=2,
-                )
-            )
-        elif row.median is None:  # a lone low or high: a dot
+        if end > start and row.open_top:
+            self.arrow(start, end, centre)
+        elif end > start:
+            self.bar(start, end, centre, SKY)
+        else:  # a lone low or high: a dot
             sheet.plot([start], [centre], marker="o", markersize=7, color=SKY, zorder=2)
-        right = end
-        if row.open_top:
-            # A fade: stacked translucent strips, widest first, so it thins out towards the right.
-            for step in range(10, 0, -1):
-                sheet.add_patch(
-                    Rectangle(
-                        (end, centre - BAR_IN / 2),
-                        TAIL_IN * step / 10,
-                        BAR_IN,
-                        facecolor=SKY,
-                        alpha=0.2,
-                        edgecolor="none",
-                        zorder=2,
-                    )
-                )
-            right = end + TAIL_IN
-        if row.median_only:
-            return self.lone_median(row, start, centre)
         if row.low is not None and row.low_text and end > start:
-            self.text(start - GAP_IN, centre, row.low_text, ha="right", **_VALUE)
+            width = _width(row.low_text)
+            if start - GAP_IN - width >= scale.left - MARGIN_IN:
+                self.text(start - GAP_IN, centre, row.low_text, ha="right")
+            else:  # no room before the bar: inside its start
+                self.text(start + GAP_IN, centre, row.low_text, knockout=False)
         right_text = _right_text(row)
         if right_text:
             shift = 0.05 if not _has_bar(row) else GAP_IN  # clear a lone dot
-            self.text(right + shift, centre, right_text, **_VALUE)
+            self.text(end + shift, centre, right_text)
         y += VALUE_LINE_IN
         if row.median is not None and row.median_text:
             x = scale.x(row.median)
@@ -357,54 +374,26 @@ class _Panel:
             if end > start:
                 width = _width(row.median_text)
                 label_left = self.clear_left(x - width / 2, width)
-                self.text(label_left, y + VALUE_LINE_IN / 2, row.median_text, **_VALUE)
+                self.text(label_left, y + VALUE_LINE_IN / 2, row.median_text)
                 y += VALUE_LINE_IN
         return y + ROW_GAP_IN
 
-    def lone_median(self, row: PayRow, x: float, centre: float) -> float:
-        """A diamond at the median, its value in bold beside it and the note beneath."""
-        self.sheet.plot(
-            [x],
-            [centre],
-            marker="D",
-            markersize=DIAMOND_PT * 0.75,  # a square of this side, turned: 8 pt corner to corner
-            color=INK,
-            markeredgewidth=0,
-            zorder=3,
-        )
-        text = row.median_text or ""
-        width = _width(text, weight="bold")
-        after = x + DIAMOND_HALF_IN + GAP_IN
-        before = x - DIAMOND_HALF_IN - GAP_IN - width
-        label_left = after
-        if self.crosses_reference(after, after + width) or after + width > self.scale.right:
-            fits_before = before >= self.scale.left
-            if fits_before and not self.crosses_reference(before, before + width):
-                label_left = before
-        self.text(label_left, centre, text, weight="bold", **_VALUE)
-        y = centre + VALUE_LINE_IN / 2
+    def median_bar(self, row: PayRow, y: float) -> float:
+        """A lone median: a solid bar from zero, its value in bold at the end, the grey
+        all-occupations bar beneath it and then the note."""
+        centre = y + VALUE_LINE_IN / 2
+        end = self.scale.x(row.median or 0.0)
+        self.bar(self.scale.left, end, centre, BLUE)
+        self.text(end + GAP_IN, centre, row.median_text or "", weight="bold")
+        y += VALUE_LINE_IN
+        reference = self.panel.reference
+        if reference:
+            centre = y + VALUE_LINE_IN / 2
+            end = self.scale.x(reference.amount)
+            self.bar(self.scale.left, end, centre, REFERENCE_FILL)
+            self.text(end + GAP_IN, centre, reference.text)
+            y += VALUE_LINE_IN
         if row.note:
-            note_width = _width(row.note, SMALL_PT)
-            note_left = self.clear_left(label_left, note_width)
-            self.text(note_left, y + SMALL_LINE_IN / 2, row.note, size=SMALL_PT, **_VALUE)
+            self.text(self.scale.left, y + SMALL_LINE_IN / 2, row.note, size=SMALL_PT)
             y += SMALL_LINE_IN
         return y + ROW_GAP_IN
-
-
-def _ticks(panel: PayPanel, scale: _Scale) -> list[tuple[float, str]]:
-    """Tick positions and labels inside the axis, finer ones only where they do not crowd."""
-
-    def inside(candidates: tuple[tuple[float, str], ...]) -> list[tuple[float, float, str]]:
-        found = []
-        for value, text in candidates:
-            x, half = scale.x(value), _width(text, SMALL_PT) / 2
-            if scale.left + half <= x <= scale.right - half:
-                found.append((x, half, text))
-        return found
-
-    chosen = inside(panel.ticks)
-    if len(chosen) < 3:
-        for tick in inside(panel.fine_ticks):
-            if all(abs(tick[0] - x) > tick[1] + half + 0.08 for x, half, _ in chosen):
-                chosen.append(tick)
-    return [(x, text) for x, _, text in sorted(chosen)]
