@@ -144,15 +144,22 @@ def _panel_height(panel: PayPanel, width: float) -> float:
 def draw_salary(data: Salary, width: float, fmt: Format, salt: str) -> bytes:
     with chart_context(salt):
         inner = width - 2 * MARGIN_IN
-        heights = [_panel_height(panel, inner) for panel in data.panels]
+        scales = [
+            None if panel.numbers_only else fit_scale(panel, MARGIN_IN, inner)
+            for panel in data.panels
+        ]
+        heights = [  # labels wrap to the axis they sit over, as `_Panel.label` wraps them
+            _panel_height(panel, scale.width if scale else inner)
+            for panel, scale in zip(data.panels, scales, strict=True)
+        ]
         height = sum(heights) + PANEL_GAP_IN * (len(heights) - 1) + 2 * MARGIN_IN
         sheet = Sheet(width, height, y_down=True)
         top = MARGIN_IN
-        for panel, panel_height in zip(data.panels, heights, strict=True):
-            if panel.numbers_only:
+        for panel, scale, panel_height in zip(data.panels, scales, heights, strict=True):
+            if scale is None:
                 _draw_numbers(sheet, panel, MARGIN_IN, top, inner)
             else:
-                _Panel(sheet, panel, fit_scale(panel, MARGIN_IN, inner)).draw(top)
+                _Panel(sheet, panel, scale).draw(top)
             top += panel_height + PANEL_GAP_IN
         return render(sheet.figure, fmt)
 
@@ -244,7 +251,7 @@ class _Panel:
 
     def label(self, text: str, y: float) -> float:
         """A path's label over its bar, wrapped to the axis; returns the y below it."""
-        for line in _lines(text, self.scale.right - self.scale.left):
+        for line in _lines(text, self.scale.width):
             self.text(
                 self.scale.left, y + LABEL_LINE_IN / 2, line, size=TITLE_PT, weight="semibold"
             )

@@ -522,12 +522,14 @@ def test_salary_labels_never_overlap(slug: str, formatter: Formatter, labels: La
     svg = plan_salary(
         guide.numbers.salary_paths, formatter, labels, REFERENCE, SALARY_WIDTH_IN
     ).draw()
-    width, _ = size_pt(svg)
+    width, height = size_pt(svg)
     found = boxes(svg)
     for box in found:
         assert box.size >= 8
         assert box.x0 >= 0, box.text
         assert box.x1 <= width, box.text
+        assert box.top >= 0, box.text
+        assert box.bottom <= height, box.text  # the chart is as tall as what it draws
     for a, b in itertools.combinations(found, 2):
         assert not a.overlaps(b), (a.text, b.text)
 
