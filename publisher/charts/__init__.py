@@ -6,8 +6,10 @@ in the layout's font, byte for byte the same for the same content (`figures` han
 layouts as images; `qr` draws the QR codes the pages carry).
 
     timesplit    the work's activities as a donut with direct labels ("time-split")
-    salary       pay paths as range bars on a log scale ("salary")
-    salary_draw  the salary chart's drawing
+    salary       pay paths as bars on a shared pay axis, linear from zero ("salary")
+    salary_scale the salary chart's axis: linear (or log past 10×), fitted to its labels
+    salary_draw  the salary chart's drawing: its panels, as tall as they need
+    salary_panel one axis panel of the salary chart: bars, values, gridlines, all-jobs line
     day          the typical day as a timeline strip ("day")
     chart        a chart plan: what it shows, its identity, its drawing
     draw         a guide → its chart plans, at the sizes the spread places them

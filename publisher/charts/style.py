@@ -37,6 +37,7 @@ VERMILLION = "#D55E00"
 INK = "#1A1A1A"  # near-black: text and marks
 MUTED = "#4D4D4D"  # leader lines, secondary text
 RULE = "#B3B3B3"  # gridlines
+REFERENCE_FILL = "#CCCCCC"  # the all-occupations bar: grey 204, apart from SKY (158) and BLUE
 SLICE_COLOURS = (BLUE, ORANGE, PALE)
 MIN_GREY_STEP = 40  # adjacent fills differ by at least this much grey (0–255)
 
@@ -94,7 +95,10 @@ def slice_colours(count: int) -> list[str]:
 
 def fingerprint() -> dict[str, Any]:
     """Everything about the style that changes the drawing, for cache keys."""
-    return {"rc": RC, "colours": [BLUE, ORANGE, PALE, SKY, VERMILLION, INK, MUTED, RULE]}
+    return {
+        "rc": RC,
+        "colours": [BLUE, ORANGE, PALE, SKY, VERMILLION, INK, MUTED, RULE, REFERENCE_FILL],
+    }
 
 
 @cache

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from publisher.charts.figures import Image
+from publisher.charts.salary import compares_with_reference, reference_as_bar
 from publisher.guides.models import Guide, Source
 from publisher.project.formatting import Formatter
 from publisher.project.labels import Labels
@@ -196,15 +197,15 @@ def build_spread(
 def reference_note(
     guide: Guide, reference: ReferenceMedian | None, fmt: Formatter, labels: Labels
 ) -> str | None:
-    """The source line of the all-jobs line on the salary chart (drawn for yearly pay only)."""
-    yearly = any(
-        path.period == "year" and path.currency == (reference.currency if reference else "")
-        for path in guide.numbers.salary_paths
-    )
-    if reference is None or not yearly:
+    """The source line of the all-jobs median on the salary chart (drawn for yearly pay only):
+    a grey bar beside a lone median, a dashed line otherwise."""
+    paths = guide.numbers.salary_paths
+    if reference is None or not any(compares_with_reference(p, reference) for p in paths):
         return None
     return labels.format(
-        "chart_reference_note",
+        "chart_reference_bar_note"
+        if reference_as_bar(paths, reference)
+        else "chart_reference_note",
         label=reference.label,
         amount=fmt.money(reference.amount, reference.currency),
         year=reference.year,

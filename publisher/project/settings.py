@@ -56,7 +56,8 @@ class Branding(Strict):
 
 
 class ReferenceMedian(Strict):
-    """The all-occupations median pay drawn as a reference line on salary charts."""
+    """The all-occupations median pay on salary charts: a dashed line, or a grey bar beside
+    a path with a median only."""
 
     amount: int = Field(gt=0, description="E.g. 49500.")
     currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$", description="ISO 4217 code.")
