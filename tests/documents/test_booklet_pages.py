@@ -4,6 +4,7 @@ small fields sharing one opener, the organiser's logo on the cover, a QR code on
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pikepdf
 import pypdfium2 as pdfium
@@ -35,8 +36,9 @@ def booklet(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     root = copy_project(tmp_path_factory.mktemp("pages") / "project", GUIDES)
     with_logo(root, "logo.png", png(48, 48))
     config = root / "publisher.yaml"
+    settings = re.sub(r"\n  contact_url: .*", "", config.read_text())  # (this test's own)
     config.write_text(
-        config.read_text().replace("branding:\n", f"branding:\n  contact_url: {CONTACT_URL}\n", 1)
+        settings.replace("branding:\n", f"branding:\n  contact_url: {CONTACT_URL}\n", 1)
     )
     project = load_project(root)
     library = load_library(project, TODAY)
@@ -151,10 +153,16 @@ def test_back_cover_has_contact_and_a_qr_code_that_reads(booklet: dict[str, obje
     assert (read == expected).all()
 
 
-def test_no_qr_code_without_a_url(booklet: dict[str, object]) -> None:
-    """The sample project has no `contact_url` or `base_url`: its back cover has no code."""
-    from conftest import ROOT
-
+def test_no_qr_code_without_a_url(tmp_path: Path) -> None:
+    """Without a `contact_url` or a `base_url` the back cover prints no code (none invented);
+    with only a `base_url`, that is the code's page."""
     from publisher.documents.parts import back_cover_url
 
-    assert back_cover_url(load_project(ROOT)) is None
+    root = copy_project(tmp_path / "p", [])
+    config = root / "publisher.yaml"
+    settings = re.sub(r"\n  contact_url: .*", "", config.read_text())
+    config.write_text(settings)
+    assert load_project(root).config.base_url is None
+    assert back_cover_url(load_project(root)) is None
+    config.write_text(settings + "base_url: https://riverside.example.org/careers\n")
+    assert back_cover_url(load_project(root)) == "https://riverside.example.org/careers"
