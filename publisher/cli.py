@@ -179,7 +179,7 @@ def check(
 LAYOUT_NOT_CHECKED = "layout not checked: `publisher build` holds each career to its two pages"
 
 
-@app.command("list")
+@app.command("list", epilog="Examples: publisher list · publisher list -C ~/riverside-careers")
 def list_guides(project_dir: ProjectOption = None) -> None:
     """Show a table of the guides: slug, title, cluster, data as of, problems."""
     from publisher.guides.listing import format_table
@@ -189,7 +189,9 @@ def list_guides(project_dir: ProjectOption = None) -> None:
     typer.echo(format_table(library))
 
 
-@app.command()
+@app.command(
+    epilog='Example: publisher new "Dental Hygienist" (writes guides/dental-hygienist.yaml)'
+)
 def new(
     title: Annotated[str, typer.Argument(help="Career title, e.g. 'Sound Designer'.")],
     project_dir: ProjectOption = None,
@@ -212,7 +214,9 @@ data_app = _App(
 app.add_typer(data_app, name="data")
 
 
-@data_app.command("import")
+@data_app.command(
+    "import", epilog="Example: publisher data import national_M2024_dl.xlsx occupation.xlsx"
+)
 def import_data(
     files: Annotated[
         list[Path],
@@ -259,7 +263,9 @@ def _figure(value: object) -> str:
     return f"{int(value):,}" if isinstance(value, int | float) else str(value)
 
 
-@data_app.command("refresh")
+@data_app.command(
+    "refresh", epilog="Examples: publisher data refresh · publisher data refresh --write"
+)
 def refresh_data(
     write: Annotated[
         bool, typer.Option("--write", help="Change the guides' files (default: only show).")
@@ -525,7 +531,10 @@ def booklet(
     _build(project, options, [], [recipe], library=library, open_first=open_first)
 
 
-@app.command()
+@app.command(
+    epilog="Examples: publisher charts music-producer · "
+    "publisher charts chef --format png --out slides/"
+)
 def charts(
     slug: Annotated[str, typer.Argument(help="Guide slug, e.g. music-producer.")],
     fmt: Annotated[Literal["svg", "png"], typer.Option("--format", help="Image format.")] = "svg",
@@ -551,7 +560,7 @@ def charts(
         typer.echo(project.display(path))
 
 
-@app.command()
+@app.command(epilog="Example: publisher previews --slug chef --out docs/images")
 def previews(
     slug: Annotated[str, typer.Option("--slug", help="The career to show.")] = "music-producer",
     booklet_name: Annotated[

@@ -14,7 +14,10 @@ from typer.testing import CliRunner, Result
 from publisher.cli import app
 
 ENV = {"PUBLISHER_TODAY": "2026-11-24", "CI": "1"}
-COMMANDS = ["check", "list", "new", "schema", "handout", "build", "booklet", "charts", "previews"]
+COMMANDS = [
+    ["check"], ["list"], ["new"], ["schema"], ["init"], ["handout"], ["build"], ["booklet"],
+    ["charts"], ["previews"], ["data", "import"], ["data", "refresh"],
+]  # fmt: skip
 
 
 def run(*args: str | Path) -> Result:
@@ -57,6 +60,30 @@ def test_a_usage_error_exits_2_and_says_what_to_type(
     assert says in " ".join(result.output.replace("│", " ").split())
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["init"],  # no folder
+        ["new"],  # no title
+        ["list", "--bogus"],
+        ["schema", "--settings", "extra"],
+        ["previews", "--slug"],
+        ["data", "import"],  # no files
+        ["data", "refresh", "--write", "x"],
+        ["charts"],
+    ],
+)
+def test_every_other_command_exits_2_on_a_usage_error(project: Path, args: list[str]) -> None:
+    result = run(*args)
+    assert result.exit_code == 2, result.output
+
+
+def test_init_refuses_an_existing_project(project: Path) -> None:
+    result = run("init", project)
+    assert result.exit_code == 2
+    assert "already holds a project" in result.stderr
+
+
 def test_a_usage_error_lists_the_known_names(project: Path) -> None:
     result = run("handout", "nurse", "-C", project)
     assert result.exit_code == 2
@@ -72,13 +99,13 @@ def test_a_content_problem_exits_1(project: Path, tmp_path: Path) -> None:
         assert "guides/chef.yaml:" in result.output
 
 
-@pytest.mark.parametrize("command", COMMANDS)
-def test_every_command_shows_an_example_or_its_arguments(command: str) -> None:
-    result = run(command, "--help")
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_every_command_shows_an_example(command: list[str]) -> None:
+    result = run(*command, "--help")
     assert result.exit_code == 0
     text = " ".join(result.output.split())
-    if command in ("handout", "build", "booklet"):
-        assert "Example" in text and f"publisher {command}" in text
+    assert "Example" in text and f"publisher {' '.join(command)} " in text
+    if command[0] in ("handout", "build", "booklet"):
         assert "<letter|a4>" in text  # the choices, not just a type
         assert "--quiet" in text and "--verbose" in text and "--open" in text
 
