@@ -62,9 +62,10 @@ def test_a_build_outside_a_project_fails_and_leaves_nothing(tmp_path: Path) -> N
     nowhere = tmp_path / "nowhere"
     nowhere.mkdir()
     result, marker = _run(["build", "--jobs", "2"], nowhere, tmp_path / "tmp")
-    assert result.returncode == 1
+    assert result.returncode == 2  # a usage error: no project here
     assert "Traceback" not in result.stderr
-    assert "error:" in result.stderr
+    assert "error: not in a career-publisher project" in result.stderr
+    assert list(nowhere.iterdir()) == []
     assert _left_behind(marker, tmp_path / "tmp") == ([], [])
 
 
