@@ -6,13 +6,14 @@ in US English from `guides/` and no booklets.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, field_validator
 
-from publisher.errors import ContentError, display_path
+from publisher.errors import ContentError, PublisherError, display_path
 from publisher.guides.loader import load_yaml
 from publisher.guides.models import Slug, Strict, Text
 from publisher.guides.validate import validate_document
@@ -96,6 +97,21 @@ class ProjectConfig(Strict):
     )
     booklets: list[BookletRecipe] = Field(default_factory=list, description="Booklet recipes.")
 
+    @field_validator("locale")
+    @classmethod
+    def _known_locale(cls, value: str) -> str:
+        """A locale the number formatting knows, named as its label catalogs are (a build
+        would otherwise fail on its first figure, or look for labels outside layouts/)."""
+        from babel import Locale, UnknownLocaleError
+
+        if not re.fullmatch(r"[a-z]{2,3}(_[A-Za-z0-9]{2,4}){0,2}", value):
+            raise ValueError("must be a locale such as en_US or fr_CA")
+        try:
+            Locale.parse(value)
+        except (ValueError, UnknownLocaleError):
+            raise ValueError(f"unknown locale {value!r}; use one such as en_US or fr_CA") from None
+        return value
+
 
 @dataclass(frozen=True)
 class Project:
@@ -145,6 +161,8 @@ class Project:
 def load_project(root: Path) -> Project:
     """Read `publisher.yaml` under `root` (if any); raise `ContentError` on problems."""
     root = root.resolve()
+    if not root.is_dir():  # (a build would make .cache/ and output/ wherever it was told)
+        raise PublisherError(f"{root}: no such project folder")
     path = root / CONFIG_NAME
     if not path.exists():
         return Project(root, ProjectConfig())
