@@ -155,3 +155,10 @@ def assert_clean_failure(ran: Ran, pattern: str | None = None) -> None:
     assert "Traceback" not in ran.output, ran.output
     if pattern is not None:
         assert re.search(pattern, ran.output), (pattern, ran.output)
+
+
+def time_limit(seconds: float) -> float:
+    """`seconds` on a machine doing nothing else; more in proportion when other work is
+    queued for its cores (a CI runner shared with other jobs): a hang still shows."""
+    cores = len(os.sched_getaffinity(0))
+    return seconds * max(1.0, os.getloadavg()[0] / cores)
