@@ -15,7 +15,7 @@ from pydantic import Field, field_validator
 
 from publisher.errors import ContentError, PublisherError, display_path
 from publisher.guides.loader import load_yaml
-from publisher.guides.models import Slug, Strict, Text
+from publisher.guides.models import Label, Slug, Strict, Text
 from publisher.guides.validate import validate_document
 
 CONFIG_NAME = "publisher.yaml"
@@ -53,8 +53,8 @@ class ReferenceMedian(Strict):
 
     amount: int = Field(gt=0, description="E.g. 49500.")
     currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$", description="ISO 4217 code.")
-    year: Text = Field(description="E.g. 'May 2024'.")
-    label: Text = Field(default="All jobs", description="Short label printed by the line.")
+    year: Label = Field(description="E.g. 'May 2024'.")
+    label: Label = Field(default="All jobs", description="Short label printed by the line.")
     source: Text = Field(description="Where the figure comes from, printed with it.")
 
 
