@@ -50,6 +50,7 @@ class Point:
     """One kill and the build after it."""
 
     at_s: float
+    killed: bool  # the build was still running at that moment (else it is drawn again)
     kind: str  # "group" (the build and its workers) or "parent" (the build's process only)
     outputs: int  # PDFs in output/ right after the kill
     broken: list[str]  # of those, files that do not open as whole PDFs
@@ -143,7 +144,8 @@ def run_point(
     try:
         build = Build(args.publisher, root, tmp, args.today)
         time.sleep(at)
-        if build.process.poll() is None:
+        killed = build.process.poll() is None
+        if killed:
             if kind == "group":
                 os.killpg(build.process.pid, signal.SIGKILL)
             else:
@@ -161,7 +163,7 @@ def run_point(
         now = outputs(root)
         differing = sorted(name for name in {*now, *clean} if now.get(name) != clean.get(name))
         return Point(
-            at_s=round(at, 2), kind=kind, outputs=made, broken=broken,
+            at_s=round(at, 2), killed=killed, kind=kind, outputs=made, broken=broken,
             temp_after_kill=temp_kill, tmpdir_after_kill=tmpdir_kill,
             processes_after_kill=len(left_kill), rebuild_s=round(seconds, 2), rebuild_exit=code,
             temp_after_rebuild=temp_files(root), tmpdir_after_rebuild=len(list(tmp.iterdir())),
@@ -190,11 +192,16 @@ def main(argv: list[str] | None = None) -> int:
         clean = outputs(root)
         print(f"clean cold build of {args.size} careers: {wall:.1f} s, {len(clean)} files")
         rng = random.Random(args.seed)
-        moments = sorted(rng.uniform(0.03, 0.97) * wall for _ in range(args.points))
-        points = []
-        for number, at in enumerate(moments):
-            kind = "group" if number % 2 == 0 else "parent"
+        points: list[Point] = []
+        for _attempt in range(3 * args.points):
+            if len(points) == args.points:
+                break
+            at = rng.uniform(0.03, 0.9) * wall
+            kind = "group" if len(points) % 2 == 0 else "parent"
             point = run_point(args, root, at, kind, clean)
+            if not point.killed:  # (a build runs faster than the clean one did: draw again)
+                print(f"the build had finished by {at:.1f} s; another moment", flush=True)
+                continue
             points.append(point)
             print(
                 f"kill -9 ({kind}) at {point.at_s:5.1f} s: {point.outputs} PDFs, "
