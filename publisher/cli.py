@@ -320,9 +320,12 @@ def schema(
     )
     if out is None:
         sys.stdout.write(text)
-    else:
+        return
+    try:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise PublisherError(f"cannot write {out}: {exc.strerror or exc}") from None
 
 
 @app.command(

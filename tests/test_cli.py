@@ -249,3 +249,30 @@ def test_check_from_inside_the_project_shows_relative_paths(
     monkeypatch.chdir(tmp_path)
     result = run("check", "percent.yaml")
     assert result.stdout.startswith("percent.yaml:16:7: work.time_split[1].percent:")
+
+
+@pytest.mark.parametrize("locale", ["yes", "xx_YY", "../../etc/passwd", "{{ 7*7 }}", ""])
+def test_an_unknown_locale_is_a_placed_problem(tmp_path: Path, locale: str) -> None:
+    """Not a traceback at the build's first figure, nor a label catalog outside layouts/."""
+    install(tmp_path, MINIMAL, "sound-technician.yaml")
+    (tmp_path / "publisher.yaml").write_text(f"locale: '{locale}'\npaper: letter\n")
+    for command in ("check", "build"):
+        result = run(command, "-C", tmp_path)
+        assert result.exit_code == 1
+        assert "publisher.yaml:1:1: locale: is not valid" in result.stderr
+
+
+def test_schema_to_a_place_it_cannot_write_says_so(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("")
+    result = run("schema", "--out", tmp_path / "file" / "guide.json")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: cannot write {tmp_path / 'file' / 'guide.json'}")
+
+
+@pytest.mark.parametrize("command", ["check", "list", "build", "data"])
+def test_a_project_folder_that_does_not_exist_is_an_error(tmp_path: Path, command: str) -> None:
+    args = ["data", "refresh"] if command == "data" else [command]
+    result = run(*args, "-C", tmp_path / "nowhere")
+    assert result.exit_code == 2  # a usage error, as -C to any folder outside a project
+    assert f"{tmp_path / 'nowhere'}: no such folder" in result.stderr
+    assert not (tmp_path / "nowhere").exists()  # (a build made .cache/ there)

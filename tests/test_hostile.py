@@ -91,6 +91,10 @@ CHECK_CASES: dict[str, tuple[Mutation, str]] = {
         ),
         r"more_info_url: ",
     ),
+    "a chart label of 20,000 characters": (
+        replace("    - activity: ", "    - activity: " + "x" * 20_000 + " "),
+        r"work\.time_split\[0\]\.activity: is 20,\d{3} characters long; the limit is 80",
+    ),
     "a link out of the project": (
         link("passwd.yaml", "/etc/passwd"),
         r"guides/passwd\.yaml: a link to a file outside the project",

@@ -15,6 +15,7 @@ tools, and many people's global ignore files, take a folder named `build/` for o
     warmup     what a build starts before it has read the guides
     workers    where layout runs: this process, a pool, or a process started afresh
     lock       one build of a project at a time
+    scratch    a build's own temporary folder, gone however the build ends
     libraries  the one adapter that speeds up loading the layout engine
 """
 

@@ -22,6 +22,7 @@ from publisher.builder import keys
 from publisher.builder.guide_cache import ParsedGuides
 from publisher.builder.lock import build_lock
 from publisher.builder.pictures import PictureFiles
+from publisher.builder.scratch import private_tempdir
 from publisher.builder.sheets import Sheets, booklet_sheets, sheet_kinds
 from publisher.builder.store import Manifest, Store
 from publisher.builder.warmup import (
@@ -32,7 +33,7 @@ from publisher.builder.warmup import (
     prepare_worker,
     undrawn,
 )
-from publisher.builder.workers import discard, make_executor, private_tempdir
+from publisher.builder.workers import discard, make_executor
 from publisher.documents.press import PrintOptions
 from publisher.errors import BuildError, PublisherError
 from publisher.guides.library import Entry, Library, load_library

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import shutil
 import signal
 import sys
 import tempfile
@@ -20,7 +19,6 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from multiprocessing.context import BaseContext
 from multiprocessing.process import BaseProcess
-from pathlib import Path
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -148,38 +146,3 @@ def die_with_parent(parent: int) -> None:
         return
     if os.getppid() != parent:  # it ended before the request took effect
         os.kill(os.getpid(), signal.SIGKILL)
-
-
-TEMP_PREFIX = "publisher-"
-
-
-def _sweep_temp_folders() -> None:
-    """Remove the temporary folders of builds that were killed (their process is gone)."""
-    from publisher.output import process_alive
-
-    for folder in Path(tempfile.gettempdir()).glob(f"{TEMP_PREFIX}*-*"):
-        pid = folder.name[len(TEMP_PREFIX) :].split("-", 1)[0]
-        if pid.isdigit() and folder.is_dir() and not process_alive(int(pid)):
-            shutil.rmtree(folder, ignore_errors=True)
-
-
-@contextmanager
-def private_tempdir() -> Iterator[Path]:
-    """A temporary folder of this build's own, for it and every process it starts, removed
-    at the end whatever happened: the layout engine writes its font files to a folder it
-    removes only when its font configuration is finalised, which a worker process that ends
-    (or is stopped) never does. Forked processes inherit it; spawned ones are told
-    (`start_fresh`)."""
-    _sweep_temp_folders()
-    root = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-"))
-    previous, previous_env = tempfile.tempdir, os.environ.get("TMPDIR")
-    tempfile.tempdir = os.environ["TMPDIR"] = str(root)  # (programs it runs use it too)
-    try:
-        yield root
-    finally:
-        tempfile.tempdir = previous
-        if previous_env is None:
-            del os.environ["TMPDIR"]
-        else:
-            os.environ["TMPDIR"] = previous_env
-        shutil.rmtree(root, ignore_errors=True)

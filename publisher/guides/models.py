@@ -21,6 +21,10 @@ SOC_PATTERN = r"^\d{2}-\d{4}$"
 MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 
 Text = Annotated[str, Field(min_length=1)]
+# Text drawn in a chart (an activity, a pay path, its year): a few words. The layout engine
+# draws chart text glyph by glyph, so a page of text there takes seconds to print, cut off.
+MAX_LABEL = 80
+Label = Annotated[str, Field(min_length=1, max_length=MAX_LABEL)]
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
 SourceRefs = Annotated[
     list[Slug],
@@ -55,7 +59,7 @@ class Suits(Strict):
 class TimeShare(Strict):
     """One activity of the work and its share of the working time."""
 
-    activity: Text = Field(description="What the time goes to, e.g. 'Mixing & editing'.")
+    activity: Label = Field(description="What the time goes to, e.g. 'Mixing & editing'.")
     percent: float = Field(ge=0, le=100, description="Share of working time, 0–100.")
 
 
@@ -145,7 +149,7 @@ class Starter(Strict):
 class SalaryPath(Strict):
     """A pay path: the range one way of doing the work pays."""
 
-    label: Text = Field(description="The path, e.g. 'Audio engineering job'.")
+    label: Label = Field(description="The path, e.g. 'Audio engineering job'.")
     low: Money | None = Field(default=None, description="Entry or low end of the range.")
     median: Money | None = Field(default=None, description="Median or typical pay.")
     high: Money | None = Field(default=None, description="Top of the range.")
@@ -154,7 +158,7 @@ class SalaryPath(Strict):
     )
     currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$", description="ISO 4217 code.")
     period: Literal["year", "hour"] = Field(default="year", description="Pay per year or hour.")
-    year: Text | None = Field(
+    year: Label | None = Field(
         default=None, description="When the figures are from, e.g. 'May 2024' or '2025–26'."
     )
     sources: SourceRefs

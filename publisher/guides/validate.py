@@ -161,6 +161,11 @@ def _too_short(error: _Error) -> Wording:
     return f"needs at least {items}", "add items on lines starting with '- '"
 
 
+def _too_long(error: _Error) -> Wording:
+    size = f"{len(error.value):,} characters" if isinstance(error.value, str) else "too"
+    return f"is {size} long; the limit is {error.ctx.get('max_length')}", None
+
+
 def _wrong_type(error: _Error) -> Wording:
     expected = next(text for key, text in _EXPECTED.items() if error.kind.startswith(key))
     value, name = error.value, error.name
@@ -200,6 +205,7 @@ _REWORDINGS: dict[str, Callable[[_Error], Wording]] = {
     "literal_error": _literal,
     "value_error": _invalid,
     "string_too_short": _too_short,
+    "string_too_long": _too_long,
     "too_short": _too_short,
 }
 

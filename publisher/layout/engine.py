@@ -133,10 +133,12 @@ def prepare_renderer(stylesheets: Sequence[Path]) -> None:
 def release_engine() -> None:
     """Let go of this process's font configuration and parsed stylesheets (the layout engine
     then removes the font files it wrote); the next layout sets them up afresh."""
+    held = _font_config.cache_info().currsize  # (nothing laid out: nothing to collect)
     _css.cache_clear()
     _fonts_css.cache_clear()
     _font_config.cache_clear()
-    gc.collect()
+    if held:
+        gc.collect()
 
 
 @cache

@@ -6,15 +6,16 @@ in US English from `guides/` and no booklets.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, field_validator
 
-from publisher.errors import ContentError, UsageError, display_path
+from publisher.errors import ContentError, PublisherError, UsageError, display_path
 from publisher.guides.loader import load_yaml
-from publisher.guides.models import Slug, Strict, Text
+from publisher.guides.models import Label, Slug, Strict, Text
 from publisher.guides.validate import validate_document
 from publisher.project.layouts import Layouts
 
@@ -61,8 +62,8 @@ class ReferenceMedian(Strict):
 
     amount: int = Field(gt=0, description="E.g. 49500.")
     currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$", description="ISO 4217 code.")
-    year: Text = Field(description="E.g. 'May 2024'.")
-    label: Text = Field(default="All jobs", description="Short label printed by the line.")
+    year: Label = Field(description="E.g. 'May 2024'.")
+    label: Label = Field(default="All jobs", description="Short label printed by the line.")
     source: Text = Field(description="Where the figure comes from, printed with it.")
 
 
@@ -104,6 +105,21 @@ class ProjectConfig(Strict):
         default_factory=dict, description="Display names of career clusters, by id."
     )
     booklets: list[BookletRecipe] = Field(default_factory=list, description="Booklet recipes.")
+
+    @field_validator("locale")
+    @classmethod
+    def _known_locale(cls, value: str) -> str:
+        """A locale the number formatting knows, named as its label catalogs are (a build
+        would otherwise fail on its first figure, or look for labels outside layouts/)."""
+        from babel import Locale, UnknownLocaleError
+
+        if not re.fullmatch(r"[a-z]{2,3}(_[A-Za-z0-9]{2,4}){0,2}", value):
+            raise ValueError("must be a locale such as en_US or fr_CA")
+        try:
+            Locale.parse(value)
+        except (ValueError, UnknownLocaleError):
+            raise ValueError(f"unknown locale {value!r}; use one such as en_US or fr_CA") from None
+        return value
 
 
 @dataclass(frozen=True)
@@ -166,6 +182,8 @@ def find_project(start: Path) -> Path:
     """The project `start` is in: the nearest folder, `start` or above, that holds
     `publisher.yaml` or a `guides/` folder (the way git finds its repository)."""
     start = start.resolve()
+    if not start.is_dir():
+        raise UsageError(f"{start}: no such folder")
     for folder in (start, *start.parents):
         if (folder / CONFIG_NAME).is_file() or (folder / "guides").is_dir():
             return folder
@@ -178,6 +196,8 @@ def find_project(start: Path) -> Path:
 def load_project(root: Path) -> Project:
     """Read `publisher.yaml` under `root` (if any); raise `ContentError` on problems."""
     root = root.resolve()
+    if not root.is_dir():  # (a build would make .cache/ and output/ wherever it was told)
+        raise PublisherError(f"{root}: no such project folder")
     path = root / CONFIG_NAME
     if not path.exists():
         return Project(root, ProjectConfig())

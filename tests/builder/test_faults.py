@@ -10,11 +10,13 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import pikepdf
 import pytest
 from conftest import TODAY, copy_project
+from isolated import MARK
 
 from benchmarks.measure import leftover_processes
 
@@ -23,9 +25,17 @@ pytestmark = pytest.mark.slow  # whole builds, killed and run again
 GUIDES = ["music-producer", "sound-designer", "filmmaker", "electrician", "chef"]
 
 
+RUNS: list[tuple[Path, str]] = []  # every command's own TMPDIR and marker, for `left_behind`
+
+
 def start(root: Path, tmp: Path, *args: str) -> subprocess.Popen[str]:
-    tmp.mkdir(exist_ok=True)
-    env = {**os.environ, "PUBLISHER_TODAY": TODAY.isoformat(), "TMPDIR": str(tmp)}
+    """`publisher build` with a TMPDIR of its own under `tmp` and a marker in its
+    environment (`tests/isolated.py`)."""
+    own = tmp / str(len(list(tmp.glob("*"))) if tmp.exists() else 0)
+    own.mkdir(parents=True)
+    marker = uuid.uuid4().hex
+    RUNS.append((own, f"{MARK}={marker}"))
+    env = {**os.environ, "PUBLISHER_TODAY": TODAY.isoformat(), "TMPDIR": str(own), MARK: marker}
     return subprocess.Popen(
         [sys.executable, "-m", "publisher", "build", "-C", str(root), *args],
         env=env,
@@ -34,6 +44,16 @@ def start(root: Path, tmp: Path, *args: str) -> subprocess.Popen[str]:
         text=True,
         start_new_session=True,  # its workers in its own group: killed together
     )
+
+
+def left_behind(tmp: Path) -> list[str]:
+    """What the commands run with folders under `tmp` left: processes, TMPDIR entries."""
+    found = []
+    for own, marker in RUNS:
+        if own.parent == tmp:
+            found += [f"process {pid}" for pid in leftover_processes(marker)]
+            found += [str(entry) for entry in own.iterdir()]
+    return found
 
 
 def build(root: Path, tmp: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -60,8 +80,7 @@ def assert_whole(root: Path) -> None:
 
 
 def leftovers(root: Path, tmp: Path) -> list[str]:
-    temp = [str(p) for p in root.rglob(".*.tmp")]
-    return temp + [p.name for p in tmp.iterdir()]
+    return [str(p) for p in root.rglob(".*.tmp")] + left_behind(tmp)
 
 
 @pytest.fixture(scope="module")
@@ -86,6 +105,7 @@ def test_killed_at_any_moment_then_built_again(
     process.communicate()
     if (root / "output").exists():
         assert_whole(root)
+    assert left_behind(tmp_path / "tmp") == []  # (its watcher emptied its TMPDIR)
     again = build(root, tmp_path / "tmp", "--jobs", "2")
     assert again.returncode == 0, again.stderr
     assert outputs(root) == clean
@@ -104,6 +124,7 @@ def test_a_damaged_cache_costs_only_time(tmp_path: Path, clean: dict[str, bytes]
     again = build(root, tmp_path / "tmp")
     assert again.returncode == 0, again.stderr
     assert outputs(root) == clean
+    assert leftovers(root, tmp_path / "tmp") == []
 
 
 def test_two_builds_at_once(tmp_path: Path, clean: dict[str, bytes]) -> None:
@@ -117,6 +138,7 @@ def test_two_builds_at_once(tmp_path: Path, clean: dict[str, bytes]) -> None:
     assert "another build of this project is running" in second.stderr
     assert "Traceback" not in second.stderr
     assert outputs(root) == clean
+    assert leftovers(root, tmp_path / "tmp") == []
 
 
 def test_an_output_folder_it_cannot_write(tmp_path: Path) -> None:
@@ -142,6 +164,7 @@ def test_a_guide_edited_during_a_build(tmp_path: Path) -> None:
     (edited / "guides" / "chef.yaml").write_text(guide.read_text())
     assert build(edited, tmp_path / "tmp", "--jobs", "1", "--no-cache").returncode == 0
     assert outputs(root) == outputs(edited)
+    assert leftovers(root, tmp_path / "tmp") == []
 
 
 def test_a_killed_build_takes_its_workers_with_it(tmp_path: Path, clean: dict[str, bytes]) -> None:
@@ -157,6 +180,7 @@ def test_a_killed_build_takes_its_workers_with_it(tmp_path: Path, clean: dict[st
     os.kill(process.pid, signal.SIGKILL)
     process.communicate(timeout=30)
     assert leftover_processes(marker, grace=5) == []
+    assert left_behind(tmp_path / "tmp") == []
     assert build(root, tmp_path / "tmp", "--jobs", "2").returncode == 0
     assert outputs(root) == clean
     assert leftovers(root, tmp_path / "tmp") == []

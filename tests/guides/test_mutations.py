@@ -4,14 +4,12 @@ laid out as text (no markup, no template evaluation)."""
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
 from conftest import ROOT, TODAY
+from mutations import CASES, SETTINGS, SETTINGS_CASES, TEXTS, mutated
 
 from publisher.data.dataset import Datasets, load_datasets
 from publisher.guides.library import load_entry
@@ -19,60 +17,6 @@ from publisher.project.layouts import Layouts
 from publisher.project.settings import Project, load_project
 
 pytestmark = pytest.mark.slow  # several hundred guides read
-
-SOURCE = ROOT / "guides" / "electrician.yaml"
-WRONG = [None, True, 10**40, "x" * 20_000, [], {"a": 1}, "yes"]
-TEXTS = [
-    "<script>alert(1)</script>",
-    "{{ 7 * 7 }} {% raw %}",
-    "Mix$4-$9 \\frac{a}{b}",
-    "Zalgo z̷̢a̵l̸g̷o and 🎵 RTL \u202e and ‍joiners\u200d",
-    "line\nbreak\ttab",
-    "&amp; &lt; &#x41;",
-]
-URLS = [
-    "javascript:alert(1)", "file:///etc/passwd", "data:text/html,<b>x</b>",
-    "http://example.org", "ftp://example.org/x", "https://example.org/" + "a" * 2000,
-    "https://example.org/ok",
-]  # fmt: skip
-
-
-def leaves(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from leaves(item, (*path, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from leaves(item, (*path, index))
-    yield path
-
-
-def mutations() -> Iterator[tuple[str, Any]]:
-    data = yaml.safe_load(SOURCE.read_text(encoding="utf-8"))
-    for path in leaves(data):
-        if not path or any(isinstance(part, int) and part > 0 for part in path):
-            continue  # (a list's first item stands for the rest)
-        name = ".".join(str(part) for part in path)
-        values = URLS if str(path[-1]).endswith("url") else [*WRONG, TEXTS[len(path) % 3]]
-        for index, value in enumerate(values):
-            yield f"{name}#{index}", (path, value)
-        yield f"{name}#missing", (path, KeyError)
-
-
-CASES = dict(mutations())
-
-
-def mutated(path: tuple[Any, ...], value: Any, source: Path = SOURCE) -> dict[str, Any]:
-    """`source`'s data with the value at `path` replaced by `value` (KeyError: removed)."""
-    data = yaml.safe_load(source.read_text(encoding="utf-8"))
-    target = data
-    for key in path[:-1]:
-        target = target[key]
-    if value is KeyError:
-        del target[path[-1]]
-    else:
-        target[path[-1]] = copy.deepcopy(value)
-    return data  # type: ignore[no-any-return]
 
 
 def test_there_are_hundreds_of_cases() -> None:
@@ -139,24 +83,6 @@ def test_text_that_passes_is_laid_out_as_written(tmp_path: Path, text: str) -> N
     shown = html.replace("\u2060", "")  # (word joiners keep ranges together: invisible)
     assert escape(text.strip(), quote=False).split("\n")[0] in shown
     assert "<script>" not in html and ">49<" not in html and " 49 " not in html
-
-
-SETTINGS = ROOT / "publisher.yaml"
-
-
-def settings_cases() -> Iterator[tuple[str, Any]]:
-    data = yaml.safe_load(SETTINGS.read_text(encoding="utf-8"))
-    for path in leaves(data):
-        if not path:
-            continue
-        name = ".".join(str(part) for part in path)
-        values = URLS if "url" in str(path[-1]) else [*WRONG, TEXTS[len(path) % 3], "../x.svg"]
-        for index, value in enumerate(values):
-            yield f"{name}#{index}", (path, value)
-        yield f"{name}#missing", (path, KeyError)
-
-
-SETTINGS_CASES = dict(settings_cases())
 
 
 @pytest.mark.parametrize("case", sorted(SETTINGS_CASES))
