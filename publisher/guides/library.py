@@ -171,7 +171,8 @@ def _unreadable(path: Path, root: Path) -> tuple[str, str] | None:
     except (OSError, RuntimeError):
         return "a link that leads back to itself", "remove the link"
     if not real.is_relative_to(root.resolve()):
-        return "a link to a file outside the project", "copy the guide into guides/ instead"
+        what = "a link to a file" if path.is_symlink() else "a file"
+        return f"{what} outside the project", "copy the guide into guides/ instead"
     if not real.is_file():
         return "not a guide file (a folder, a pipe or a device)", "remove it from guides/"
     return None
