@@ -101,7 +101,7 @@ class ProjectConfig(Strict):
     reference_median: ReferenceMedian | None = Field(
         default=None, description="All-occupations median for salary charts."
     )
-    clusters: dict[Slug, Text] = Field(
+    clusters: dict[Slug, Label] = Field(
         default_factory=dict, description="Display names of career clusters, by id."
     )
     booklets: list[BookletRecipe] = Field(default_factory=list, description="Booklet recipes.")
