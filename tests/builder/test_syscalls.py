@@ -19,6 +19,8 @@ import matplotlib
 import pytest
 from conftest import TODAY, copy_project
 
+from publisher.project.layouts import PACKAGE_LAYOUTS
+
 pytestmark = pytest.mark.slow  # a whole build, traced
 
 STRACE = shutil.which("strace")
@@ -117,6 +119,7 @@ def test_a_build_opens_nothing_outside_and_no_socket(tmp_path: Path) -> None:
         sys.prefix, sys.base_prefix, sys.exec_prefix, paths["stdlib"], paths["platstdlib"],
         paths["purelib"], paths["platlib"], os.path.realpath(sys.executable),
         str(Path(__file__).parents[2] / "publisher"),  # the tool itself (an editable install)
+        str(PACKAGE_LAYOUTS.resolve()),  # its layouts (in a checkout: publisher/layouts links here)
         # The system's shared libraries (cairo, pango, harfbuzz, fontconfig, libc…), their
         # loader's cache, and the files the C library reads to start a program.
         "/usr/lib", "/lib", "/lib64", "/usr/lib64", "/usr/local/lib", "/etc/ld.so.cache",
