@@ -463,7 +463,8 @@ Order = Literal["listed", "title", "cluster"]
 @app.command(
     epilog="Examples: publisher booklet career-fair · "
     "publisher booklet arts --cluster arts-av-communication --title 'Arts careers' --paper a4 · "
-    "publisher booklet picks --only chef,electrician --office"
+    "publisher booklet picks --only chef,electrician --office · "
+    "publisher booklet career-fair --print-shop"
 )
 def booklet(
     name: Annotated[
@@ -487,6 +488,14 @@ def booklet(
         str | None, typer.Option("--bleed", help="Bleed for a print shop, e.g. 3mm.")
     ] = None,
     marks: Annotated[bool, typer.Option("--marks", help="Crop marks (with --bleed).")] = False,
+    print_shop: Annotated[
+        bool,
+        typer.Option(
+            "--print-shop",
+            help="For a print shop: NAME-print.pdf (PDF/X-4, CMYK, pure-black text, bleed, "
+            "crop marks in a slug), its imposed sheets and a job ticket.",
+        ),
+    ] = False,
     office: Annotated[
         bool,
         typer.Option(
@@ -529,7 +538,7 @@ def booklet(
         title=title,
         order=order,
     )
-    press = PrintOptions(bleed=bleed, marks=marks, office=office)
+    press = PrintOptions(bleed=bleed, marks=marks, office=office, print_shop=print_shop)
     options = _options(paper, strict, jobs, no_cache, press, draft=draft)
     _build(project, options, [], [recipe], library=library, open_first=open_first)
 

@@ -31,6 +31,7 @@ from publisher.documents.booklet import (
 )
 from publisher.documents.merge import is_big, merge_parts, save_booklet
 from publisher.documents.parts import PartJob, PartResult, render_part
+from publisher.documents.pdfx import PressJob
 from publisher.errors import BuildError
 from publisher.guides.library import Entry
 from publisher.guides.models import Guide
@@ -61,6 +62,7 @@ class BookletInputs:
     print_css: str
     env: str
     pictures: Pictures
+    press: PressJob | None = None  # the print shop's set (publisher.builder.printshop)
 
 
 class Binder:
@@ -127,6 +129,8 @@ class Binder:
         `laid_out` is called first (nothing is left to lay out: the workers can go)."""
         parts, view = self._parts()
         project, labels = self.inputs.project, self.inputs.labels
+        if self.inputs.press is not None:
+            return self._finish_for_press(parts, view, target, sheets)
         # (each gets its own list of parts: merging empties it)
         if is_big(parts):
             if laid_out is not None:
@@ -137,6 +141,25 @@ class Binder:
                 return second.submit(impose_parts, parts, view, project, labels, sheets).result()
         bound = self.executor.submit(bind, list(parts), view, project, labels, target)
         scales = impose_parts(parts, view, project, labels, sheets)  # here, meanwhile
+        bound.result()
+        return scales
+
+    def _finish_for_press(
+        self,
+        parts: list[bytes],
+        view: BookletView,
+        target: Path,
+        sheets: list[tuple[Path, tuple[float, float] | None]],
+    ) -> list[float]:
+        """The print shop's booklet and ticket in a worker, its sheets here, meanwhile."""
+        from publisher.builder.printshop import bind_for_press, impose_for_press
+
+        project, labels, job = self.inputs.project, self.inputs.labels, self.inputs.press
+        assert job is not None
+        bound = self.executor.submit(
+            bind_for_press, list(parts), view, project, labels, target, job=job
+        )
+        scales = impose_for_press(parts, view, project, labels, sheets, job=job)
         bound.result()
         return scales
 
@@ -208,7 +231,8 @@ def _part_tasks(
             entry = guides[spec.slug]
             assert entry.guide is not None
             career = (entry.slug, entry.guide, entry.display, entry.is_draft)
-            handout = lambda: handouts(entry)  # noqa: E731 -- asked for only on a miss
+            if inputs.press is None:  # (a print shop's spread is laid out in its inks)
+                handout = lambda: handouts(entry)  # noqa: E731 -- asked for only on a miss
         related = tuple(career[1].related) if career else ()
         job = PartJob(
             inputs.project,

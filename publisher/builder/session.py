@@ -22,6 +22,7 @@ from publisher.builder import keys
 from publisher.builder.guide_cache import ParsedGuides
 from publisher.builder.lock import build_lock
 from publisher.builder.pictures import PictureFiles
+from publisher.builder.printshop import presses
 from publisher.builder.scratch import private_tempdir
 from publisher.builder.sheets import Sheets, booklet_sheets, sheet_kinds
 from publisher.builder.store import Manifest, Store
@@ -317,12 +318,17 @@ class Session:
         self.store.put(keys.handout_layout(key), handout.facts(), "json")  # first: PDF alone misses
         self.store.put(key, handout.pdf)
 
-    def start_booklet(self, recipe: BookletRecipe) -> PendingBooklet | None:
-        """Check the booklet's careers and start laying out its front matter; None on failure."""
+    def start_booklet(
+        self, recipe: BookletRecipe, press: PrintOptions | None = None
+    ) -> PendingBooklet | None:
+        """Check the booklet's careers and start laying out its front matter; None on failure.
+        `press` (default: the build's) may ask for the print shop's set instead."""
+        from publisher.builder.printshop import SUFFIX
         from publisher.documents.booklet import select_entries
 
+        press = press or self.options.press
         folder = output_folder("booklets", self.paper, self.project.config.paper)
-        name = f"{folder}/{recipe.name}.pdf"
+        name = f"{folder}/{recipe.name}{SUFFIX if press.print_shop else ''}.pdf"
         try:
             entries = select_entries(recipe, self.library)
             reasons = [
@@ -335,19 +341,40 @@ class Session:
                     f"booklet '{recipe.name}' not built: {len(reasons)} of its careers cannot be "
                     "printed (a booklet never drops a career):\n" + "\n".join(reasons)
                 )
-            key = keys.booklet(self.env, recipe, self.paper, self.options.press.css(), entries)
-            sheets = booklet_sheets(key, self.paper, self.options.press)
+            key = keys.booklet(self.env, recipe, self.paper, press.css(), entries)
+            sheets = booklet_sheets(key, self.paper, press)
             target = self.project.output_dir / name
             kept = self.manifest.current(name, key, target) or self.store.has(key)
-            if kept and sheets.cached(self.store) and self._output(name, key, self._office(name)):
+            if (
+                kept
+                and sheets.cached(self.store)
+                and self._ticket_kept(key, press)
+                and self._output(name, key, self._office(name))
+            ):
                 binder = None
             else:  # sheets are made beside the booklet, from its parts (publisher.builder.sheets)
-                binder = self._binder(recipe, entries)
+                binder = self._binder(recipe, entries, press, key)
                 binder.start()
         except PublisherError as exc:
             self.report.failed.append(Outcome(name, error=exc.format()))
             return None
-        return PendingBooklet(recipe, name, key, sheets, binder)
+        return PendingBooklet(recipe, name, key, sheets, binder, press)
+
+    def _ticket_kept(self, key: str, press: PrintOptions) -> bool:
+        """A print shop's job ticket is in the store (or needs none)."""
+        return not press.print_shop or self.store.has(keys.digest(key, "ticket"))
+
+    def _ticket(self, name: str, key: str, made: bool) -> None:
+        """Record (or copy from the store) the print shop's job ticket beside its booklet."""
+        from publisher.builder.printshop import ticket_name
+
+        ticket, ticket_key = ticket_name(name), keys.digest(key, "ticket")
+        if made:
+            path = output_path(self.project.output_dir, ticket)
+            self.store.put_file(ticket_key, path)
+            self._record(ticket, ticket_key, path)
+        elif not self._output(ticket, ticket_key):
+            raise BuildError(f"{name}: its job ticket is missing")
 
     def finish_booklet(self, pending: PendingBooklet, last: bool = False) -> None:
         """NAME.pdf and NAME-imposed.pdf (and NAME-office.pdf on request), or a failure.
@@ -367,6 +394,8 @@ class Session:
                 pending.sheets.keep(self.store, files, scales)
                 self.store.put_file(key, target)
                 self._record(name, key, target, self._office(name))
+            if pending.press.print_shop:
+                self._ticket(name, key, made)
             for suffix, (sheet_key, note) in pending.sheets.outputs(self.store).items():
                 if made:
                     self._record(outs[suffix], sheet_key, files[suffix], note)
@@ -384,8 +413,11 @@ class Session:
             return None
         return plan.one_up_note(booklet)
 
-    def _binder(self, recipe: BookletRecipe, entries: list[Entry]) -> Binder:
+    def _binder(
+        self, recipe: BookletRecipe, entries: list[Entry], press: PrintOptions, key: str
+    ) -> Binder:
         from publisher.builder.booklets import Binder, BookletInputs
+        from publisher.builder.printshop import press_job
 
         inputs = BookletInputs(
             self.project,
@@ -394,9 +426,10 @@ class Session:
             self.labels,
             self.titles,
             self.paper,
-            self.options.press.css(),
+            press.css(),
             self.env,
             self.pictures,
+            press_job(self.project, entries, press, key) if press.print_shop else None,
         )
         return Binder(inputs, self.executor, self.store, self.handout)
 
@@ -410,6 +443,7 @@ class PendingBooklet:
     key: str
     sheets: Sheets
     binder: Binder | None  # None when the booklet and its sheets are current or in the cache
+    press: PrintOptions = field(default_factory=PrintOptions)
 
 
 def build(
@@ -464,10 +498,10 @@ def _build(
         if slugs is None:
             session.lay_out_first(start.edited)
         recipes = project.config.booklets if booklets is None else booklets
-        sheets = 1 + len(sheet_kinds(session.paper, session.options.press))
+        jobs = [(r, press) for r in recipes for press in presses(r, session.options.press)]
         handouts = len(session.library.entries) if slugs is None else len(slugs)
-        session.planned = handouts + sheets * len(recipes)
-        pending = [session.start_booklet(recipe) for recipe in recipes]
+        session.planned = handouts + sum(_outputs(session.paper, press) for _, press in jobs)
+        pending = [session.start_booklet(recipe, press) for recipe, press in jobs]
         if slugs is None or slugs:
             session.handouts(slugs)
         for number, started in enumerate(pending, 1):
@@ -479,6 +513,11 @@ def _build(
     finally:
         session.close()
     return session.report
+
+
+def _outputs(paper: Paper, press: PrintOptions) -> int:
+    """The files one booklet makes: itself, its sheets, and a print shop's job ticket."""
+    return 1 + len(sheet_kinds(paper, press)) + (1 if press.print_shop else 0)
 
 
 def _open(

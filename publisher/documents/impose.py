@@ -29,7 +29,7 @@ Page numbers here are 1-based, as a reader counts them.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, BinaryIO, Literal
+from typing import TYPE_CHECKING, Any, BinaryIO, Literal, NamedTuple
 
 from publisher.errors import BuildError
 
@@ -70,22 +70,29 @@ def saddle_order(n: int) -> list[tuple[int, int]]:
     return sides
 
 
-def place_sheets(booklet: pikepdf.Pdf, sheets: list[tuple[float, float] | None]) -> Iterator[float]:
+def place_sheets(
+    booklet: pikepdf.Pdf, sheets: list[tuple[float, float] | None], bleed: float = 0.0
+) -> Iterator[float]:
     """Sheets of every size in `sheets` (None: twice the trim size) from a booklet open in
     memory, one size after the other: after each, the booklet holds those sheets (save them
     with `save_sheets`) and their scale is yielded. The booklet's pages become form XObjects
     of the same document and its page list is replaced by each set of sheets in turn: every
     font and image is shared, not copied (a 1,000-page booklet would otherwise be held
-    twice). Save the booklet itself first."""
+    twice). Save the booklet itself first.
+
+    With `bleed` (pt, for a print shop: sheets twice the trim only), every sheet is its trim
+    plus the bleed all round (its TrimBox says where to cut): each page keeps its bleed on
+    its three outer edges, and the two pages meet at the fold."""
     import pikepdf
 
     sides = saddle_order(len(booklet.pages))
     trims = [_trim_box(page, number) for number, page in enumerate(booklet.pages, 1)]
     width, height = _common_size(trims)
-    forms = [_page_form(page, trim) for page, trim in zip(booklet.pages, trims, strict=True)]
+    pages = zip(booklet.pages, trims, strict=True)
+    forms = [_page_form(page, _grown(trim, bleed)) for page, trim in pages]
     for sheet in sheets:
         if sheet is None:
-            sheet_width, sheet_height, scale = 2 * width, height, 1.0
+            sheet_width, sheet_height, scale = 2 * width + 2 * bleed, height + 2 * bleed, 1.0
         else:
             sheet_width, sheet_height = sheet
             scale = min(1.0, sheet_width / (2 * width), sheet_height / height)
@@ -93,17 +100,23 @@ def place_sheets(booklet: pikepdf.Pdf, sheets: list[tuple[float, float] | None])
         left_x = (sheet_width - 2 * width * scale) / 2
         bottom_y = (sheet_height - height * scale) / 2
         slots = (left_x, left_x + width * scale)
+        outer = ((bleed, 0.0), (0.0, bleed))  # the bleed kept left and right of each slot
         del booklet.pages[:]
         for pair in sides:
             xobjects = pikepdf.Dictionary()
             content: list[str] = []
-            for number, slot_x in zip(pair, slots, strict=True):
+            for number, slot_x, (left, right) in zip(pair, slots, outer, strict=True):
                 name = f"/P{number}"
                 xobjects[name] = forms[number - 1]
-                content.append(_placement(name, trims[number - 1], scale, slot_x, bottom_y))
+                slot = _Slot(slot_x, bottom_y, left, right, bleed)
+                content.append(_placement(name, trims[number - 1], scale, slot))
             page = booklet.add_blank_page(page_size=(sheet_width, sheet_height))
             page.obj.Resources = pikepdf.Dictionary(XObject=xobjects)
             page.obj.Contents = booklet.make_stream("\n".join(content).encode("ascii"))
+            if bleed:
+                page.obj.TrimBox = pikepdf.Array(
+                    [bleed, bleed, sheet_width - bleed, sheet_height - bleed]
+                )
         yield scale
 
 
@@ -161,11 +174,28 @@ def _page_form(page: pikepdf.Page, trim: Box) -> Any:
     return form
 
 
-def _placement(name: str, trim: Box, scale: float, x: float, y: float) -> str:
-    """Content-stream operators that clip to the slot and draw form `name` into it."""
+class _Slot(NamedTuple):
+    """Where a page's trim goes on a sheet, and how much of its bleed is kept round it."""
+
+    x: float
+    y: float
+    left: float = 0.0
+    right: float = 0.0
+    vertical: float = 0.0  # above and below
+
+
+def _grown(box: Box, by: float) -> Box:
+    return (box[0] - by, box[1] - by, box[2] + by, box[3] + by)
+
+
+def _placement(name: str, trim: Box, scale: float, slot: _Slot) -> str:
+    """Content-stream operators that clip to the slot (and its bleed) and draw form `name`."""
     x0, y0, x1, y1 = trim
+    x, y = slot.x, slot.y
     width, height = (x1 - x0) * scale, (y1 - y0) * scale
-    clip = f"{_pt(x)} {_pt(y)} {_pt(width)} {_pt(height)} re W n"
+    left, bottom = x - slot.left, y - slot.vertical
+    wide, high = width + slot.left + slot.right, height + 2 * slot.vertical
+    clip = f"{_pt(left)} {_pt(bottom)} {_pt(wide)} {_pt(high)} re W n"
     matrix = f"{_pt(scale)} 0 0 {_pt(scale)} {_pt(x - x0 * scale)} {_pt(y - y0 * scale)} cm"
     return f"q {clip} {matrix} {name} Do Q"
 

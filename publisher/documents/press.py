@@ -1,9 +1,14 @@
-"""How a booklet goes to press: bleed and crop marks, and the office-printer variant.
+"""How a booklet goes to press: bleed and crop marks, the print shop's set, the office printer.
 
 `NAME-imposed.pdf` puts the booklet's pages 2-up in saddle-stitch order on sheets twice the
 page size (Letter → Tabloid, A4 → A3). For an office printer (on request) the same spreads go
 2-up onto Letter or A4 (`NAME-office.pdf`) only when the smallest text stays readable there;
 otherwise the booklet itself is printed 1-up, double-sided, and the build says so.
+
+For a print shop (`--print-shop`, or a recipe's `print_shop:` block) the booklet is laid out
+again in the press's inks (`layouts/css/print-shop.css`) with bleed and no engine marks, then
+made PDF/X-4 with crop marks in a slug outside the bleed (`publisher.documents.pdfx`,
+`publisher.documents.marks`): `NAME-print.pdf`, its sheets and a job ticket.
 """
 
 from __future__ import annotations
@@ -15,6 +20,9 @@ from publisher.project.settings import Paper
 SMALLEST_TEXT_PT = 7.0  # the source marks (layouts/css/base.css); notes are 7.5 pt and up
 READABLE_PT = 7.0  # the smallest text an office print may have
 PAGE_PT = {"letter": (612.0, 792.0), "a4": (595.28, 841.89)}  # page sizes, portrait
+PRINT_SHOP_BLEED = "3mm"  # what a print shop asks for unless told otherwise
+PRINT_SHOP_SHEET = "css/print-shop.css"  # the print shop's layer, under layouts/
+_POINTS = {"mm": 72 / 25.4, "in": 72.0, "pt": 1.0}
 
 
 @dataclass(frozen=True)
@@ -24,14 +32,29 @@ class PrintOptions:
     bleed: str | None = None  # e.g. "3mm"
     marks: bool = False
     office: bool = False
+    print_shop: bool = False  # PDF/X-4 in the press's inks, marks in a slug, a job ticket
 
     def css(self) -> str:
+        if self.print_shop:  # (an @import comes first in its style sheet)
+            bleed = self.bleed or PRINT_SHOP_BLEED
+            return (
+                f'@import url("{PRINT_SHOP_SHEET}");\n:root {{ --bleed: {bleed}; }}\n'
+                f"@page {{ bleed: {bleed}; marks: none; }}"
+            )
         rules = []
         if self.bleed:
             rules.append(f"bleed: {self.bleed};")
         if self.marks:
             rules.append("marks: crop cross;")
         return f"@page {{ {' '.join(rules)} }}" if rules else ""
+
+
+def length_pt(length: str) -> float:
+    """A CSS length such as '3mm', '0.125in' or '9pt' in PDF points."""
+    for unit, factor in _POINTS.items():
+        if length.endswith(unit):
+            return float(length[: -len(unit)]) * factor
+    raise ValueError(f"not a length in mm, in or pt: {length!r}")
 
 
 def smallest_text_note(scale: float) -> str:

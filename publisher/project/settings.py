@@ -67,6 +67,17 @@ class ReferenceMedian(Strict):
     source: Text = Field(description="Where the figure comes from, printed with it.")
 
 
+class PrintShop(Strict):
+    """A booklet for a print shop, besides the booklet itself: NAME-print.pdf (PDF/X-4 in the
+    press's inks, with bleed and crop marks in a slug), its imposed sheets and a job ticket."""
+
+    bleed: str = Field(
+        default="3mm",
+        pattern=r"^\d+(\.\d+)?(mm|in|pt)$",
+        description="Bleed on every edge, e.g. '3mm' or '0.125in' (ask the shop).",
+    )
+
+
 class BookletRecipe(Strict):
     """A booklet: which careers, in what order, with what cover."""
 
@@ -83,6 +94,9 @@ class BookletRecipe(Strict):
     tags: list[Slug] = Field(default_factory=list, description="Only careers with these tags.")
     order: Literal["listed", "title", "cluster"] = Field(
         default="cluster", description="Order of careers: as listed, by title, or by cluster."
+    )
+    print_shop: PrintShop | None = Field(
+        default=None, description="Also build the print shop's set (see `--print-shop`)."
     )
 
 
