@@ -95,6 +95,11 @@ def paginate(
     return replace(view, front_fillers=fillers, pages=pages, shared_ids=shared), parts
 
 
+def has_openers(view: BookletView) -> bool:
+    """Whether any field of the booklet opens on a divider."""
+    return any(opener is not None for opener, _ in _sections(view))
+
+
 def _sections(view: BookletView) -> list[tuple[Group | None, list[Group]]]:
     """The body's sections: an opener (or none) and the fields whose careers follow it.
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from publisher.documents.booklet import BookletView
+from publisher.documents.booklet import BookletView, has_openers
 from publisher.documents.marks import MARK_GAP, MARK_LENGTH, MM, SLUG
 from publisher.documents.pdfx import CONDITION, CONDITION_INFO, PressJob
 from publisher.layout.engine import allowed_roots, render_html
@@ -77,9 +77,10 @@ def job_ticket(
         ),
         (labels["ticket_black"], [labels["ticket_black_value"]]),
         (labels["ticket_colour"], [labels["ticket_colour_value"]]),
-        (labels["ticket_bleeding"], [labels["ticket_bleeding_value"]]),
         (labels["ticket_date"], [view.as_of]),
     ]
+    if has_openers(view):
+        rows.insert(-1, (labels["ticket_bleeding"], [labels["ticket_bleeding_value"]]))
     contact = project.config.branding.contact
     if contact:
         rows.append((labels["ticket_contact"], [contact]))
