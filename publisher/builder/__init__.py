@@ -10,6 +10,7 @@ tools, and many people's global ignore files, take a folder named `build/` for o
     store      entries by key (PDFs, JSON) and the record of what `output/` holds
     booklets   one booklet's parts: from the store, or laid out in the workers, then merged
     sheets     a booklet's print sheets in the store
+    printshop  a booklet's print-shop set: PDF/X-4 booklet, marked sheets, job ticket
     pictures   charts and QR codes as files the layout engine reads
     guide_cache  guides as a previous build read them
     warmup     what a build starts before it has read the guides

@@ -11,6 +11,7 @@ import datetime
 from dataclasses import replace
 from pathlib import Path
 
+from publisher.builder import keys
 from publisher.documents.booklet import BookletView
 from publisher.documents.merge import merge_parts
 from publisher.documents.pdfx import PROFILE_FILE, PressJob
@@ -43,12 +44,13 @@ def _shop(recipe: BookletRecipe, asked: PrintOptions) -> PrintOptions:
 
 
 def press_job(project: Project, entries: list[Entry], press: PrintOptions, key: str) -> PressJob:
-    """The print shop's facts of one booklet: bleed, profile, data date, document id seed."""
+    """The print shop's facts of one booklet: bleed, profile, data date, document id."""
     dates = [e.guide.as_of for e in entries if e.guide is not None and e.guide.as_of]
     date = max(dates, default=NO_DATE)
     bleed = length_pt(press.bleed or PRINT_SHOP_BLEED)
     profile = project.layouts.require(PROFILE_FILE)
-    return PressJob(bleed, profile, date.isoformat(), key)
+    sheets = keys.digest(key, "sheets")
+    return PressJob(bleed, profile, date.isoformat(), key[:32], sheets[:32])
 
 
 def ticket_name(booklet_name: str) -> str:
@@ -111,7 +113,7 @@ def impose_for_press(
                     del merged.Root[key]  # they point into the booklet's pages
             merged.Root.PageMode = pikepdf.Name.UseNone
             add_marks(merged, job.bleed, fold=True)
-            make_pdfx(merged, replace(job, seed=f"{job.seed}:sheets"), view.title)
+            make_pdfx(merged, replace(job, document_id=job.sheets_id), view.title)
             save_buffered(target, lambda stream: save_pdfx(merged, stream))
             scales.append(scale)
     return scales

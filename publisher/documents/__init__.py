@@ -7,6 +7,10 @@ parts      one part of a booklet → its PDF pages, with the real folios
 stamp      a booklet spread from a handout's pages, under the booklet's furniture
 merge      the parts → one booklet PDF, with links, outline and metadata
 impose     booklet pages → print sheets, 2-up in saddle-stitch order
-press      bleed, crop marks and the office-printer variant
+press      bleed, crop marks, the print shop's set and the office-printer variant
+inks       a print shop's booklet: its colours → the press's inks (K-only text, CMYK)
+marks      a print shop's pages → a slug with crop and fold marks outside the bleed
+pdfx       a print shop's booklet or sheets → a PDF/X-4 file (output intent, metadata)
+ticket     a print shop's facts → its one-page job ticket
 previews   built PDFs → the README's PNG pictures
 """

@@ -15,7 +15,6 @@ booklet is merged from parts with pikepdf, so its document-level keys are writte
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -68,7 +67,8 @@ class PressJob:
     bleed: float
     profile: Path  # the output intent's ICC profile
     date: str  # YYYY-MM-DD: the booklet's data date (the file's creation date)
-    seed: str  # what the document id is made from (the booklet and its key)
+    document_id: str  # 32 hex digits, from the booklet's key (the builder makes keys)
+    sheets_id: str  # the same, of its imposed sheets
 
 
 def make_pdfx(pdf: Any, job: PressJob, title: str) -> None:
@@ -99,7 +99,7 @@ def make_pdfx(pdf: Any, job: PressJob, title: str) -> None:
     info["/ModDate"] = pikepdf.String(stamp)
     info["/Trapped"] = pikepdf.Name.False_
     info["/GTS_PDFXVersion"] = pikepdf.String(PDFX_VERSION)
-    document_id = hashlib.sha256(job.seed.encode()).hexdigest()
+    document_id = job.document_id
     xmp = _XMP.format(
         title=escape(title),
         author=escape(author),

@@ -103,7 +103,7 @@ def job_ticket(
     rendered = render_html(
         html, project.layouts.first, roots, what, stylesheets=doc.stylesheets, layers=layers
     )
-    return rendered.pdf_bytes(f"ticket:{job.seed}".encode())
+    return rendered.pdf_bytes(f"ticket:{job.document_id}".encode())
 
 
 def _mm(points: float) -> str:
