@@ -129,8 +129,11 @@ class Binder:
         `laid_out` is called first (nothing is left to lay out: the workers can go)."""
         parts, view = self._parts()
         project, labels = self.inputs.project, self.inputs.labels
-        if self.inputs.press is not None:
-            return self._finish_for_press(parts, view, target, sheets)
+        if self.inputs.press is not None:  # the print shop's set (publisher.builder.printshop)
+            from publisher.builder.printshop import finish_for_press
+
+            press = (self.inputs.press, target, sheets, laid_out)
+            return finish_for_press(self.executor, parts, view, project, labels, *press)
         # (each gets its own list of parts: merging empties it)
         if is_big(parts):
             if laid_out is not None:
@@ -141,25 +144,6 @@ class Binder:
                 return second.submit(impose_parts, parts, view, project, labels, sheets).result()
         bound = self.executor.submit(bind, list(parts), view, project, labels, target)
         scales = impose_parts(parts, view, project, labels, sheets)  # here, meanwhile
-        bound.result()
-        return scales
-
-    def _finish_for_press(
-        self,
-        parts: list[bytes],
-        view: BookletView,
-        target: Path,
-        sheets: list[tuple[Path, tuple[float, float] | None]],
-    ) -> list[float]:
-        """The print shop's booklet and ticket in a worker, its sheets here, meanwhile."""
-        from publisher.builder.printshop import bind_for_press, impose_for_press
-
-        project, labels, job = self.inputs.project, self.inputs.labels, self.inputs.press
-        assert job is not None
-        bound = self.executor.submit(
-            bind_for_press, list(parts), view, project, labels, target, job=job
-        )
-        scales = impose_for_press(parts, view, project, labels, sheets, job=job)
         bound.result()
         return scales
 

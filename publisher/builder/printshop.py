@@ -8,12 +8,15 @@ print shop's layer (`PrintOptions.css`), merged the same way, then made a press'
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import replace
 from pathlib import Path
 
 from publisher.builder import keys
+from publisher.builder.workers import fresh_process
 from publisher.documents.booklet import BookletView
-from publisher.documents.merge import merge_parts
+from publisher.documents.merge import is_big, merge_parts
 from publisher.documents.pdfx import PROFILE_FILE, PressJob
 from publisher.documents.press import PRINT_SHOP_BLEED, PrintOptions, length_pt
 from publisher.guides.library import Entry
@@ -116,4 +119,32 @@ def impose_for_press(
             make_pdfx(merged, replace(job, document_id=job.sheets_id), view.title)
             save_buffered(target, lambda stream: save_pdfx(merged, stream))
             scales.append(scale)
+    return scales
+
+
+def finish_for_press(  # noqa: PLR0917 -- Binder.finish's own arguments, passed on
+    executor: Executor,
+    parts: list[bytes],
+    view: BookletView,
+    project: Project,
+    labels: Labels,
+    job: PressJob,
+    target: Path,
+    sheets: list[tuple[Path, tuple[float, float] | None]],
+    laid_out: Callable[[], None] | None,
+) -> list[float]:
+    """The print shop's booklet and ticket in a worker, its sheets here, meanwhile (a big
+    booklet's one after the other, each in a process of its own, as `Binder.finish` does)."""
+    if is_big(parts):
+        if laid_out is not None:
+            laid_out()
+        with fresh_process() as first:
+            copy = list(parts)
+            first.submit(bind_for_press, copy, view, project, labels, target, job=job).result()
+        with fresh_process() as second:
+            placed = second.submit(impose_for_press, parts, view, project, labels, sheets, job=job)
+            return placed.result()
+    bound = executor.submit(bind_for_press, list(parts), view, project, labels, target, job=job)
+    scales = impose_for_press(parts, view, project, labels, sheets, job=job)
+    bound.result()
     return scales

@@ -69,14 +69,14 @@ def mark_lines(trim: Box, bleed: float, fold: bool) -> str:
         for y, sign_y in ((y0, -1), (y1, 1)):
             lines.append((x + sign_x * near, y, x + sign_x * far, y))  # along the horizontal edge
             lines.append((x, y + sign_y * near, x, y + sign_y * far))  # along the vertical edge
-    ops = [f"q {ALL_INKS} CS 1 SC {MARK_WIDTH} w 0 J"]
+    ops = [f"/Artifact BMC q {ALL_INKS} CS 1 SC {MARK_WIDTH} w 0 J"]  # (not content)
     ops += [f"{_pt(a)} {_pt(b)} m {_pt(c)} {_pt(d)} l S" for a, b, c, d in lines]
     if fold:
         middle = (x0 + x1) / 2
         ops.append("[2 2] 0 d")
         ops.append(f"{_pt(middle)} {_pt(y1 + near)} m {_pt(middle)} {_pt(y1 + far)} l S")
         ops.append(f"{_pt(middle)} {_pt(y0 - near)} m {_pt(middle)} {_pt(y0 - far)} l S")
-    ops.append("Q\n")
+    ops.append("Q EMC\n")
     return "\n".join(ops)
 
 
