@@ -522,6 +522,12 @@ def booklet(
     project = open_project(project_dir)
     if bleed is not None and not re.fullmatch(r"\d+(\.\d+)?(mm|in|pt)", bleed):
         raise typer.BadParameter("give a length such as 3mm or 0.125in", param_hint="--bleed")
+    if print_shop and office:
+        raise typer.BadParameter(
+            "the print shop's set and the office sheets are separate builds: run one, then "
+            "the other",
+            param_hint="--print-shop",
+        )
     library = load_library(project, today())
     guides = [e.guide for e in library.entries if e.guide is not None]
     picked = [s.strip() for s in only.split(",") if s.strip()] if only else None

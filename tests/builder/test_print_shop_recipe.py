@@ -48,3 +48,12 @@ def test_a_bad_bleed_is_a_placed_problem(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "publisher.yaml:5:7: booklets[0].print_shop.bleed:" in result.stderr, result.stderr
     assert "e.g. '3mm'" in result.stderr
+
+
+def test_print_shop_and_office_together_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "guides").mkdir()
+    (tmp_path / "publisher.yaml").write_text("paper: letter\n")
+    args = ["booklet", "fair", "--print-shop", "--office", "-C", str(tmp_path)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2
+    assert "separate builds" in result.output
