@@ -485,7 +485,7 @@ def booklet(
         typer.Option("--order", help="Order of the careers (default: the recipe's, else cluster)."),
     ] = None,
     bleed: Annotated[
-        str | None, typer.Option("--bleed", help="Bleed for a print shop, e.g. 3mm.")
+        str | None, typer.Option("--bleed", help="Bleed, e.g. 3mm (--print-shop: 3mm by default).")
     ] = None,
     marks: Annotated[bool, typer.Option("--marks", help="Crop marks (with --bleed).")] = False,
     print_shop: Annotated[
