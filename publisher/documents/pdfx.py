@@ -86,9 +86,7 @@ def make_pdfx(pdf: Any, job: PressJob, title: str) -> None:
         DestOutputProfile=profile,
     )
     pdf.Root.OutputIntents = pikepdf.Array([intent])
-    for page in pdf.pages:
-        if "/Annots" in page.obj:
-            del page.obj["/Annots"]
+    _drop_annotations(pdf)
     info = pdf.docinfo
     author = str(info.get("/Author", ""))
     creator = str(info.get("/Creator", "career-publisher"))
@@ -115,6 +113,48 @@ def make_pdfx(pdf: Any, job: PressJob, title: str) -> None:
     pdf.Root.Metadata = pdf.make_stream(
         xmp.encode("utf-8"), Type=pikepdf.Name.Metadata, Subtype=pikepdf.Name.XML
     )
+
+
+def _drop_annotations(pdf: Any) -> None:
+    """Remove the pages' annotations (links), and a structure tree's references to them."""
+    import pikepdf
+
+    dropped: set[tuple[int, int]] = set()
+    for page in pdf.pages:
+        for annot in page.obj.get("/Annots", []):
+            if annot.is_indirect:
+                dropped.add(annot.objgen)
+        if "/Annots" in page.obj:
+            del page.obj["/Annots"]
+    root = pdf.Root.get("/StructTreeRoot")
+    if root is None or not dropped:
+        return
+    stack = [root]
+    while stack:
+        element = stack.pop()
+        kids = element.get("/K")
+        if isinstance(kids, pikepdf.Dictionary):  # one kid, not in an array
+            if _refers_to(kids, dropped):
+                del element["/K"]
+            else:
+                stack.append(kids)
+            continue
+        if not isinstance(kids, pikepdf.Array):
+            continue
+        kept = [kid for kid in kids if not _refers_to(kid, dropped)]
+        if len(kept) != len(kids):
+            element.K = pikepdf.Array(kept)
+        stack.extend(kid for kid in kept if isinstance(kid, pikepdf.Dictionary))
+
+
+def _refers_to(kid: Any, dropped: set[tuple[int, int]]) -> bool:
+    """Whether `kid` is an object reference (OBJR) to one of the `dropped` annotations."""
+    import pikepdf
+
+    if not isinstance(kid, pikepdf.Dictionary) or kid.get("/Type") != pikepdf.Name.OBJR:
+        return False
+    target = kid.get("/Obj")
+    return target is not None and target.is_indirect and target.objgen in dropped
 
 
 def save_pdfx(pdf: Any, stream: BinaryIO) -> None:
