@@ -438,6 +438,32 @@ def handout(
 
 
 @app.command(
+    epilog="Examples: publisher card music-producer · publisher card chef musician --paper a4"
+)
+def card(
+    slugs: Annotated[
+        list[str], typer.Argument(help="Guide slugs (music-producer) or files (guides/chef.yaml).")
+    ],
+    project_dir: ProjectOption = None,
+    paper: PaperOption = None,
+    strict: StrictOption = False,
+    draft: DraftOption = False,
+    jobs: JobsOption = None,
+    no_cache: NoCacheOption = False,
+    open_first: OpenOption = False,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
+) -> None:
+    """Build one-page table cards for the named guides into output/cards/: SLUG.pdf (a quarter
+    of the paper) and SLUG-sheet.pdf (four copies on one sheet, with crop marks to cut)."""
+    _say_also(quiet, verbose)
+    project = open_project(project_dir)
+    chosen = _slugs(project, slugs)
+    options = _options(paper, strict, jobs, no_cache, draft=draft)
+    _build(project, options, slugs=[], booklets=[], cards=chosen, open_first=open_first)
+
+
+@app.command(
     epilog="Examples: publisher build · publisher build --paper a4 · publisher build -q -j 2"
 )
 def build(
@@ -451,7 +477,8 @@ def build(
     quiet: QuietOption = False,
     verbose: VerboseOption = False,
 ) -> None:
-    """Build every handout and every booklet of the project into output/."""
+    """Build every handout and every booklet of the project into output/, and the table
+    cards publisher.yaml asks for (`cards:`)."""
     _say_also(quiet, verbose)
     project = open_project(project_dir)
     _build(project, _options(paper, strict, jobs, no_cache, draft=draft), open_first=open_first)
@@ -607,6 +634,7 @@ def _build(
     slugs: list[str] | None = None,
     booklets: list[BookletRecipe] | None = None,
     *,
+    cards: list[str] | None = None,
     library: Library | None = None,
     open_first: bool = False,
 ) -> None:
@@ -620,6 +648,7 @@ def _build(
             options=options,
             slugs=slugs,
             booklets=booklets,
+            cards=cards,
             progress=display,
             library=library,
         )

@@ -161,3 +161,14 @@ def library_lookups() -> str:
         linker = "none"
     paths = [os.environ.get(name, "") for name in SEARCH_PATHS]
     return digest("libraries", linker, *paths, platform.machine(), platform.python_version())
+
+
+def card(env: str, entry: Entry, paper: Paper, *, draft: bool = False) -> str:
+    """A table card: its guide, where it lives, the paper and whether it is a draft."""
+    mark = "draft" if draft else "final"
+    return digest(env, "card", entry.slug, paper, entry.display, entry.content, mark)
+
+
+def card_sheet(card_key: str) -> str:
+    """A card's print sheet: four copies and crop marks (its paper is the card's)."""
+    return digest(card_key, "sheet")

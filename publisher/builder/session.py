@@ -251,6 +251,47 @@ class Session:
                 self._keep_handout(key, future)  # (the callback may not have run yet)
                 self._handouts.pop(slug, None)
 
+    def cards(self, slugs: Sequence[str]) -> None:
+        """A table card and its print sheet for each of `slugs` (see `publisher.builder.cards`)."""
+        from publisher.builder.cards import CardPDFs, card_names, render_card
+
+        entries = self.library.by_slug()
+        folder = output_folder("cards", self.paper, self.project.config.paper)
+        pending: list[tuple[str, str, str, Future[CardPDFs]]] = []  # card, sheet, key, PDFs
+        for slug in slugs:
+            name, sheet = card_names(slug, folder)
+            entry = entries.get(slug)
+            reason = (
+                entry_failure(entry, self.options.strict, self.options.draft)
+                if entry
+                else f"no guide named '{slug}' in guides/ (check `cards:` in publisher.yaml)"
+            )
+            if reason or entry is None or entry.guide is None:
+                self.report.failed.append(Outcome(name, error=reason))
+                continue
+            key = keys.card(self.env, entry, self.paper, draft=entry.is_draft)
+            if self._output(name, key) and self._output(sheet, keys.card_sheet(key)):
+                continue
+            future = self.executor.submit(
+                render_card,
+                self.project,
+                slug=slug,
+                guide=entry.guide,
+                display=entry.display,
+                labels=self.labels,
+                paper=self.paper,
+                pictures=self.pictures,
+                draft=entry.is_draft,
+            )
+            pending.append((name, sheet, key, future))
+        for name, sheet, key, future in pending:
+            try:
+                made = future.result()
+                self._write(name, key, made.card)
+                self._write(sheet, keys.card_sheet(key), made.sheet)
+            except PublisherError as exc:
+                self.report.failed.append(Outcome(name, error=exc.format()))
+
     def _underfill(self, key: str) -> str | None:
         """The under-fill warning kept with a handout's layout facts (shown on every build)."""
         from publisher.documents.handout import HandoutPDF
@@ -453,10 +494,13 @@ def build(
     options: BuildOptions | None = None,
     slugs: Sequence[str] | None = None,
     booklets: Sequence[BookletRecipe] | None = None,
+    cards: Sequence[str] | None = None,
     progress: Progress = _no_progress,
     library: Library | None = None,
 ) -> BuildReport:
-    """The main job: the handouts (all, or `slugs`) and the booklets (all recipes, or those given).
+    """The main job: the handouts (all, or `slugs`), the booklets (all recipes, or those
+    given) and the table cards (`cards`; by default, in a whole build, those publisher.yaml
+    asks for).
 
     Pass `slugs=[]` for booklets only, `booklets=[]` for handouts only. Whatever happens, every
     process it started has ended and its temporary folder is gone when it returns or raises.
@@ -475,6 +519,7 @@ def build(
                 options,
                 slugs=slugs,
                 booklets=booklets,
+                cards=cards,
                 progress=progress,
                 library=library,
             )
@@ -489,9 +534,12 @@ def _build(
     *,
     slugs: Sequence[str] | None,
     booklets: Sequence[BookletRecipe] | None,
+    cards: Sequence[str] | None,
     progress: Progress,
     library: Library | None,
 ) -> BuildReport:
+    from publisher.builder.cards import wanted_cards
+
     start = plan_start(project, options.jobs, options.cache)  # (see publisher.builder.warmup)
     session = _open(project, today, options, start, progress=progress, library=library)
     try:
@@ -500,10 +548,15 @@ def _build(
         recipes = project.config.booklets if booklets is None else booklets
         jobs = [(r, press) for r in recipes for press in presses(r, session.options.press)]
         handouts = len(session.library.entries) if slugs is None else len(slugs)
-        session.planned = handouts + sum(_outputs(session.paper, press) for _, press in jobs)
+        if cards is None:
+            cards = wanted_cards(project, session.library) if slugs is None else []
+        booklet_outputs = sum(_outputs(session.paper, press) for _, press in jobs)
+        session.planned = handouts + booklet_outputs + 2 * len(cards)
         pending = [session.start_booklet(recipe, press) for recipe, press in jobs]
         if slugs is None or slugs:
             session.handouts(slugs)
+        if cards:
+            session.cards(cards)
         for number, started in enumerate(pending, 1):
             if started is not None:
                 session.finish_booklet(started, last=number == len(pending))

@@ -50,6 +50,18 @@ def career_charts(
     return {name: pictures.chart(plan) for name, plan in plans.items()}
 
 
+# A card's time split, beside its QR code (`layouts/css/card.css`).
+CARD_TIME_SPLIT_IN = (2.7, 1.32)
+
+
+def card_chart(guide: Guide, labels: Labels, fmt: Formatter, pictures: Pictures) -> Image:
+    """The small time-split chart a table card shows."""
+    from publisher.charts.timesplit import plan_time_split
+
+    plan = plan_time_split(guide.work.time_split, fmt, labels, *CARD_TIME_SPLIT_IN)
+    return pictures.chart(plan)
+
+
 def chart_plans(
     project: Project, guide: Guide, labels: Labels, fmt: Formatter
 ) -> dict[str, ChartPlan]:

@@ -1,6 +1,7 @@
 """Stages 4–5 (template, render): guide → view → HTML → laid-out pages.
 
 views      a guide → the typed view its spread prints (figures formatted, sources numbered)
+cards      a guide → the view its table card prints (pitch, three sourced facts)
 template   views → HTML through the Jinja2 templates in `layouts/`
 engine     HTML → laid-out pages with WeasyPrint, reading only the project's files
 fetcher    the one door through which the layout engine reads anything

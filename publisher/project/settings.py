@@ -119,6 +119,12 @@ class ProjectConfig(Strict):
         default_factory=dict, description="Display names of career clusters, by id."
     )
     booklets: list[BookletRecipe] = Field(default_factory=list, description="Booklet recipes.")
+    cards: Literal["all"] | list[Slug] = Field(
+        default_factory=list,
+        description="Table cards `publisher build` makes: 'all', or a list of guide slugs. Each "
+        "gives output/cards/SLUG.pdf (one page, a quarter of the paper) and SLUG-sheet.pdf "
+        "(four copies on one sheet, with crop marks).",
+    )
 
     @field_validator("locale")
     @classmethod
