@@ -51,7 +51,7 @@ def career_charts(
 
 
 # A card's time split, beside its QR code (`layouts/css/card.css`).
-CARD_TIME_SPLIT_IN = (2.7, 1.32)
+CARD_TIME_SPLIT_IN = (2.7, 1.44)  # tall enough for a label above the ring
 
 
 def card_chart(guide: Guide, labels: Labels, fmt: Formatter, pictures: Pictures) -> Image:

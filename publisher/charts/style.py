@@ -205,6 +205,8 @@ def text_width(text: str, size: float, weight: str = "normal") -> float:
     return float(width)
 
 
+HYPHEN_BREAK = re.compile(r"(?<=[^\W\d_]-)(?=[^\W\d_])")  # after the hyphen of "Post-production"
+
 # (text, size, weight) → the wraps made so far, each with the widths it holds for: [low, high)
 _WRAPS: dict[tuple[str, float, str], list[tuple[float, float, tuple[str, ...]]]] = {}
 
@@ -231,8 +233,19 @@ def _wrap(text: str, width_pt: float, size: float, weight: str) -> tuple[list[st
     as wide as each line that was extended, narrower than each extension that was refused."""
     low, high = -math.inf, math.inf
     lines: list[str] = []
+    pieces: list[tuple[str, str]] = []  # (piece, what joins it to the one before)
     for word in break_words(text):
-        candidate = f"{lines[-1]} {word}" if lines else word
+        parts = HYPHEN_BREAK.split(word)
+        if len(parts) > 1:  # a hyphenated word wider than the room breaks after its hyphen
+            width = text_width(word, size, weight)
+            if width > width_pt:
+                high = min(high, width)
+                pieces += [(parts[0], " "), *((part, "") for part in parts[1:])]
+                continue
+            low = max(low, width)
+        pieces.append((word, " "))
+    for piece, join in pieces:
+        candidate = f"{lines[-1]}{join}{piece}" if lines else piece
         if lines:
             width = text_width(candidate, size, weight)
             if width <= width_pt:
@@ -240,7 +253,7 @@ def _wrap(text: str, width_pt: float, size: float, weight: str) -> tuple[list[st
                 low = max(low, width)
                 continue
             high = min(high, width)
-        lines.append(word)
+        lines.append(piece)
     return lines or [""], low, high
 
 
