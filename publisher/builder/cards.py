@@ -8,13 +8,21 @@ names them on the command line. Each career gives `cards/SLUG.pdf` (the card) an
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from publisher.builder import keys
 from publisher.builder.pictures import PictureFiles
+from publisher.errors import PublisherError
 from publisher.guides.library import Library
 from publisher.guides.models import Guide
 from publisher.project.labels import Labels
 from publisher.project.settings import Paper, Project
+
+if TYPE_CHECKING:
+    from publisher.builder.session import Session
 
 
 @dataclass(frozen=True)
@@ -51,15 +59,54 @@ def render_card(
 ) -> CardPDFs:
     """A worker's task: the card's chart, template, layout and PDF, then its sheet."""
     from publisher.builder.libraries import import_layout_engine
-    from publisher.charts.figures import card_chart
-    from publisher.documents.card import card_charts, compose_card
+    from publisher.documents.card import compose_card
     from publisher.documents.cutsheet import card_sheet
     from publisher.documents.handout import Career
-    from publisher.project.formatting import Formatter
 
     import_layout_engine(project.cache_dir)
-    fmt = Formatter(project.config.locale)
-    chart = card_chart(guide, labels, fmt, pictures)
-    career = Career(slug, guide, display, card_charts(chart), draft)
+    career = Career(slug, guide, display, {}, draft)
     card = compose_card(project, career, labels, paper=paper, pictures=pictures)
     return CardPDFs(card, card_sheet(card, paper))
+
+
+def make_cards(session: Session, slugs: Sequence[str]) -> None:
+    """A table card and its print sheet for each of `slugs`, from the cache or laid out in the
+    session's workers; a guide that cannot print fails its card, not the build."""
+    from publisher.builder.session import Outcome, entry_failure, output_folder
+
+    entries = session.library.by_slug()
+    folder = output_folder("cards", session.paper, session.project.config.paper)
+    pending: list[tuple[str, str, str, Future[CardPDFs]]] = []  # card, sheet, key, PDFs
+    for slug in slugs:
+        name, sheet = card_names(slug, folder)
+        entry = entries.get(slug)
+        reason = (
+            entry_failure(entry, session.options.strict, session.options.draft)
+            if entry
+            else f"no guide named '{slug}' in guides/ (check `cards:` in publisher.yaml)"
+        )
+        if reason or entry is None or entry.guide is None:
+            session.report.failed.append(Outcome(name, error=reason))
+            continue
+        key = keys.card(session.env, entry, session.paper, draft=entry.is_draft)
+        if session.from_cache(name, key) and session.from_cache(sheet, keys.card_sheet(key)):
+            continue
+        future = session.executor.submit(
+            render_card,
+            session.project,
+            slug=slug,
+            guide=entry.guide,
+            display=entry.display,
+            labels=session.labels,
+            paper=session.paper,
+            pictures=session.pictures,
+            draft=entry.is_draft,
+        )
+        pending.append((name, sheet, key, future))
+    for name, sheet, key, future in pending:
+        try:
+            made = future.result()
+            session.write(name, key, made.card)
+            session.write(sheet, keys.card_sheet(key), made.sheet)
+        except PublisherError as exc:
+            session.report.failed.append(Outcome(name, error=exc.format()))

@@ -210,6 +210,14 @@ class Session:
         self.report.reused += 1
         return True
 
+    def from_cache(self, name: str, key: str) -> bool:
+        """For the outputs other modules make (`cards`): see `_output`."""
+        return self._output(name, key)
+
+    def write(self, name: str, key: str, data: bytes) -> None:
+        """For the outputs other modules make: store, write and report output `name`."""
+        self._write(name, key, data)
+
     def _write(self, name: str, key: str, data: bytes, note: str | None = None) -> None:
         self.store.put(key, data)
         self._record(name, key, write_output(self.project.output_dir, name, data), note)
@@ -250,47 +258,6 @@ class Session:
             if future.exception() is None:
                 self._keep_handout(key, future)  # (the callback may not have run yet)
                 self._handouts.pop(slug, None)
-
-    def cards(self, slugs: Sequence[str]) -> None:
-        """A table card and its print sheet for each of `slugs` (see `publisher.builder.cards`)."""
-        from publisher.builder.cards import CardPDFs, card_names, render_card
-
-        entries = self.library.by_slug()
-        folder = output_folder("cards", self.paper, self.project.config.paper)
-        pending: list[tuple[str, str, str, Future[CardPDFs]]] = []  # card, sheet, key, PDFs
-        for slug in slugs:
-            name, sheet = card_names(slug, folder)
-            entry = entries.get(slug)
-            reason = (
-                entry_failure(entry, self.options.strict, self.options.draft)
-                if entry
-                else f"no guide named '{slug}' in guides/ (check `cards:` in publisher.yaml)"
-            )
-            if reason or entry is None or entry.guide is None:
-                self.report.failed.append(Outcome(name, error=reason))
-                continue
-            key = keys.card(self.env, entry, self.paper, draft=entry.is_draft)
-            if self._output(name, key) and self._output(sheet, keys.card_sheet(key)):
-                continue
-            future = self.executor.submit(
-                render_card,
-                self.project,
-                slug=slug,
-                guide=entry.guide,
-                display=entry.display,
-                labels=self.labels,
-                paper=self.paper,
-                pictures=self.pictures,
-                draft=entry.is_draft,
-            )
-            pending.append((name, sheet, key, future))
-        for name, sheet, key, future in pending:
-            try:
-                made = future.result()
-                self._write(name, key, made.card)
-                self._write(sheet, keys.card_sheet(key), made.sheet)
-            except PublisherError as exc:
-                self.report.failed.append(Outcome(name, error=exc.format()))
 
     def _underfill(self, key: str) -> str | None:
         """The under-fill warning kept with a handout's layout facts (shown on every build)."""
@@ -538,7 +505,7 @@ def _build(
     progress: Progress,
     library: Library | None,
 ) -> BuildReport:
-    from publisher.builder.cards import wanted_cards
+    from publisher.builder.cards import make_cards, wanted_cards
 
     start = plan_start(project, options.jobs, options.cache)  # (see publisher.builder.warmup)
     session = _open(project, today, options, start, progress=progress, library=library)
@@ -556,7 +523,7 @@ def _build(
         if slugs is None or slugs:
             session.handouts(slugs)
         if cards:
-            session.cards(cards)
+            make_cards(session, cards)
         for number, started in enumerate(pending, 1):
             if started is not None:
                 session.finish_booklet(started, last=number == len(pending))

@@ -50,15 +50,23 @@ def career_charts(
     return {name: pictures.chart(plan) for name, plan in plans.items()}
 
 
-# A card's time split, beside its QR code (`layouts/css/card.css`).
-CARD_TIME_SPLIT_IN = (2.7, 1.44)  # tall enough for a label above the ring
+# A card's time split, across the card (`layouts/css/card.css`; an A6 card is 3.53 in wide
+# inside its margins): as tall as the card leaves room for, between these heights.
+CARD_CHART_IN = (3.5, 1.6)
+CARD_CHART_MIN_IN = 1.0
 
 
-def card_chart(guide: Guide, labels: Labels, fmt: Formatter, pictures: Pictures) -> Image:
-    """The small time-split chart a table card shows."""
+def card_chart(
+    guide: Guide,
+    labels: Labels,
+    fmt: Formatter,
+    pictures: Pictures,
+    size: tuple[float, float] = CARD_CHART_IN,
+) -> Image:
+    """The time-split chart a table card shows, at `size` (width, height in inches)."""
     from publisher.charts.timesplit import plan_time_split
 
-    plan = plan_time_split(guide.work.time_split, fmt, labels, *CARD_TIME_SPLIT_IN)
+    plan = plan_time_split(guide.work.time_split, fmt, labels, *size)
     return pictures.chart(plan)
 
 

@@ -205,14 +205,17 @@ def text_width(text: str, size: float, weight: str = "normal") -> float:
     return float(width)
 
 
-HYPHEN_BREAK = re.compile(r"(?<=[^\W\d_]-)(?=[^\W\d_])")  # after the hyphen of "Post-production"
+# Inside a word too wide for its line: after the hyphen of "Post-production", the slash of
+# "Artist/client".
+WORD_BREAK = re.compile(r"(?<=[^\W\d_][-/])(?=[^\W\d_])")
 
 # (text, size, weight) → the wraps made so far, each with the widths it holds for: [low, high)
 _WRAPS: dict[tuple[str, float, str], list[tuple[float, float, tuple[str, ...]]]] = {}
 
 
 def wrap(text: str, width_pt: float, size: float, weight: str = "normal") -> list[str]:
-    """Break text into lines no wider than width_pt (a single long word overflows its line).
+    """Break text into lines no wider than width_pt: between words, or inside a word too wide
+    for its line after a hyphen or slash (a single long word overflows its line).
 
     A lone symbol ('&', '/', '+') stays with the word before it, never alone on a line.
     Memoised: the lines stay the same over a range of widths, and a wrap already made for a
@@ -235,8 +238,8 @@ def _wrap(text: str, width_pt: float, size: float, weight: str) -> tuple[list[st
     lines: list[str] = []
     pieces: list[tuple[str, str]] = []  # (piece, what joins it to the one before)
     for word in break_words(text):
-        parts = HYPHEN_BREAK.split(word)
-        if len(parts) > 1:  # a hyphenated word wider than the room breaks after its hyphen
+        parts = WORD_BREAK.split(word)
+        if len(parts) > 1:  # a word wider than the room breaks after its hyphen or slash
             width = text_width(word, size, weight)
             if width > width_pt:
                 high = min(high, width)

@@ -4,15 +4,17 @@ Slices run clockwise from twelve o'clock in the order the guide gives. Each labe
 bold, then the activity) sits beside the ring, tucked in as close as the ring's curve allows
 and joined to its slice by a leader line; labels on one side are spread so they never
 overlap. The ring is as large as its labels let it be in the box (`_fit`), off centre if that
-helps. Beyond `MAX_SLICES` activities the smallest are merged into "Other" (the rules warn
-about it).
+helps. In a short box (a table card's) where the labels do not fit so, each percent moves onto
+its activity's first line; a box too short even for that is drawn taller, so no label is ever
+cut off at its edge. Beyond `MAX_SLICES` activities the smallest are merged into "Other" (the
+rules warn about it).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from publisher.charts.chart import ChartPlan
@@ -44,6 +46,7 @@ LABEL_GAP_IN = 0.05  # between two labels on one side
 GUTTER_IN = 0.16  # ring edge to label column
 EDGE_IN = 0.04  # kept clear at the figure's edges
 MIN_RADIUS_IN = 0.45
+INLINE_MIN_RADIUS_IN = 0.3  # with inline labels (a short box) the ring may be this small
 RADIUS_SLACK_IN = 0.05  # a ring this much smaller than the largest that fits may be chosen
 LINE_WORTH_IN = 0.015  # ...when each label line it saves is worth this much radius
 SHIFT_WORTH = 0.1  # ...and each inch nearer the centre this many inches of radius
@@ -56,6 +59,9 @@ LEADER_END_IN = 0.06  # a leader stops this far short of its label
 LEADER_SAMPLES = 24  # points along a leader checked against the ring and the other labels
 RING_CLEAR_IN = 0.03  # a leader's free run keeps this far outside the ring
 RING_SHARE = 0.42  # the ring's thickness as a share of its radius
+INLINE_GAP_IN = 0.04  # between a percent and its activity on one line (inline labels)
+GROW_STEP_IN = 0.05  # a box too short for its labels grows by this much at a time...
+GROW_STEPS = 40  # ...this many times at most (then the labels take the room they need)
 _LEADER_STEPS = [step / LEADER_SAMPLES for step in range(LEADER_SAMPLES + 1)]
 
 
@@ -125,6 +131,7 @@ class _Label:
     lines: tuple[str, ...]  # the activity, wrapped; the percent is a line of its own above
     y: float  # centre of the percent line
     x: float  # the label's edge nearest the ring
+    inline: float = 0.0  # >0: the percent starts the first line, the activity this far out
 
 
 def _angles(slices: Sequence[Slice]) -> list[tuple[float, float]]:
@@ -181,7 +188,38 @@ class _Trial(NamedTuple):
         return sum(len(lines) for lines in self.lines)
 
 
-def _fit(data: TimeSplit, width: float, height: float) -> tuple[_Ring, list[_Label]]:
+class _Layout(NamedTuple):
+    """A chart's ring and labels, in a box of `width` × `height` inches."""
+
+    ring: _Ring
+    labels: list[_Label]
+    width: float
+    height: float
+
+
+def _fit(data: TimeSplit, width: float, height: float) -> _Layout:
+    """The ring and its labels in the box, the first of these that fits, so every label is
+    inside the box, whole:
+
+    1. each percent on a line of its own above its activity (`_search`);
+    2. each percent at the start of its activity's first line: a line less a label;
+    3. the box a little taller, `GROW_STEP_IN` at a time, labels as in 2;
+    4. the labels as they come beside the smallest ring, and the box as large as they need
+       (`_contain`: a word wider than half the box, say).
+    """
+    for inline in (False, True):
+        found = _search(_Placer(data, height, inline=inline), width, height)
+        if found:
+            return _Layout(*found, width, height)
+    for step in range(1, GROW_STEPS + 1):
+        taller = height + step * GROW_STEP_IN
+        found = _search(_Placer(data, taller, inline=True), width, taller)
+        if found:
+            return _Layout(*found, width, taller)
+    return _contain(data, width, height)
+
+
+def _search(placer: _Placer, width: float, height: float) -> tuple[_Ring, list[_Label]] | None:
     """The largest ring whose labels fit beside it, each tucked in as close as the ring's curve
     allows: every word on a line, no label over `MAX_LINES` lines, no side too tall, no leader
     across the ring or another label. The ring may sit off centre, towards the side with less
@@ -189,10 +227,9 @@ def _fit(data: TimeSplit, width: float, height: float) -> tuple[_Ring, list[_Lab
     its labels take fewer lines or it sits nearer the centre (see the `_WORTH` weights).
 
     A label whose slice points up or down may cross to the emptier side (its leader runs over
-    the top or bottom of the ring) when its own side would be taller than the figure. Below
-    `MIN_RADIUS_IN` the labels get what room they can.
+    the top or bottom of the ring) when its own side would be taller than the figure. None when
+    no ring of `MIN_RADIUS_IN` or more has room for the labels.
     """
-    placer = _Placer(data, height)
     steps = round(MAX_SHIFT_IN / SHIFT_STEP_IN)
     shifts = [0.0] + [sign * n * SHIFT_STEP_IN for n in range(1, steps + 1) for sign in (1, -1)]
 
@@ -202,7 +239,8 @@ def _fit(data: TimeSplit, width: float, height: float) -> tuple[_Ring, list[_Lab
     # Radii in hundredths of an inch: coarsely first (every fifth radius, every third shift),
     # then finely from just above the first that fits.
     radii = [r / 100 for r in range(math.floor((min(height, width) / 2 - EDGE_IN) * 100), 0, -1)]
-    radii = [r for r in radii if r > MIN_RADIUS_IN]
+    smallest = INLINE_MIN_RADIUS_IN if placer.inline else MIN_RADIUS_IN
+    radii = [r for r in radii if r > smallest]
     coarse = next(
         (
             index
@@ -214,7 +252,7 @@ def _fit(data: TimeSplit, width: float, height: float) -> tuple[_Ring, list[_Lab
     # Each label takes a line at least, so a ring's score is at most its radius less this and
     # its shift's worth: rings that cannot beat the best so far are not tried (ties go to the
     # first found, as before). Shifts grow, and radii shrink, along the loops.
-    fewest_lines = LINE_WORTH_IN * len(data.slices)
+    fewest_lines = LINE_WORTH_IN * len(placer.texts)
     best: tuple[float, _Ring, _Trial] | None = None
     largest = None
     for radius in radii[max(0, coarse - 4) :]:
@@ -229,20 +267,61 @@ def _fit(data: TimeSplit, width: float, height: float) -> tuple[_Ring, list[_Lab
                 score = radius - LINE_WORTH_IN * trial.line_count - SHIFT_WORTH * abs(shift)
                 if best is None or score > best[0]:
                     best = (score, ring(radius, shift), trial)
-    if best:  # the largest, unless a little smaller saves label lines or sits more centred
-        _, chosen, trial = best
-        return chosen, placer.labels(chosen, trial)
-    fallback = ring(MIN_RADIUS_IN, 0.0)
-    trial = placer.place(fallback, strict=False)
-    return fallback, placer.labels(fallback, trial) if trial else []
+    if best is None:
+        return None
+    # The largest, unless a little smaller saves label lines or sits more centred.
+    _, chosen, trial = best
+    return chosen, placer.labels(chosen, trial)
+
+
+def _contain(data: TimeSplit, width: float, height: float) -> _Layout:
+    """The last resort: inline labels beside the smallest ring, spread without regard to the
+    box, then everything moved and the box made as large as the labels and the ring need."""
+    placer = _Placer(data, height, inline=True)
+    ring = _Ring(width / 2, height / 2, INLINE_MIN_RADIUS_IN, width)
+    trial = placer.place(ring, strict=False)
+    labels = placer.labels(ring, trial) if trial else []
+    xs, ys = (
+        [ring.cx - ring.radius, ring.cx + ring.radius],
+        [ring.cy - ring.radius, ring.cy + ring.radius],
+    )
+    for label in labels:
+        wide = label.inline + max(text_width(line, LABEL_PT) for line in label.lines) / 72
+        xs.append(label.x + wide if label.right else label.x - wide)
+        top = label.y + PERCENT_LINE_IN / 2
+        ys += [top, top - _label_height(label)]
+    dx, dy = max(0.0, EDGE_IN - min(xs)), max(0.0, EDGE_IN - min(ys))
+    wider = max(width + dx, max(xs) + dx + EDGE_IN)
+    taller = max(height + dy, max(ys) + dy + EDGE_IN)
+    moved = [
+        replace(
+            label,
+            anchor=(label.anchor[0] + dx, label.anchor[1] + dy),
+            out=(label.out[0] + dx, label.out[1] + dy),
+            x=label.x + dx,
+            y=label.y + dy,
+        )
+        for label in labels
+    ]
+    return _Layout(replace(ring, cx=ring.cx + dx, cy=ring.cy + dy), moved, wider, taller)
+
+
+def _line_height(lines: int, inline: bool) -> float:
+    """A label's height: the percent's line, and the activity's lines (its first beside the
+    percent when `inline`)."""
+    return PERCENT_LINE_IN + (lines - 1 if inline else lines) * LINE_IN
+
+
+def _label_height(label: _Label) -> float:
+    return _line_height(len(label.lines), label.inline > 0)
 
 
 class _Placer:
-    """One chart's labels placed beside any ring: `_fit` tries hundreds of rings, so what does
+    """One chart's labels placed beside any ring: `_search` tries hundreds of rings, so what does
     not depend on the ring (angles, texts, widths) is worked out once, and a trial works on
     plain lists."""
 
-    def __init__(self, data: TimeSplit, height: float) -> None:
+    def __init__(self, data: TimeSplit, height: float, *, inline: bool = False) -> None:
         spans = _angles(data.slices)
         self.height = height
         self.mids = [0.0 if len(spans) == 1 else math.radians((a + b) / 2) for a, b in spans]
@@ -252,6 +331,9 @@ class _Placer:
         self.right = [cos > -1e-9 for cos in self.cos]
         self.texts = [item.label for item in data.slices]
         self.percents = [text_width(item.percent_text, FIGURE_PT, "bold") for item in data.slices]
+        self.inline = inline
+        # How far the activity starts from the label's edge: past its percent, when inline.
+        self.leads = [width / 72 + INLINE_GAP_IN if inline else 0.0 for width in self.percents]
         self.most_lines = [
             min(MAX_LINES, len(wrap(text, COMFORT_IN * 72, LABEL_PT))) for text in self.texts
         ]
@@ -263,8 +345,8 @@ class _Placer:
         count = len(self.texts)
         natural = [cy + (radius + 0.1) * sin for sin in self.sin]
         rooms = [
-            ring.room(side, y - 2 * LINE_IN * (1 - rise), y + PERCENT_LINE_IN / 2)
-            for side, y, rise in zip(self.right, natural, self.rises, strict=True)
+            ring.room(side, y - 2 * LINE_IN * (1 - rise), y + PERCENT_LINE_IN / 2) - lead
+            for side, y, rise, lead in zip(self.right, natural, self.rises, self.leads, strict=True)
         ]
         lines: list[tuple[str, ...]] = []
         heights: list[float] = []
@@ -277,7 +359,7 @@ class _Placer:
             if wrapped == lines:
                 break  # the same lines go to the same places, with the same room, again
             lines = wrapped
-            heights = [PERCENT_LINE_IN + len(label) * LINE_IN for label in lines]
+            heights = [_line_height(len(label), self.inline) for label in lines]
             right = list(self.right)
             gaps = [h + LABEL_GAP_IN for h in heights]
             if not _balance(right, self.mids, gaps, self.height - 2 * EDGE_IN) and strict:
@@ -294,8 +376,8 @@ class _Placer:
                 for index, y in _spread(order, wanted, heights, EDGE_IN, self.height - EDGE_IN):
                     ys[index] = y
             rooms = [
-                ring.room(side, y + PERCENT_LINE_IN / 2 - h, y + PERCENT_LINE_IN / 2)
-                for side, y, h in zip(right, ys, heights, strict=True)
+                ring.room(side, y + PERCENT_LINE_IN / 2 - h, y + PERCENT_LINE_IN / 2) - lead
+                for side, y, h, lead in zip(right, ys, heights, self.leads, strict=True)
             ]
         xs = [
             ring.edge(side, y + PERCENT_LINE_IN / 2 - h, y + PERCENT_LINE_IN / 2)
@@ -307,7 +389,8 @@ class _Placer:
         return trial
 
     def _fits(self, ring: _Ring, trial: _Trial, rooms: list[float], heights: list[float]) -> bool:
-        """No label over its lines or wider than its room, no leader across the ring or a label."""
+        """No label over its lines or wider than its room (`rooms`: its activity's), no leader
+        across the ring or a label."""
         right, ys, xs, lines = trial
         for index, label in enumerate(lines):
             if len(label) > self.most_lines[index]:
@@ -316,8 +399,9 @@ class _Placer:
                 return False
         boxes = []  # x0, x1, bottom, top of each label's text
         for index, label in enumerate(lines):
-            width = max([self.percents[index]] + [text_width(line, LABEL_PT) for line in label])
-            width /= 72
+            widest = max(text_width(line, LABEL_PT) for line in label)
+            lead = self.leads[index]
+            width = lead + widest / 72 if lead else max(self.percents[index], widest) / 72
             x0 = xs[index] if right[index] else xs[index] - width
             top = ys[index] + PERCENT_LINE_IN / 2
             boxes.append((x0, x0 + width, top - heights[index], top))
@@ -360,6 +444,7 @@ class _Placer:
                 trial.lines[index],
                 trial.ys[index],
                 trial.xs[index],
+                self.leads[index],
             )
             for index, (cos, sin) in enumerate(zip(self.cos, self.sin, strict=True))
         ]
@@ -419,9 +504,9 @@ def _balance(right: list[bool], mids: list[float], heights: list[float], room: f
 def _draw(data: TimeSplit, width: float, height: float, fmt: Format, salt: str) -> bytes:
     from matplotlib.patches import Wedge
 
+    ring, labels, width, height = _fit(data, width, height)
     with chart_context(salt):
         sheet = Sheet(width, height)
-        ring, labels = _fit(data, width, height)
         cx, cy, radius = ring.cx, ring.cy, ring.radius
         colours = slice_colours(len(data.slices))
         for index, (start, end) in enumerate(_angles(data.slices)):
@@ -456,7 +541,15 @@ def _draw_label(sheet: Sheet, item: Slice, label: _Label) -> None:
         clip_on=False,
     )
     baseline = label.y - FIGURE_PT * 0.34 / 72
-    sheet.text(x, baseline, item.percent_text, ha=ha, va="baseline", size=FIGURE_PT, weight="bold")
+    lines = label.lines
+    percent_x = x
+    if label.inline:  # "20% Business &" on one line: the percent first, on either side
+        first = text_width(lines[0], LABEL_PT) / 72
+        sheet.text(x + label.inline if label.right else x, baseline, lines[0], ha=ha, color=INK)
+        percent_x = x if label.right else x - first - INLINE_GAP_IN
+        x = x + label.inline if label.right else x  # a hanging indent on the right
+        lines = lines[1:]
+    sheet.text(percent_x, baseline, item.percent_text, ha=ha, size=FIGURE_PT, weight="bold")
     baseline -= PERCENT_LINE_IN * 0.5 + LINE_IN * 0.5
-    for number, line in enumerate(label.lines):
+    for number, line in enumerate(lines):
         sheet.text(x, baseline - number * LINE_IN, line, ha=ha, va="baseline", color=INK)

@@ -5,6 +5,7 @@ syntax     YAML's own error reports → problems a person can act on
 models     the typed shape of a guide (the schema)
 validate   raw mappings → typed models, problems rewritten for an editor
 rules      what a guide must follow beyond its types
+pitch      the one sentence a table card prints: the guide's own, or a short first sentence
 facts      figures linked to the agency's data: checked, filled in, cited
 refresh    `publisher data refresh`: figures moved to the newest data, line by line
 library    every guide of a project, loaded and checked, problems collected

@@ -25,6 +25,8 @@ Text = Annotated[str, Field(min_length=1)]
 # draws chart text glyph by glyph, so a page of text there takes seconds to print, cut off.
 MAX_LABEL = 80
 Label = Annotated[str, Field(min_length=1, max_length=MAX_LABEL)]
+# A pitch: one sentence a table card prints in large type under the title (two lines there).
+PITCH_MAX = 90
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
 SourceRefs = Annotated[
     list[Slug],
@@ -292,6 +294,14 @@ class Guide(Strict):
 
     title: Text = Field(description="Career name, e.g. 'Music Producer'.")
     summary: Text = Field(description="The lead: what it is and the honest catch, 1–3 sentences.")
+    pitch: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=PITCH_MAX,
+        description=f"One sentence for the table card, at most {PITCH_MAX} characters, e.g. "
+        "'Chefs run kitchens: the menu, the team and every plate.' Left out, the card uses the "
+        "summary's first sentence when it is that short.",
+    )
     cluster: Slug = Field(description="Career cluster id, e.g. 'arts-av-communication'.")
     tags: list[Slug] = Field(default_factory=list, description="Free tags for booklet selection.")
     related: list[Slug] = Field(default_factory=list, description="Slugs of related guides.")

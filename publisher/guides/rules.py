@@ -17,7 +17,8 @@ from urllib.parse import urlsplit
 from publisher.charts.timesplit import MAX_SLICES  # the chart's limit: it merges the rest
 from publisher.errors import Problem
 from publisher.guides.loader import FieldPath, RawDocument
-from publisher.guides.models import SLUG_PATTERN, Guide, Source
+from publisher.guides.models import PITCH_MAX, SLUG_PATTERN, Guide, Source
+from publisher.guides.pitch import card_pitch, first_sentence
 
 STALE_AFTER_MONTHS = 18
 SPLIT_TOLERANCE = 1.0
@@ -34,6 +35,7 @@ def check_guide(guide: Guide, raw: RawDocument, slug: str, today: date) -> list[
         _salary_in_order,
         _growth_shape,
         _sources,
+        _card_pitch,
     ):
         problems.extend(rule(guide, raw, slug))
     problems.extend(_data_age(guide, raw, today))
@@ -200,6 +202,18 @@ def _sources(guide: Guide, raw: RawDocument, slug: str) -> Iterator[Problem]:
                 f"the source '{source.id}' is listed but no figure cites it",
                 "cite it from the figures that come from it, or remove it",
             )
+
+
+def _card_pitch(guide: Guide, raw: RawDocument, slug: str) -> Iterator[Problem]:
+    """A table card prints a pitch: the guide's own, or its summary's first sentence."""
+    if card_pitch(guide) is None:
+        length = len(first_sentence(guide.summary))
+        yield raw.warning(
+            ("summary",),
+            f"its first sentence is {length} characters, too long for a table card's pitch "
+            f"(at most {PITCH_MAX}); the card prints none",
+            f"add `pitch:`, one sentence of at most {PITCH_MAX} characters, under `summary:`",
+        )
 
 
 def _printable(source: Source, raw: RawDocument, index: int) -> Iterator[Problem]:

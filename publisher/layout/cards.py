@@ -1,26 +1,23 @@
 """Stage 4 (template), table cards: a guide → the view its one-page card prints.
 
 A card is read from arm's length at a fair table, so it shows little: the title, a one-line
-pitch (the summary's first sentence), the first three sourced quick facts exactly as the
-handout prints them, with the same source lines, the time split, the starter project's title
-and a QR code. Facts without a source (the SOC code) stay on the handout.
+pitch (`guides.pitch`), the first three sourced quick facts exactly as the handout prints
+them, with the same source lines, the time split, the starter project's title and a QR code.
+Facts without a source (the SOC code) stay on the handout.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from publisher.charts.figures import Image
 from publisher.guides.models import Guide
+from publisher.guides.pitch import card_pitch
 from publisher.layout.views import Fact, SourceLine, quick_facts, source_numbers
 from publisher.project.formatting import Formatter
 from publisher.project.labels import Labels
 
 CARD_FACTS = 3
-PITCH_MIN = 30  # a clause shorter than this before a colon is kept with what follows
-# A sentence ends at . ! or ? followed by a space and a capital, digit or opening quote.
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“‘(\[]?[A-Z0-9$])")
 
 
 @dataclass(frozen=True)
@@ -30,7 +27,7 @@ class CardView:
     slug: str
     title: str
     cluster_name: str
-    pitch: str
+    pitch: str | None  # none when the guide has no pitch and its first sentence is too long
     facts: list[Fact]
     sources: list[SourceLine]
     as_of: str
@@ -39,14 +36,6 @@ class CardView:
     qr: Image | None
     url: str | None
     draft: bool = False
-
-
-def pitch(summary: str) -> str:
-    """The card's pitch: the summary's first sentence, up to a colon that opens a list of
-    examples ("… shape how people see a company: they write …" ends at "company.")."""
-    first = SENTENCE_END.split(summary.strip(), maxsplit=1)[0]
-    head, colon, _ = first.partition(": ")
-    return f"{head}." if colon and len(head) >= PITCH_MIN else first
 
 
 def card_facts(guide: Guide, fmt: Formatter, labels: Labels) -> list[Fact]:
@@ -73,7 +62,7 @@ def build_card(
         slug=slug,
         title=guide.title,
         cluster_name=cluster_name,
-        pitch=pitch(guide.summary),
+        pitch=card_pitch(guide),
         facts=facts,
         sources=[SourceLine(numbers[s.id], s) for s in guide.sources if numbers[s.id] in shown],
         as_of=fmt.month(guide.as_of) if guide.as_of and not draft else "",

@@ -29,6 +29,7 @@ from publisher.charts import (
     plan_charts,
 )
 from publisher.charts.day import _wraps, plan_day
+from publisher.charts.figures import CARD_CHART_IN, CARD_CHART_MIN_IN
 from publisher.charts.placement import spread
 from publisher.charts.salary import plan_salary
 from publisher.charts.style import (
@@ -670,6 +671,55 @@ def test_ring_labels_fit_and_keep_off_the_ring(
     for a, b in itertools.combinations(found, 2):
         assert not a.overlaps(b), (a.text, b.text)
     assert radius >= 0.55 * 72  # never smaller than before (0.54 in at worst)
+
+
+def assert_labels_inside(svg: bytes) -> None:
+    """Every text whole inside the figure, and no two texts overlapping."""
+    width, height = size_pt(svg)
+    found = boxes(svg)
+    for box in found:
+        assert box.x0 >= 0 and box.top >= 0, box.text
+        assert box.x1 <= width and box.bottom <= height, box.text
+    for a, b in itertools.combinations(found, 2):
+        assert not a.overlaps(b), (a.text, b.text)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("height", [CARD_CHART_IN[1], 1.25, CARD_CHART_MIN_IN, 0.6])
+def test_card_time_split_labels_stay_inside_at_any_height(
+    height: float, formatter: Formatter, labels: Labels
+) -> None:
+    """The card's chart at the heights a card gives it, and lower: labels that do not fit
+    above their percents go beside them, and a box too short even then is drawn taller."""
+    for slug in SLUGS:
+        split = load_guide(slug).work.time_split
+        svg = plan_time_split(split, formatter, labels, CARD_CHART_IN[0], height).draw()
+        assert size_pt(svg)[0] == pytest.approx(CARD_CHART_IN[0] * 72)
+        assert size_pt(svg)[1] >= height * 72 - 0.01, slug
+        assert_labels_inside(svg)
+        if height >= CARD_CHART_MIN_IN:  # drawn no taller than asked, or by a little
+            assert size_pt(svg)[1] <= (height + 0.25) * 72, slug
+
+
+def test_a_percent_moves_beside_its_activity_in_a_short_box(
+    formatter: Formatter, labels: Labels
+) -> None:
+    split = load_guide("music-producer").work.time_split
+    roomy = boxes(plan_time_split(split, formatter, labels, 3.5, 2.3).draw())
+    short = boxes(plan_time_split(split, formatter, labels, 3.5, 1.0).draw())
+    percent = next(box for box in roomy if box.text == "20%")
+    assert not any(box.top > percent.top + 1 and box.overlaps(percent, 2) for box in roomy)
+    for found in (roomy, short):  # "20%", then "Business &" (or all of it) on its own line
+        first = next(box for box in found if box.text.startswith("Business"))
+        mark = next(box for box in found if box.text == "20%")
+        assert (first.top > mark.bottom - 1) is (found is roomy)
+
+
+def test_a_word_wider_than_the_box_widens_it(formatter: Formatter, labels: Labels) -> None:
+    split = shares(("Supercalifragilisticexpialidocious-ness" * 2, 50), ("Rest", 50))
+    svg = plan_time_split(split, formatter, labels, 2.0, 0.8).draw()
+    assert size_pt(svg)[0] > 2.0 * 72
+    assert_labels_inside(svg)
 
 
 # Cache

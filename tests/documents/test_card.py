@@ -15,8 +15,10 @@ from typer.testing import CliRunner
 from publisher.builder.session import BuildOptions, BuildReport, build
 from publisher.cli import app
 from publisher.documents.cutsheet import CARD_SHEETS, MARGIN_PT, plan_grid
-from publisher.guides.library import load_library
-from publisher.layout.cards import card_facts, pitch
+from publisher.guides.library import Entry, load_library
+from publisher.guides.models import PITCH_MAX
+from publisher.guides.pitch import card_pitch, first_sentence
+from publisher.layout.cards import card_facts
 from publisher.layout.views import quick_facts
 from publisher.project.formatting import Formatter
 from publisher.project.labels import load_labels
@@ -26,6 +28,7 @@ CARD_LETTER = (306.0, 396.0)  # 4.25 × 5.5 in
 CARD_A6 = (297.64, 419.53)  # 105 × 148 mm
 SLUG = "music-producer"
 RELATED = ["content-creator", "filmmaker", "sound-designer"]
+ALL = sorted(path.stem for path in (ROOT / "guides").glob("*.yaml"))
 
 
 def make_cards(root: Path, slugs: list[str], paper: Paper | None = None) -> BuildReport:
@@ -40,16 +43,32 @@ def make_cards(root: Path, slugs: list[str], paper: Paper | None = None) -> Buil
 @pytest.fixture(scope="module")
 def letter(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = copy_project(tmp_path_factory.mktemp("cards") / "project")
-    report = make_cards(root, [SLUG, "public-relations-specialist", "musician"])
+    report = make_cards(root, ALL)  # every sample guide's card fits its page
     assert report.failed == []
     return root / "output" / "cards"
 
 
-def test_pitch_is_the_first_sentence_up_to_a_colon_of_examples() -> None:
-    assert pitch("Short one. Then more.") == "Short one."
-    long = "Chefs and head cooks run kitchens: they plan menus. And more."
-    assert pitch(long) == "Chefs and head cooks run kitchens."
-    assert pitch("Note: this. Next.") == "Note: this."  # too short a clause to stand alone
+def test_the_pitch_is_the_guides_own_or_a_short_first_sentence() -> None:
+    guide = load_library(load_project(ROOT), TODAY).by_slug()[SLUG].guide
+    assert guide is not None and guide.pitch is None
+    assert card_pitch(guide) == "If you want to decide how a song sounds, producing is worth a try."
+    assert first_sentence("Short one. Then more.") == "Short one."
+    assert first_sentence("Costs $5. Or 3.5 more.") == "Costs $5."
+    long = "Chefs run kitchens: they plan menus, train and direct cooks, order ingredients and "
+    long += "make sure every plate goes out right. The catch: heat."
+    assert len(first_sentence(long)) > PITCH_MAX
+    assert card_pitch(guide.model_copy(update={"summary": long})) is None  # never cut
+    own = guide.model_copy(update={"summary": long, "pitch": "Chefs run kitchens."})
+    assert card_pitch(own) == "Chefs run kitchens."
+    assert all(len(card_pitch(entry.guide) or "") <= PITCH_MAX for entry in _library())
+
+
+def test_every_sample_guide_has_a_pitch_that_fits() -> None:
+    assert all(entry.guide and card_pitch(entry.guide) for entry in _library())
+
+
+def _library() -> list[Entry]:
+    return load_library(load_project(ROOT), TODAY).entries
 
 
 @pytest.mark.slow
@@ -75,6 +94,7 @@ def test_a_card_prints_the_handouts_facts_with_their_sources(letter: Path, slug:
     labels, fmt = load_labels(project.layouts, "en_US"), Formatter("en_US")
     text = flat(read_pdf(letter / f"{slug}.pdf").texts[0])
     assert guide.title in text
+    assert flat(card_pitch(guide) or "") in text
     assert guide.starter.title in text
     shown = card_facts(guide, fmt, labels)
     assert 2 <= len(shown) <= 3

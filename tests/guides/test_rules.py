@@ -89,6 +89,11 @@ WARNING_SCENARIOS = {
         "the chart shows 8 at most and merges the smallest into 'Other'",
         "    hint: combine related activities",
     ],
+    "long_first_sentence.yaml": [
+        "guides/long-first-sentence.yaml:3:1: summary: warning: its first sentence is 150 "
+        "characters, too long for a table card's pitch (at most 90); the card prints none",
+        "    hint: add `pitch:`, one sentence of at most 90 characters, under `summary:`",
+    ],
 }
 DRAFT_SCENARIOS = {
     "todo_marker.yaml": [
