@@ -209,36 +209,41 @@ def text_width(text: str, size: float, weight: str = "normal") -> float:
 # "Artist/client".
 WORD_BREAK = re.compile(r"(?<=[^\W\d_][-/])(?=[^\W\d_])")
 
-# (text, size, weight) → the wraps made so far, each with the widths it holds for: [low, high)
-_WRAPS: dict[tuple[str, float, str], list[tuple[float, float, tuple[str, ...]]]] = {}
+# (text, size, weight, split) → the wraps made so far, each with the widths it holds for:
+# [low, high)
+_WRAPS: dict[tuple[str, float, str, bool], list[tuple[float, float, tuple[str, ...]]]] = {}
 
 
-def wrap(text: str, width_pt: float, size: float, weight: str = "normal") -> list[str]:
-    """Break text into lines no wider than width_pt: between words, or inside a word too wide
-    for its line after a hyphen or slash (a single long word overflows its line).
+def wrap(
+    text: str, width_pt: float, size: float, weight: str = "normal", *, split: bool = False
+) -> list[str]:
+    """Break text into lines no wider than width_pt between words, and with `split` inside a
+    word too wide for its line after a hyphen or slash (a single long word overflows its line).
 
     A lone symbol ('&', '/', '+') stays with the word before it, never alone on a line.
     Memoised: the lines stay the same over a range of widths, and a wrap already made for a
     width in that range is reused (the charts' label fitting wraps one text to hundreds of
     slightly different widths).
     """
-    known = _WRAPS.setdefault((text, size, weight), [])
+    known = _WRAPS.setdefault((text, size, weight, split), [])
     for low, high, wrapped in known:
         if low <= width_pt < high:
             return list(wrapped)
-    lines, low, high = _wrap(text, width_pt, size, weight)
+    lines, low, high = _wrap(text, width_pt, size, weight, split)
     known.append((low, high, tuple(lines)))
     return lines
 
 
-def _wrap(text: str, width_pt: float, size: float, weight: str) -> tuple[list[str], float, float]:
+def _wrap(
+    text: str, width_pt: float, size: float, weight: str, split: bool
+) -> tuple[list[str], float, float]:
     """The lines, and the range of widths every one of the same decisions holds for: at least
     as wide as each line that was extended, narrower than each extension that was refused."""
     low, high = -math.inf, math.inf
     lines: list[str] = []
     pieces: list[tuple[str, str]] = []  # (piece, what joins it to the one before)
     for word in break_words(text):
-        parts = WORD_BREAK.split(word)
+        parts = WORD_BREAK.split(word) if split else [word]
         if len(parts) > 1:  # a word wider than the room breaks after its hyphen or slash
             width = text_width(word, size, weight)
             if width > width_pt:

@@ -5,9 +5,9 @@ bold, then the activity) sits beside the ring, tucked in as close as the ring's 
 and joined to its slice by a leader line; labels on one side are spread so they never
 overlap. The ring is as large as its labels let it be in the box (`_fit`), off centre if that
 helps. In a short box (a table card's) where the labels do not fit so, each percent moves onto
-its activity's first line; a box too short even for that is drawn taller, so no label is ever
-cut off at its edge. Beyond `MAX_SLICES` activities the smallest are merged into "Other" (the
-rules warn about it).
+its activity's first line, then a word too wide may break after its hyphen or slash; a box
+too short even for that is drawn taller, so no label is ever cut off at its edge. Beyond
+`MAX_SLICES` activities the smallest are merged into "Other" (the rules warn about it).
 """
 
 from __future__ import annotations
@@ -203,17 +203,18 @@ def _fit(data: TimeSplit, width: float, height: float) -> _Layout:
 
     1. each percent on a line of its own above its activity (`_search`);
     2. each percent at the start of its activity's first line: a line less a label;
-    3. the box a little taller, `GROW_STEP_IN` at a time, labels as in 2;
-    4. the labels as they come beside the smallest ring, and the box as large as they need
+    3. as 2, and a word wider than its room broken after its hyphen or slash (Post-/production);
+    4. the box a little taller, `GROW_STEP_IN` at a time, labels as in 3;
+    5. the labels as they come beside the smallest ring, and the box as large as they need
        (`_contain`: a word wider than half the box, say).
     """
-    for inline in (False, True):
-        found = _search(_Placer(data, height, inline=inline), width, height)
+    for inline, split in ((False, False), (True, False), (True, True)):
+        found = _search(_Placer(data, height, inline=inline, split=split), width, height)
         if found:
             return _Layout(*found, width, height)
     for step in range(1, GROW_STEPS + 1):
         taller = height + step * GROW_STEP_IN
-        found = _search(_Placer(data, taller, inline=True), width, taller)
+        found = _search(_Placer(data, taller, inline=True, split=True), width, taller)
         if found:
             return _Layout(*found, width, taller)
     return _contain(data, width, height)
@@ -277,7 +278,7 @@ def _search(placer: _Placer, width: float, height: float) -> tuple[_Ring, list[_
 def _contain(data: TimeSplit, width: float, height: float) -> _Layout:
     """The last resort: inline labels beside the smallest ring, spread without regard to the
     box, then everything moved and the box made as large as the labels and the ring need."""
-    placer = _Placer(data, height, inline=True)
+    placer = _Placer(data, height, inline=True, split=True)
     ring = _Ring(width / 2, height / 2, INLINE_MIN_RADIUS_IN, width)
     trial = placer.place(ring, strict=False)
     labels = placer.labels(ring, trial) if trial else []
@@ -321,7 +322,9 @@ class _Placer:
     not depend on the ring (angles, texts, widths) is worked out once, and a trial works on
     plain lists."""
 
-    def __init__(self, data: TimeSplit, height: float, *, inline: bool = False) -> None:
+    def __init__(
+        self, data: TimeSplit, height: float, *, inline: bool = False, split: bool = False
+    ) -> None:
         spans = _angles(data.slices)
         self.height = height
         self.mids = [0.0 if len(spans) == 1 else math.radians((a + b) / 2) for a, b in spans]
@@ -331,7 +334,7 @@ class _Placer:
         self.right = [cos > -1e-9 for cos in self.cos]
         self.texts = [item.label for item in data.slices]
         self.percents = [text_width(item.percent_text, FIGURE_PT, "bold") for item in data.slices]
-        self.inline = inline
+        self.inline, self.split = inline, split
         # How far the activity starts from the label's edge: past its percent, when inline.
         self.leads = [width / 72 + INLINE_GAP_IN if inline else 0.0 for width in self.percents]
         self.most_lines = [
@@ -353,7 +356,7 @@ class _Placer:
         right, ys = self.right, natural
         for _ in range(3):  # wrap to the room, spread, and measure the room where each label went
             wrapped = [
-                tuple(wrap(text, room * 72, LABEL_PT))
+                tuple(wrap(text, room * 72, LABEL_PT, split=self.split))
                 for text, room in zip(self.texts, rooms, strict=True)
             ]
             if wrapped == lines:
@@ -390,7 +393,7 @@ class _Placer:
 
     def _fits(self, ring: _Ring, trial: _Trial, rooms: list[float], heights: list[float]) -> bool:
         """No label over its lines or wider than its room (`rooms`: its activity's), no leader
-        across the ring or a label."""
+        across the ring or a label or out of the figure."""
         right, ys, xs, lines = trial
         for index, label in enumerate(lines):
             if len(label) > self.most_lines[index]:
@@ -411,6 +414,8 @@ class _Placer:
             # The leader's free run: from its bend outside the ring to its end by the label.
             x0 = cx + (radius + 0.07) * self.cos[index]
             y0 = cy + (radius + 0.07) * self.sin[index]
+            if not (0 <= x0 <= ring.width and 0 <= y0 <= self.height):
+                return False  # (its bend would be drawn outside the figure)
             x1 = xs[index] - (1 if right[index] else -1) * LEADER_END_IN
             y1 = ys[index]
             # Only labels near the leader can hold one of its points (1e-9: rounding).

@@ -614,6 +614,15 @@ def test_memoised_wrap_matches_wrapping_afresh() -> None:
             assert wrap(text, width, size, weight) == afresh(text, width, size, weight)
 
 
+def test_a_word_breaks_after_its_hyphen_or_slash_only_when_asked() -> None:
+    narrow = text_width("client &", 8.5) + 1
+    assert wrap("Post-production", narrow, 8.5) == ["Post-production"]
+    assert wrap("Post-production", narrow, 8.5, split=True) == ["Post-", "production"]
+    lines = wrap("Artist/client & sessions", narrow, 8.5, split=True)
+    assert lines == ["Artist/", "client &", "sessions"]
+    assert wrap("Mixing & editing", 1000, 8.5, split=True) == ["Mixing & editing"]
+
+
 def test_day_wraps_a_title_before_moving_the_next_label(
     formatter: Formatter, labels: Labels
 ) -> None:
@@ -674,8 +683,10 @@ def test_ring_labels_fit_and_keep_off_the_ring(
 
 
 def assert_labels_inside(svg: bytes) -> None:
-    """Every text whole inside the figure, and no two texts overlapping."""
+    """Every text and leader whole inside the figure, and no two texts overlapping."""
     width, height = size_pt(svg)
+    for _, points in strokes(svg):
+        assert all(0 <= x <= width and 0 <= y <= height for x, y in points), points
     found = boxes(svg)
     for box in found:
         assert box.x0 >= 0 and box.top >= 0, box.text
