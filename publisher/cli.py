@@ -464,6 +464,50 @@ def card(
 
 
 @app.command(
+    epilog="Examples: publisher compare music-producer sound-designer · "
+    "publisher compare chef electrician registered-nurse --paper a4"
+)
+def compare(
+    slugs: Annotated[
+        list[str], typer.Argument(help="Two to four guide slugs, or files (guides/chef.yaml).")
+    ],
+    project_dir: ProjectOption = None,
+    paper: PaperOption = None,
+    strict: StrictOption = False,
+    draft: DraftOption = False,
+    jobs: JobsOption = None,
+    no_cache: NoCacheOption = False,
+    open_first: OpenOption = False,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
+) -> None:
+    """Build a comparison sheet of two to four careers side by side (landscape, one or two
+    pages) into output/compare/A-vs-B.pdf."""
+    from publisher.errors import UsageError
+    from publisher.layout.compare import MAX_CAREERS, MIN_CAREERS
+
+    _say_also(quiet, verbose)
+    if not MIN_CAREERS <= len(slugs) <= MAX_CAREERS or len(set(slugs)) != len(slugs):
+        raise UsageError(
+            f"compare takes {MIN_CAREERS} to {MAX_CAREERS} different careers (got "
+            f"{len(slugs)}: {' '.join(slugs)}); name them, e.g. `publisher compare "
+            "music-producer sound-designer`"
+        )
+    project = open_project(project_dir)
+    chosen = _slugs(project, slugs)
+    options = _options(paper, strict, jobs, no_cache, draft=draft)
+    _build(
+        project,
+        options,
+        slugs=[],
+        booklets=[],
+        cards=[],
+        comparisons=[chosen],
+        open_first=open_first,
+    )
+
+
+@app.command(
     epilog="Examples: publisher build · publisher build --paper a4 · publisher build -q -j 2"
 )
 def build(
@@ -635,6 +679,7 @@ def _build(
     booklets: list[BookletRecipe] | None = None,
     *,
     cards: list[str] | None = None,
+    comparisons: list[list[str]] | None = None,
     library: Library | None = None,
     open_first: bool = False,
 ) -> None:
@@ -649,6 +694,7 @@ def _build(
             slugs=slugs,
             booklets=booklets,
             cards=cards,
+            comparisons=comparisons,
             progress=display,
             library=library,
         )

@@ -12,6 +12,7 @@ tools, and many people's global ignore files, take a folder named `build/` for o
     sheets     a booklet's print sheets in the store
     printshop  a booklet's print-shop set: PDF/X-4 booklet, marked sheets, job ticket
     cards      table cards: which careers, and the task that makes a card and its sheet
+    comparisons  comparison sheets: which careers, and the task that makes one
     pictures   charts and QR codes as files the layout engine reads
     guide_cache  guides as a previous build read them
     warmup     what a build starts before it has read the guides

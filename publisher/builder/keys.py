@@ -14,7 +14,7 @@ import hashlib
 import json
 import os
 import platform
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
@@ -172,3 +172,10 @@ def card(env: str, entry: Entry, paper: Paper, *, draft: bool = False) -> str:
 def card_sheet(card_key: str) -> str:
     """A card's print sheet: four copies and crop marks (its paper is the card's)."""
     return digest(card_key, "sheet")
+
+
+def comparison(env: str, entries: Sequence[Entry], paper: Paper, *, draft: bool = False) -> str:
+    """A comparison sheet: its guides in their order, where they live, the paper, drafts."""
+    mark = "draft" if draft else "final"
+    parts = [part for entry in entries for part in (entry.slug, entry.display, entry.content)]
+    return digest(env, "comparison", paper, mark, *parts)

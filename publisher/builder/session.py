@@ -462,12 +462,13 @@ def build(
     slugs: Sequence[str] | None = None,
     booklets: Sequence[BookletRecipe] | None = None,
     cards: Sequence[str] | None = None,
+    comparisons: Sequence[Sequence[str]] | None = None,
     progress: Progress = _no_progress,
     library: Library | None = None,
 ) -> BuildReport:
     """The main job: the handouts (all, or `slugs`), the booklets (all recipes, or those
-    given) and the table cards (`cards`; by default, in a whole build, those publisher.yaml
-    asks for).
+    given), the table cards (`cards`) and comparison sheets (`comparisons`; by default, in a
+    whole build, those publisher.yaml asks for).
 
     Pass `slugs=[]` for booklets only, `booklets=[]` for handouts only. Whatever happens, every
     process it started has ended and its temporary folder is gone when it returns or raises.
@@ -487,6 +488,7 @@ def build(
                 slugs=slugs,
                 booklets=booklets,
                 cards=cards,
+                comparisons=comparisons,
                 progress=progress,
                 library=library,
             )
@@ -502,10 +504,12 @@ def _build(
     slugs: Sequence[str] | None,
     booklets: Sequence[BookletRecipe] | None,
     cards: Sequence[str] | None,
+    comparisons: Sequence[Sequence[str]] | None,
     progress: Progress,
     library: Library | None,
 ) -> BuildReport:
     from publisher.builder.cards import make_cards, wanted_cards
+    from publisher.builder.comparisons import make_comparisons
 
     start = plan_start(project, options.jobs, options.cache)  # (see publisher.builder.warmup)
     session = _open(project, today, options, start, progress=progress, library=library)
@@ -517,13 +521,17 @@ def _build(
         handouts = len(session.library.entries) if slugs is None else len(slugs)
         if cards is None:
             cards = wanted_cards(project, session.library) if slugs is None else []
+        if comparisons is None:
+            comparisons = project.config.comparisons if slugs is None else []
         booklet_outputs = sum(_outputs(session.paper, press) for _, press in jobs)
-        session.planned = handouts + booklet_outputs + 2 * len(cards)
+        session.planned = handouts + booklet_outputs + 2 * len(cards) + len(comparisons)
         pending = [session.start_booklet(recipe, press) for recipe, press in jobs]
         if slugs is None or slugs:
             session.handouts(slugs)
         if cards:
             make_cards(session, cards)
+        if comparisons:
+            make_comparisons(session, comparisons)
         for number, started in enumerate(pending, 1):
             if started is not None:
                 session.finish_booklet(started, last=number == len(pending))

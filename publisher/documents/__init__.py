@@ -3,6 +3,7 @@
 handout    one career → its two-page handout PDF
 card       one career → its one-page table card PDF
 cutsheet   a card → four copies on one sheet, with crop marks
+compare    two to four careers → their comparison sheet PDF
 fields     a recipe's careers → the booklet's view: rows by field, colours, cover
 booklet    the view → the booklet's plan, page by page, and each part's view
 parts      one part of a booklet → its PDF pages, with the real folios

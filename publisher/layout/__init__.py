@@ -2,6 +2,7 @@
 
 views      a guide → the typed view its spread prints (figures formatted, sources numbered)
 cards      a guide → the view its table card prints (pitch, three sourced facts)
+compare    two to four guides → the view their comparison sheet prints
 template   views → HTML through the Jinja2 templates in `layouts/`
 engine     HTML → laid-out pages with WeasyPrint, reading only the project's files
 fetcher    the one door through which the layout engine reads anything

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 
@@ -124,6 +124,11 @@ class ProjectConfig(Strict):
         description="Table cards `publisher build` makes: 'all', or a list of guide slugs. Each "
         "gives output/cards/SLUG.pdf (one page, a quarter of the paper) and SLUG-sheet.pdf "
         "(four copies on one sheet, with crop marks).",
+    )
+    comparisons: list[Annotated[list[Slug], Field(min_length=2, max_length=4)]] = Field(
+        default_factory=list,
+        description="Comparison sheets `publisher build` makes: each a list of two to four guide "
+        "slugs, e.g. [music-producer, sound-designer]; each gives output/compare/A-vs-B.pdf.",
     )
 
     @field_validator("locale")
