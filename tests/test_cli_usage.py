@@ -16,7 +16,7 @@ from publisher.cli import app
 ENV = {"PUBLISHER_TODAY": "2026-11-24", "CI": "1"}
 COMMANDS = [
     ["check"], ["list"], ["new"], ["schema"], ["init"], ["handout"], ["build"], ["booklet"],
-    ["charts"], ["previews"], ["data", "import"], ["data", "refresh"],
+    ["charts"], ["previews"], ["data", "import"], ["data", "refresh"], ["card"], ["compare"],
 ]  # fmt: skip
 
 
@@ -105,7 +105,7 @@ def test_every_command_shows_an_example(command: list[str]) -> None:
     assert result.exit_code == 0
     text = " ".join(result.output.split())
     assert "Example" in text and f"publisher {' '.join(command)} " in text
-    if command[0] in ("handout", "build", "booklet"):
+    if command[0] in ("handout", "build", "booklet", "card", "compare"):
         assert "<letter|a4>" in text  # the choices, not just a type
         assert "--quiet" in text and "--verbose" in text and "--open" in text
 
