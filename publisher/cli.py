@@ -438,7 +438,8 @@ def handout(
 
 
 @app.command(
-    epilog="Examples: publisher card music-producer · publisher card chef musician --paper a4"
+    epilog="Examples: publisher card music-producer · "
+    "publisher card chef musician --paper a4 --up 2"
 )
 def card(
     slugs: Annotated[
@@ -446,6 +447,10 @@ def card(
     ],
     project_dir: ProjectOption = None,
     paper: PaperOption = None,
+    up: Annotated[
+        Literal["4", "2"],
+        typer.Option("--up", help="Cards a cut sheet holds: 4, or 2 larger on a landscape sheet."),
+    ] = "4",
     strict: StrictOption = False,
     draft: DraftOption = False,
     jobs: JobsOption = None,
@@ -455,11 +460,14 @@ def card(
     verbose: VerboseOption = False,
 ) -> None:
     """Build one-page table cards for the named guides into output/cards/: SLUG.pdf (a quarter
-    of the paper) and SLUG-sheet.pdf (four copies on one sheet, with crop marks to cut)."""
+    of the paper) and SLUG-sheet.pdf (four copies on one sheet, with crop marks to cut; with
+    --up 2, SLUG-sheet-2up.pdf: two larger ones on a landscape sheet)."""
+    from dataclasses import replace
+
     _say_also(quiet, verbose)
     project = open_project(project_dir)
     chosen = _slugs(project, slugs)
-    options = _options(paper, strict, jobs, no_cache, draft=draft)
+    options = replace(_options(paper, strict, jobs, no_cache, draft=draft), card_up=int(up))
     _build(project, options, slugs=[], booklets=[], cards=chosen, open_first=open_first)
 
 

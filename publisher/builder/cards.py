@@ -3,7 +3,8 @@ its print sheet.
 
 `publisher.yaml` asks for cards with `cards: all` or `cards: [slug, …]`; `publisher card`
 names them on the command line. Each career gives `cards/SLUG.pdf` (the card) and
-`cards/SLUG-sheet.pdf` (four copies on one sheet, with crop marks).
+`cards/SLUG-sheet.pdf` (four copies on one sheet, with crop marks; `SLUG-sheet-2up.pdf`, two
+larger ones on a landscape sheet, with `publisher card --up 2`).
 """
 
 from __future__ import annotations
@@ -41,9 +42,10 @@ def wanted_cards(project: Project, library: Library) -> list[str]:
     return list(asked)
 
 
-def card_names(slug: str, folder: str) -> tuple[str, str]:
-    """The card's and its sheet's output names, e.g. cards/chef.pdf, cards/chef-sheet.pdf."""
-    return f"{folder}/{slug}.pdf", f"{folder}/{slug}-sheet.pdf"
+def card_names(slug: str, folder: str, up: int = 4) -> tuple[str, str]:
+    """The card's and its sheet's output names, e.g. cards/chef.pdf, cards/chef-sheet.pdf
+    (chef-sheet-2up.pdf two to a sheet)."""
+    return f"{folder}/{slug}.pdf", f"{folder}/{slug}-sheet{'' if up == 4 else f'-{up}up'}.pdf"
 
 
 def render_card(
@@ -56,6 +58,7 @@ def render_card(
     paper: Paper,
     pictures: PictureFiles,
     draft: bool = False,
+    up: int = 4,
 ) -> CardPDFs:
     """A worker's task: the card's chart, template, layout and PDF, then its sheet."""
     from publisher.builder.libraries import import_layout_engine
@@ -66,7 +69,7 @@ def render_card(
     import_layout_engine(project.cache_dir)
     career = Career(slug, guide, display, {}, draft)
     card = compose_card(project, career, labels, paper=paper, pictures=pictures)
-    return CardPDFs(card, card_sheet(card, paper))
+    return CardPDFs(card, card_sheet(card, paper, up))
 
 
 def make_cards(session: Session, slugs: Sequence[str]) -> None:
@@ -78,7 +81,8 @@ def make_cards(session: Session, slugs: Sequence[str]) -> None:
     folder = output_folder("cards", session.paper, session.project.config.paper)
     pending: list[tuple[str, str, str, Future[CardPDFs]]] = []  # card, sheet, key, PDFs
     for slug in slugs:
-        name, sheet = card_names(slug, folder)
+        up = session.options.card_up
+        name, sheet = card_names(slug, folder, up)
         entry = entries.get(slug)
         reason = (
             entry_failure(entry, session.options.strict, session.options.draft)
@@ -89,7 +93,7 @@ def make_cards(session: Session, slugs: Sequence[str]) -> None:
             session.report.failed.append(Outcome(name, error=reason))
             continue
         key = keys.card(session.env, entry, session.paper, draft=entry.is_draft)
-        if session.from_cache(name, key) and session.from_cache(sheet, keys.card_sheet(key)):
+        if session.from_cache(name, key) and session.from_cache(sheet, keys.card_sheet(key, up)):
             continue
         future = session.executor.submit(
             render_card,
@@ -101,12 +105,13 @@ def make_cards(session: Session, slugs: Sequence[str]) -> None:
             paper=session.paper,
             pictures=session.pictures,
             draft=entry.is_draft,
+            up=up,
         )
         pending.append((name, sheet, key, future))
     for name, sheet, key, future in pending:
         try:
             made = future.result()
             session.write(name, key, made.card)
-            session.write(sheet, keys.card_sheet(key), made.sheet)
+            session.write(sheet, keys.card_sheet(key, session.options.card_up), made.sheet)
         except PublisherError as exc:
             session.report.failed.append(Outcome(name, error=exc.format()))

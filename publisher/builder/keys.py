@@ -169,9 +169,9 @@ def card(env: str, entry: Entry, paper: Paper, *, draft: bool = False) -> str:
     return digest(env, "card", entry.slug, paper, entry.display, entry.content, mark)
 
 
-def card_sheet(card_key: str) -> str:
-    """A card's print sheet: four copies and crop marks (its paper is the card's)."""
-    return digest(card_key, "sheet")
+def card_sheet(card_key: str, up: int = 4) -> str:
+    """A card's print sheet: `up` copies and crop marks (its paper is the card's)."""
+    return digest(card_key, "sheet", str(up))
 
 
 def comparison(env: str, entries: Sequence[Entry], paper: Paper, *, draft: bool = False) -> str:

@@ -79,6 +79,7 @@ class BuildOptions:
     jobs: int = 1
     cache: bool = True
     press: PrintOptions = field(default_factory=PrintOptions)
+    card_up: int = 4  # table cards a cut sheet holds: 4, or 2 enlarged (`documents.cutsheet`)
 
 
 def _no_progress(_outcome: Outcome, _total: int) -> None:

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from publisher.builder.session import BuildOptions, BuildReport, build
 from publisher.cli import app
-from publisher.documents.cutsheet import CARD_SHEETS, MARGIN_PT, plan_grid
+from publisher.documents.cutsheet import CARD_SHEETS, MARGIN_PT, plan_grid, sheet_size
 from publisher.guides.library import Entry, load_library
 from publisher.guides.models import PITCH_MAX
 from publisher.guides.pitch import card_pitch, first_sentence
@@ -139,6 +139,36 @@ def test_the_sheet_holds_four_cards_and_crop_marks_in_its_margins(letter: Path) 
         for x, y in ((x0, y0), (x1, y1)):  # every end lies outside every card
             outside = not (grid.x[0] < x < grid.x[-1] and grid.y[0] < y < grid.y[-1])
             assert outside, segment
+
+
+def test_two_up_enlarges_the_cards_side_by_side_on_a_landscape_sheet() -> None:
+    for paper, card, least in (("letter", CARD_LETTER, 1.2), ("a4", CARD_A6, 1.28)):
+        sheet = sheet_size(paper, 2)
+        assert sheet[0] > sheet[1]  # landscape
+        grid = plan_grid(card, sheet, 2)
+        assert len(grid.x) == 3 and len(grid.y) == 2
+        assert grid.scale >= least  # (A5 would be 1.41: the margin keeps it smaller)
+        assert grid.x[0] >= MARGIN_PT - 0.01 and grid.y[0] >= MARGIN_PT - 0.01
+        assert grid.x[-1] <= sheet[0] - MARGIN_PT + 0.01
+        assert grid.y[-1] <= sheet[1] - MARGIN_PT + 0.01
+
+
+@pytest.mark.slow
+def test_a_two_up_sheet_holds_two_cards_and_its_crop_marks(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "two", [SLUG, *RELATED])
+    project = load_project(root)
+    options = BuildOptions(jobs=1, card_up=2)
+    library = load_library(project, TODAY)
+    report = build(
+        project, TODAY, options=options, slugs=[], booklets=[], cards=[SLUG], library=library
+    )
+    assert report.failed == []
+    path = root / "output" / "cards" / f"{SLUG}-sheet-2up.pdf"
+    assert read_pdf(path).sizes[0] == pytest.approx((792.0, 612.0), abs=0.5)
+    with pikepdf.open(path) as pdf:
+        content = pdf.pages[0].Contents.read_bytes().decode("ascii")
+    assert len(re.findall(r"cm /Card Do", content)) == 2
+    assert len(re.findall(r" m [\d.]+ [\d.]+ l", content)) == 10  # 3 cuts across, 2 down
 
 
 @pytest.mark.slow
