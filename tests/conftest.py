@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 import shutil
 import struct
 import zlib
@@ -26,9 +27,13 @@ ROOT = Path(__file__).parents[1]
 TODAY = date(2026, 11, 24)
 
 
-def copy_project(dest: Path, guides: Iterable[str] | None = None) -> Path:
+# The table cards and comparison sheets publisher.yaml asks a whole build for.
+EXTRAS = re.compile(r"^(?:cards|comparisons):.*\n(?:[ #].*\n|\n)*", re.MULTILINE)
+
+
+def copy_project(dest: Path, guides: Iterable[str] | None = None, *, extras: bool = False) -> Path:
     """A copy of the real project (config, layouts, assets, data) with the named guides
-    (default all).
+    (default all); its publisher.yaml asks for no table cards or comparisons unless `extras`.
 
     A named guide the project does not have yet is skipped, so callers check what loaded.
     """
@@ -37,7 +42,10 @@ def copy_project(dest: Path, guides: Iterable[str] | None = None) -> Path:
         if (ROOT / folder).is_dir():
             shutil.copytree(ROOT / folder, dest / folder)
     if (ROOT / "publisher.yaml").is_file():
-        shutil.copyfile(ROOT / "publisher.yaml", dest / "publisher.yaml")
+        settings = (ROOT / "publisher.yaml").read_text(encoding="utf-8")
+        if not extras:  # (tests that make them name their cards and comparisons themselves)
+            settings = EXTRAS.sub("", settings)
+        (dest / "publisher.yaml").write_text(settings, encoding="utf-8")
     (dest / "guides").mkdir()
     slugs = guides if guides is not None else [p.stem for p in (ROOT / "guides").glob("*.yaml")]
     for slug in slugs:
