@@ -23,6 +23,7 @@ from publisher.project.settings import load_project
 PAIR = ["music-producer", "sound-designer"]
 FOUR = ["musician", "electrician", "registered-nurse", "software-developer"]
 LANDSCAPE_LETTER = (792.0, 612.0)
+CARDS = ["music-producer", "content-creator", "filmmaker", "sound-designer"]  # publisher.yaml
 
 
 def make(root: Path, sheets: list[list[str]], slugs: list[str]) -> BuildReport:
@@ -125,3 +126,17 @@ def test_the_wrong_careers_are_a_usage_error(tmp_path: Path, names: list[str], s
     assert said in result.stderr
     assert "Traceback" not in result.stderr
     assert not (root / "output").exists()
+
+
+@pytest.mark.slow
+def test_a_whole_build_makes_what_publisher_yaml_asks_for_then_reuses_it(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "p", CARDS, extras=True)
+    project = load_project(root)
+    assert project.config.comparisons == [PAIR]
+    first = build(project, TODAY, options=BuildOptions(jobs=1), booklets=[])
+    assert first.failed == []
+    names = {outcome.path.name for outcome in first.built if outcome.path}
+    assert f"{'-vs-'.join(PAIR)}.pdf" in names
+    assert {f"{slug}-sheet.pdf" for slug in CARDS} <= names
+    again = build(project, TODAY, options=BuildOptions(jobs=1), booklets=[])
+    assert again.failed == [] and again.reused == len(again.built) == len(first.built)
