@@ -37,7 +37,7 @@ QUICK: list[tuple[tuple[str, ...], int, str]] = [
     (("nope",), 2, r"No such command"),
     (("check",), 0, r"2 of 2 guides ok"),
     (("check", "guides/electrician.yaml"), 0, r"1 of 1 guides ok, 2 warnings"),
-    (("check", "--strict"), 1, r"electrician\.yaml:10:11: related\[0\]: 'broadcast-technician'"),
+    (("check", "--strict"), 1, r"electrician\.yaml:11:11: related\[0\]: 'broadcast-technician'"),
     (("check", "guides/nope.yaml"), 1, r"guides/nope\.yaml: no such guide file"),
     (("check", "/etc/passwd"), 1, r"/etc/passwd: a file outside the project"),
     (("check", "-C", "/nonexistent"), 2, r"/nonexistent: no such folder"),
