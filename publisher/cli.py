@@ -381,6 +381,7 @@ def _options(
     press: PrintOptions | None = None,
     *,
     draft: bool = False,
+    site: bool = False,
 ) -> BuildOptions:
     from publisher.builder.session import BuildOptions
     from publisher.builder.workers import default_jobs
@@ -392,6 +393,7 @@ def _options(
         jobs=jobs or default_jobs(),
         cache=not no_cache,
         press=press or PrintOptions(),
+        site=site,
     )
 
 
@@ -451,10 +453,12 @@ def build(
     quiet: QuietOption = False,
     verbose: VerboseOption = False,
 ) -> None:
-    """Build every handout and every booklet of the project into output/."""
+    """Build every handout and every booklet of the project, and its web edition, into
+    output/."""
     _say_also(quiet, verbose)
     project = open_project(project_dir)
-    _build(project, _options(paper, strict, jobs, no_cache, draft=draft), open_first=open_first)
+    options = _options(paper, strict, jobs, no_cache, draft=draft, site=True)
+    _build(project, options, open_first=open_first)
 
 
 Order = Literal["listed", "title", "cluster"]
