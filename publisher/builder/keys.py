@@ -96,10 +96,11 @@ def handout(
 
 
 def site_environment(project: Project, env: str) -> str:
-    """Everything shared by the web edition's files: `env` and the site's own layouts."""
+    """What every web page depends on: `env` and the site's templates (its stylesheet is a
+    file of its own, `site_file`)."""
     parts: list[str | bytes] = [env]
     for relative, path in project.layouts.files().items():
-        if relative.startswith(SITE_LAYOUTS):
+        if relative.startswith(SITE_LAYOUTS) and relative.endswith(".html"):
             parts += [relative, path.read_bytes()]
     return digest(*parts)
 
@@ -116,10 +117,9 @@ def site_index(site_env: str, cards: Iterable[tuple[str, str, str, str]]) -> str
     return digest(site_env, "index", *(repr(card) for card in cards))
 
 
-def site_file(site_env: str, name: str) -> str:
-    """A file the web edition copies as it is (its stylesheet, a font): named by its path,
-    its bytes are part of `site_env`."""
-    return digest(site_env, "file", name)
+def site_file(name: str, data: bytes) -> str:
+    """A file the web edition copies as it is (its stylesheet, a font): its name and bytes."""
+    return digest("site-file", name, data)
 
 
 def page_images(pdf: bytes, scale: float) -> str:

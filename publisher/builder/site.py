@@ -55,7 +55,7 @@ def build_site(session: Session) -> None:
     entries = _published(session)
     slugs = {entry.slug for entry in entries}
     session.planned += 2 * len(entries) + 2 + len(site_fonts())
-    _static(session, folder, site_env)
+    _static(session, folder)
     for entry in entries:
         assert entry.guide is not None
         related = {s: session.titles[s] for s in entry.guide.related if s in slugs}
@@ -93,14 +93,13 @@ def _published(session: Session) -> list[Entry]:
     return published
 
 
-def _static(session: Session, folder: str, site_env: str) -> None:
+def _static(session: Session, folder: str) -> None:
+    """The stylesheet and the fonts, each keyed by its own bytes."""
     stylesheet = session.project.layouts.require("site/site.css")
-    session.provide(
-        f"{folder}/site.css", keys.site_file(site_env, "site.css"), stylesheet.read_bytes
-    )
-    for file, path in site_fonts().items():
-        name = f"{folder}/fonts/{file}"
-        session.provide(name, keys.site_file(site_env, name), path.read_bytes)
+    files = {"site.css": stylesheet, **{f"fonts/{n}": p for n, p in site_fonts().items()}}
+    for name, path in files.items():
+        data = path.read_bytes()
+        session.provide(f"{folder}/{name}", keys.site_file(name, data), partial(bytes, data))
 
 
 def _copy_handout(session: Session, folder: str, entry: Entry) -> None:
