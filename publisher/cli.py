@@ -554,6 +554,33 @@ def booklet(
 
 
 @app.command(
+    epilog="Examples: publisher serve · publisher serve --port 0 (any free port) · "
+    "publisher serve --draft"
+)
+def serve(
+    port: Annotated[
+        int, typer.Option("--port", "-p", help="Port to serve on; 0 picks a free one.", min=0)
+    ] = 8000,
+    host: Annotated[
+        str, typer.Option("--host", help="Address to bind (default: this machine only).")
+    ] = "127.0.0.1",
+    project_dir: ProjectOption = None,
+    draft: DraftOption = False,
+) -> None:
+    """Preview the web edition on localhost: rebuilt and reloaded in the browser on every
+    save, each career's handout pages beside its page, problems shown in the page."""
+    from publisher.live.serve import serve as run
+
+    root = find_project(project_dir or Path.cwd())
+    try:
+        run(root, today(), host=host, port=port, draft=draft, say=typer.echo)
+    except KeyboardInterrupt:
+        typer.echo("stopped", err=True)
+    except OSError as exc:  # the port is taken, say
+        raise typer.BadParameter(f"cannot serve on {host}:{port}: {exc.strerror or exc}") from None
+
+
+@app.command(
     epilog="Examples: publisher charts music-producer · "
     "publisher charts chef --format png --out slides/"
 )
