@@ -43,12 +43,13 @@ def with_live_preview(
 ) -> str:
     """`html` (a site page) with the reload script, and the handout's pages beside it."""
     macros = _macros(layouts, labels, version)
-    added = str(macros.style()) + (str(macros.panel(preview)) if preview else "")  # type: ignore[attr-defined]
-    added += str(macros.script())  # type: ignore[attr-defined]
+    panel = str(macros.panel(preview)) if preview else ""  # type: ignore[attr-defined]
+    script = str(macros.script())  # type: ignore[attr-defined]
     if preview is not None:
         html = html.replace('<body class="', '<body class="live-with-preview ', 1)
+    html = html.replace("</head>", f"{macros.style()}\n</head>", 1)  # type: ignore[attr-defined]
     head, tail = html.rsplit("</body>", 1) if "</body>" in html else (html, "")
-    return f"{head}{added}\n</body>{tail}"
+    return f"{head}{panel}{script}\n</body>{tail}"
 
 
 def problems_page(

@@ -21,14 +21,21 @@ class Stopped(KeyboardInterrupt):
     """Raised inside a build to stop it as Ctrl-C would (it then stops what it started)."""
 
 
+class Superseded(KeyboardInterrupt):
+    """Raised inside a build of the handouts when a source changed meanwhile: the pages go
+    first, and the handouts are built again after them."""
+
+
 @dataclass
 class Rebuilder:
     root: Path
     today: date
     state: LiveState
     stop: Stop
+    changed: Stop  # whether a source changed since the rebuild began
     draft: bool = False
     project: Project | None = None
+    _handouts: bool = False  # (building them: a change supersedes the build)
 
     def pages(self) -> list[str]:
         """Rebuild the web pages; their problems."""
@@ -36,9 +43,16 @@ class Rebuilder:
         self.state.pages_built(problems)
         return problems
 
-    def handouts(self) -> list[str]:
-        """Rebuild the handouts and what shows them; their problems."""
-        problems = self._build(slugs=None)
+    def handouts(self) -> list[str] | None:
+        """Rebuild the handouts and what shows them; their problems (None: a source changed
+        meanwhile, and the build stopped to let the pages go first)."""
+        self._handouts = True
+        try:
+            problems = self._build(slugs=None)
+        except Superseded:
+            return None
+        finally:
+            self._handouts = False
         self.state.handouts_built(problems)
         return problems
 
@@ -63,3 +77,5 @@ class Rebuilder:
     def _progress(self, _outcome: Outcome, _total: int) -> None:
         if self.stop():
             raise Stopped
+        if self._handouts and self.changed():
+            raise Superseded

@@ -1,9 +1,10 @@
-"""`publisher serve`: the first build, then the server and the watcher, until Ctrl-C.
+"""`publisher serve`: the watcher, the first build, the server, until Ctrl-C.
 
-The pages are built before the address is given, so the first page opened is there; the
-handouts follow in the watcher's thread. Ctrl-C stops a running build as it would stop
-`publisher build` (what it started ends, its temporary folder goes), ends the open event
-streams and the server's threads, and returns.
+The watcher starts first, so an edit made during the first build is seen. The pages are built
+before the address is given, so the first page opened is there; the handouts follow in the
+builder's thread, which then rebuilds after every change. Ctrl-C stops a running build as it
+would stop `publisher build` (what it started ends, its temporary folder goes), ends the open
+event streams and the server's threads, and returns.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 from publisher.live.rebuild import Rebuilder, Stopped
 from publisher.live.server import LiveServer
 from publisher.live.state import LiveState
-from publisher.live.watch import watch_project
+from publisher.live.watch import TICK_MS, watch_project
 from publisher.project.settings import Project, ProjectConfig
 
 Say = Callable[[str], None]
@@ -32,19 +33,32 @@ def serve(
     say: Say = lambda _line: None,
 ) -> None:
     """Serve `root`'s web edition until KeyboardInterrupt (which it lets through)."""
-    state, stop = LiveState(), threading.Event()
-    rebuild = Rebuilder(root, today, state, stop.is_set, draft)
-    _report(say, "pages", rebuild.pages())
-    fallback = Project(root.resolve(), ProjectConfig())  # (until publisher.yaml loads)
-    server = LiveServer((host, port), state, lambda: rebuild.project or fallback)
+    state, stop, changed, ready = (
+        LiveState(),
+        threading.Event(),
+        threading.Event(),
+        threading.Event(),
+    )
+    rebuild = Rebuilder(root, today, state, stop.is_set, changed.is_set, draft)
     threads = [
-        threading.Thread(target=server.serve_forever, name="publisher-serve", daemon=True),
         threading.Thread(
-            target=_watch, args=(root, rebuild, stop, say), name="publisher-watch", daemon=True
-        ),
+            target=watch_project, args=(root, stop, changed, ready), name="publisher-watch"
+        )
     ]
+    server: LiveServer | None = None
     try:
-        for thread in threads:
+        threads[0].start()
+        ready.wait(5)
+        _report(say, "pages", rebuild.pages())
+        fallback = Project(root.resolve(), ProjectConfig())  # (until publisher.yaml loads)
+        server = LiveServer((host, port), state, lambda: rebuild.project or fallback)
+        threads += [
+            threading.Thread(target=server.serve_forever, name="publisher-serve"),
+            threading.Thread(
+                target=_rebuilds, args=(rebuild, stop, changed, say), name="publisher-build"
+            ),
+        ]
+        for thread in threads[1:]:
             thread.start()
         say(f"serving {server.url} (the web edition of {root}); Ctrl-C stops")
         while not stop.wait(0.5):
@@ -52,29 +66,34 @@ def serve(
     finally:
         stop.set()
         state.stop()
-        if threads[0].is_alive():
-            server.shutdown()
-        server.server_close()
+        if server is not None:
+            if threads[1].is_alive():
+                server.shutdown()
+            server.server_close()
         for thread in threads:
             if thread.is_alive():
                 thread.join()
 
 
-def _watch(root: Path, rebuild: Rebuilder, stop: threading.Event, say: Say) -> None:
+def _rebuilds(
+    rebuild: Rebuilder, stop: threading.Event, changed: threading.Event, say: Say
+) -> None:
+    """The handouts, then a rebuild after every change, until `stop`."""
     try:
         _report(say, "handouts", rebuild.handouts())
-
-        def changed() -> None:
-            _report(say, "pages", rebuild.pages())
-            _report(say, "handouts", rebuild.handouts())
-
-        watch_project(root, stop, changed)
+        while not stop.is_set():
+            if changed.wait(TICK_MS / 1000):
+                changed.clear()
+                _report(say, "pages", rebuild.pages())
+                _report(say, "handouts", rebuild.handouts())
     except Stopped:
         return
 
 
-def _report(say: Say, what: str, problems: list[str]) -> None:
-    if problems:
+def _report(say: Say, what: str, problems: list[str] | None) -> None:
+    if problems is None:
+        say(f"{what}: stopped for a newer change")
+    elif problems:
         say(f"{what}: {len(problems)} problem{'s' if len(problems) != 1 else ''}")
         for problem in problems:
             say("  " + problem.replace("\n", "\n  "))

@@ -1,10 +1,10 @@
 """The watcher: a change under `guides/`, `layouts/` or `assets/`, or to `publisher.yaml`,
-→ a rebuild. It runs in a thread of its own and ends when told to stop."""
+→ `changed` is set. It runs in a thread of its own from before the first build (an edit
+made while that build runs is not missed) and ends when told to stop."""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from pathlib import Path
 
 from publisher.project.settings import CONFIG_NAME
@@ -28,12 +28,15 @@ def _settings_stamp(root: Path) -> tuple[int, int, int] | None:
     return info.st_ino, info.st_mtime_ns, info.st_size
 
 
-def watch_project(root: Path, stop: threading.Event, changed: Callable[[], None]) -> None:
-    """Call `changed` after each change of the project's sources, until `stop` is set."""
+def watch_project(
+    root: Path, stop: threading.Event, changed: threading.Event, ready: threading.Event
+) -> None:
+    """Set `changed` on each change of the project's sources, until `stop` is set; `ready`
+    once it watches."""
     from watchfiles import watch
 
     stamp = _settings_stamp(root)
-    for changes in watch(
+    changes = watch(
         *watched(root),
         stop_event=stop,
         debounce=DEBOUNCE_MS,
@@ -41,8 +44,11 @@ def watch_project(root: Path, stop: threading.Event, changed: Callable[[], None]
         rust_timeout=TICK_MS,
         yield_on_timeout=True,
         raise_interrupt=False,
-    ):
+    )
+    for found in changes:
+        ready.set()  # (the first tick: the folders are watched)
         now = _settings_stamp(root)
-        if (changes or now != stamp) and not stop.is_set():
+        if found or now != stamp:
             stamp = now
-            changed()
+            changed.set()
+    ready.set()
