@@ -1,10 +1,11 @@
-"""`publisher serve`: the watcher, the first build, the server, until Ctrl-C.
+"""`publisher serve`: the server, the watcher, the first build, until Ctrl-C.
 
-The watcher starts first, so an edit made during the first build is seen. The pages are built
-before the address is given, so the first page opened is there; the handouts follow in the
-builder's thread, which then rebuilds after every change. Ctrl-C stops a running build as it
-would stop `publisher build` (what it started ends, its temporary folder goes), ends the open
-event streams and the server's threads, and returns.
+The address is taken first (a port in use fails at once), then the watcher starts (an edit
+made during the first build is seen), and the pages are built before the address is given,
+so the first page opened is there. The handouts follow in the builder's thread, which then
+rebuilds after every change. Ctrl-C stops a running build as it would stop `publisher build`
+(what it started ends, its temporary folder goes), ends the open event streams and the
+server's threads, and returns.
 """
 
 from __future__ import annotations
@@ -47,11 +48,11 @@ def serve(
     ]
     server: LiveServer | None = None
     try:
+        fallback = Project(root.resolve(), ProjectConfig())  # (until publisher.yaml loads)
+        server = LiveServer((host, port), state, lambda: rebuild.project or fallback)
         threads[0].start()
         ready.wait(5)
         _report(say, "pages", rebuild.pages())
-        fallback = Project(root.resolve(), ProjectConfig())  # (until publisher.yaml loads)
-        server = LiveServer((host, port), state, lambda: rebuild.project or fallback)
         threads += [
             threading.Thread(target=server.serve_forever, name="publisher-serve"),
             threading.Thread(
