@@ -105,11 +105,15 @@ def site_environment(project: Project, env: str) -> str:
     return digest(*parts)
 
 
-def site_page(site_env: str, entry: Entry, related: dict[str, str]) -> str:
-    """A career's web page: its guide and the related careers it links, with their titles."""
-    titles = repr(sorted(related.items()))
+def site_page(
+    site_env: str, entry: Entry, related_titles: dict[str, str], linked: Iterable[str]
+) -> str:
+    """A career's web page: its guide, the titles of the related careers it names, and which
+    of them it links (those with a page of their own)."""
+    titles = repr(sorted(related_titles.items()))
     mark = "draft" if entry.is_draft else "final"
-    return digest(site_env, "page", entry.slug, entry.display, entry.content, titles, mark)
+    links = ",".join(sorted(linked))
+    return digest(site_env, "page", entry.slug, entry.display, entry.content, titles, links, mark)
 
 
 def site_index(site_env: str, cards: Iterable[tuple[str, str, str, str]]) -> str:

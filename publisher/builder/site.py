@@ -58,12 +58,11 @@ def build_site(session: Session) -> None:
     _static(session, folder)
     for entry in entries:
         assert entry.guide is not None
-        related = {s: session.titles[s] for s in entry.guide.related if s in slugs}
-        key = keys.site_page(site_env, entry, related)
+        titles = {s: session.titles[s] for s in entry.guide.related if s in session.titles}
+        linked = frozenset(titles) & slugs
+        key = keys.site_page(site_env, entry, titles, linked)
         session.provide(
-            f"{folder}/{entry.slug}/index.html",
-            key,
-            partial(_page, session, entry, frozenset(related)),
+            f"{folder}/{entry.slug}/index.html", key, partial(_page, session, entry, linked)
         )
         _copy_handout(session, folder, entry)
     cards = [

@@ -34,44 +34,36 @@ def serve(
     say: Say = lambda _line: None,
 ) -> None:
     """Serve `root`'s web edition until KeyboardInterrupt (which it lets through)."""
-    state, stop, changed, ready = (
-        LiveState(),
-        threading.Event(),
-        threading.Event(),
-        threading.Event(),
-    )
+    state, stop, changed = LiveState(), threading.Event(), threading.Event()
     rebuild = Rebuilder(root, today, state, stop.is_set, changed.is_set, draft)
+    fallback = Project(root.resolve(), ProjectConfig())  # (until publisher.yaml loads)
+    server = LiveServer((host, port), state, lambda: rebuild.project or fallback)
+    serving = threading.Thread(target=server.serve_forever, name="publisher-serve")
+    ready = threading.Event()
     threads = [
         threading.Thread(
             target=watch_project, args=(root, stop, changed, ready), name="publisher-watch"
-        )
+        ),
+        threading.Thread(
+            target=_rebuilds, args=(rebuild, stop, changed, say), name="publisher-build"
+        ),
     ]
-    server: LiveServer | None = None
     try:
-        fallback = Project(root.resolve(), ProjectConfig())  # (until publisher.yaml loads)
-        server = LiveServer((host, port), state, lambda: rebuild.project or fallback)
         threads[0].start()
         ready.wait(5)
         _report(say, "pages", rebuild.pages())
-        threads += [
-            threading.Thread(target=server.serve_forever, name="publisher-serve"),
-            threading.Thread(
-                target=_rebuilds, args=(rebuild, stop, changed, say), name="publisher-build"
-            ),
-        ]
-        for thread in threads[1:]:
-            thread.start()
+        serving.start()
+        threads[1].start()
         say(f"serving {server.url} (the web edition of {root}); Ctrl-C stops")
         while not stop.wait(0.5):
             pass
     finally:
         stop.set()
         state.stop()
-        if server is not None:
-            if threads[1].is_alive():
-                server.shutdown()
-            server.server_close()
-        for thread in threads:
+        if serving.is_alive():
+            server.shutdown()
+        server.server_close()
+        for thread in (serving, *threads):
             if thread.is_alive():
                 thread.join()
 
