@@ -154,3 +154,25 @@ def _written(root: Path) -> set[str]:
     assert _site(root).failed == []
     after = {p: p.stat().st_mtime_ns for p in output.rglob("*") if p.is_file()}
     return {p.relative_to(output).as_posix() for p, t in after.items() if before.get(p) != t}
+
+
+def test_content_that_looks_like_markup_is_printed_as_written(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "p", ["chef"])
+    guide = root / "guides" / "chef.yaml"
+    text = guide.read_text(encoding="utf-8")
+    text = text.replace("summary: >-\n", "summary: >-\n  <script>alert(1)</script> & <b>\n", 1)
+    day = text.index("title:", text.index("blocks:"))
+    text = (
+        text[:day]
+        + 'title: "</svg><img src=x onerror=alert(2)>"\n'
+        + text[text.index("\n", day) + 1 :]
+    )
+    guide.write_text(text, encoding="utf-8")
+    project = load_project(root)
+    report = build(project, TODAY, options=BuildOptions(site=True), slugs=[], booklets=[])
+    assert report.failed == [], report.failed
+    html = (root / "output/site/chef/index.html").read_text(encoding="utf-8")
+    assert "<script" not in html and "<img" not in html and "<b>" not in html
+    page = read_page(root / "output/site/chef/index.html")
+    assert "<script>alert(1)</script> & <b>" in page.text
+    assert len(page.svgs) == 3  # the day strip's label did not end its drawing
