@@ -381,6 +381,7 @@ def _options(
     press: PrintOptions | None = None,
     *,
     draft: bool = False,
+    site: bool = False,
 ) -> BuildOptions:
     from publisher.builder.session import BuildOptions
     from publisher.builder.workers import default_jobs
@@ -392,6 +393,7 @@ def _options(
         jobs=jobs or default_jobs(),
         cache=not no_cache,
         press=press or PrintOptions(),
+        site=site,
     )
 
 
@@ -529,11 +531,12 @@ def build(
     quiet: QuietOption = False,
     verbose: VerboseOption = False,
 ) -> None:
-    """Build every handout and every booklet of the project into output/, and the table
-    cards publisher.yaml asks for (`cards:`)."""
+    """Build every handout and every booklet of the project, its web edition, and the table
+    cards publisher.yaml asks for (`cards:`), into output/."""
     _say_also(quiet, verbose)
     project = open_project(project_dir)
-    _build(project, _options(paper, strict, jobs, no_cache, draft=draft), open_first=open_first)
+    options = _options(paper, strict, jobs, no_cache, draft=draft, site=True)
+    _build(project, options, open_first=open_first)
 
 
 Order = Literal["listed", "title", "cluster"]
@@ -626,6 +629,33 @@ def booklet(
     press = PrintOptions(bleed=bleed, marks=marks, office=office, print_shop=print_shop)
     options = _options(paper, strict, jobs, no_cache, press, draft=draft)
     _build(project, options, [], [recipe], library=library, open_first=open_first)
+
+
+@app.command(
+    epilog="Examples: publisher serve · publisher serve --port 0 (any free port) · "
+    "publisher serve --draft"
+)
+def serve(
+    port: Annotated[
+        int, typer.Option("--port", "-p", help="Port to serve on; 0 picks a free one.", min=0)
+    ] = 8000,
+    host: Annotated[
+        str, typer.Option("--host", help="Address to bind (default: this machine only).")
+    ] = "127.0.0.1",
+    project_dir: ProjectOption = None,
+    draft: DraftOption = False,
+) -> None:
+    """Preview the web edition on localhost: rebuilt and reloaded in the browser on every
+    save, each career's handout pages beside its page, problems shown in the page."""
+    from publisher.live.serve import serve as run
+
+    root = find_project(project_dir or Path.cwd())
+    try:
+        run(root, today(), host=host, port=port, draft=draft, say=typer.echo)
+    except KeyboardInterrupt:
+        typer.echo("stopped", err=True)
+    except OSError as exc:  # the port is taken, say
+        raise typer.BadParameter(f"cannot serve on {host}:{port}: {exc.strerror or exc}") from None
 
 
 @app.command(

@@ -116,17 +116,19 @@ def summary(report: BuildReport, root: Path, output: Path, verbosity: Verbosity)
 
 
 def _written(report: BuildReport) -> Iterator[str]:
-    """What was written, by folder: 'handouts/ (17 PDFs)', or the file names when few."""
+    """What was written, by top folder: 'handouts/ (17 PDFs)', 'site/ (40 files)', or the
+    file names when few."""
     folders: dict[str, list[str]] = {}
     for outcome in report.built:
-        folder, _, name = outcome.name.rpartition("/")
-        folders.setdefault(folder, []).append(name)
+        folder, _, name = outcome.name.partition("/") if "/" in outcome.name else ("", "", "")
+        folders.setdefault(folder, []).append(name or outcome.name)
     for folder, names in folders.items():
         prefix = f"{folder}/" if folder else ""
+        kind = "PDFs" if all(name.endswith(".pdf") for name in names) else "files"
         if len(names) <= 3:
             yield ", ".join(prefix + name for name in names)
         else:
-            yield f"{prefix} ({len(names)} PDFs)"
+            yield f"{prefix} ({len(names)} {kind})"
 
 
 def _shown(path: Path, root: Path) -> str:

@@ -4,6 +4,7 @@ command's help, shell completion on offer."""
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ ENV = {"PUBLISHER_TODAY": "2026-11-24", "CI": "1"}
 COMMANDS = [
     ["check"], ["list"], ["new"], ["schema"], ["init"], ["handout"], ["build"], ["booklet"],
     ["charts"], ["previews"], ["data", "import"], ["data", "refresh"], ["card"], ["compare"],
+    ["serve"],
 ]  # fmt: skip
 
 
@@ -71,11 +73,24 @@ def test_a_usage_error_exits_2_and_says_what_to_type(
         ["data", "import"],  # no files
         ["data", "refresh", "--write", "x"],
         ["charts"],
+        ["serve", "--port", "-1"],
+        ["serve", "--port", "http"],
     ],
 )
 def test_every_other_command_exits_2_on_a_usage_error(project: Path, args: list[str]) -> None:
     result = run(*args)
     assert result.exit_code == 2, result.output
+
+
+def test_serve_on_a_port_in_use_exits_2_at_once(project: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run("serve", "--port", str(port), "-C", project)
+    assert result.exit_code == 2, result.output
+    assert f"cannot serve on 127.0.0.1:{port}" in " ".join(result.output.split())
+    assert not (project / "output" / "site").exists()  # (nothing built first)
 
 
 def test_init_refuses_an_existing_project(project: Path) -> None:

@@ -61,6 +61,8 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str,
         "publisher/layouts/handout.html",
         "publisher/layouts/labels/en_US.yaml",
         "publisher/layouts/icons/yes.svg",
+        "publisher/layouts/site/career.html",
+        "publisher/layouts/site/site.css",
         "publisher/starter/publisher.yaml",
         "publisher/starter/guides/electrician.yaml",
         "publisher/starter/.gitignore",
@@ -117,6 +119,8 @@ def test_init_then_build_from_the_installed_wheel(
     with pikepdf.open(booklet) as pdf:
         assert len(pdf.pages) % 4 == 0
     assert (project / "output" / "booklets" / "careers-imposed.pdf").is_file()
+    page = (project / "output" / "site" / "electrician" / "index.html").read_text("utf-8")
+    assert "<h1>Electrician</h1>" in page  # the web edition, from the package's templates
 
 
 def test_a_project_overrides_one_layout_file(

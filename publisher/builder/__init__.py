@@ -20,6 +20,8 @@ tools, and many people's global ignore files, take a folder named `build/` for o
     lock       one build of a project at a time
     scratch    a build's own temporary folder, gone however the build ends
     libraries  the one adapter that speeds up loading the layout engine
+    site       the web edition: a page per career, the index, the handouts beside them
+    pages      pictures of a handout's pages for the live preview
 """
 
 from publisher.builder.session import BuildOptions, BuildReport, Outcome, build

@@ -34,6 +34,7 @@ PACKAGES = ("weasyprint", "pydyf", "tinycss2", "pyphen", "matplotlib", "pikepdf"
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # publisher/
 LINKER_CACHE = Path("/etc/ld.so.cache")
 SEARCH_PATHS = ("LD_LIBRARY_PATH", "LIBRARY_PATH", "PATH")  # ld, the compiler, which compiler
+SITE_LAYOUTS = "site/"  # the web edition's own templates and stylesheet: no PDF reads them
 
 
 def digest(*parts: str | bytes) -> str:
@@ -75,7 +76,8 @@ def environment(project: Project) -> str:
     parts: list[str | bytes] = [code()]
     parts += [f"{name}={_package_version(name)}" for name in PACKAGES]
     for relative, path in project.layouts.files().items():  # the project's own files win
-        parts += [relative, path.read_bytes()]
+        if not relative.startswith(SITE_LAYOUTS):  # (a web page's look never lays a PDF out)
+            parts += [relative, path.read_bytes()]
     parts += _tree(project.assets_dir)
     parts += [project.config.model_dump_json()]
     for path in font_files():
@@ -91,6 +93,42 @@ def handout(
     titles = repr(sorted(related_titles.items()))
     mark = "draft" if draft else "final"
     return digest(env, "handout", entry.slug, paper, entry.display, entry.content, titles, mark)
+
+
+def site_environment(project: Project, env: str) -> str:
+    """What every web page depends on: `env` and the site's templates (its stylesheet is a
+    file of its own, `site_file`)."""
+    parts: list[str | bytes] = [env]
+    for relative, path in project.layouts.files().items():
+        if relative.startswith(SITE_LAYOUTS) and relative.endswith(".html"):
+            parts += [relative, path.read_bytes()]
+    return digest(*parts)
+
+
+def site_page(
+    site_env: str, entry: Entry, related_titles: dict[str, str], linked: Iterable[str]
+) -> str:
+    """A career's web page: its guide, the titles of the related careers it names, and which
+    of them it links (those with a page of their own)."""
+    titles = repr(sorted(related_titles.items()))
+    mark = "draft" if entry.is_draft else "final"
+    links = ",".join(sorted(linked))
+    return digest(site_env, "page", entry.slug, entry.display, entry.content, titles, links, mark)
+
+
+def site_index(site_env: str, cards: Iterable[tuple[str, str, str, str]]) -> str:
+    """The web edition's index: each career it lists (slug, title, summary, field)."""
+    return digest(site_env, "index", *(repr(card) for card in cards))
+
+
+def site_file(name: str, data: bytes) -> str:
+    """A file the web edition copies as it is (its stylesheet, a font): its name and bytes."""
+    return digest("site-file", name, data)
+
+
+def page_images(pdf: bytes, scale: float) -> str:
+    """The pictures of a PDF's pages that the live preview shows beside the web page."""
+    return digest(code(), "page-images", pdf, repr(scale))
 
 
 def handout_layout(handout_key: str) -> str:

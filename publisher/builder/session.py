@@ -80,6 +80,7 @@ class BuildOptions:
     cache: bool = True
     press: PrintOptions = field(default_factory=PrintOptions)
     card_up: int = 4  # table cards a cut sheet holds: 4, or 2 enlarged (`documents.cutsheet`)
+    site: bool = False  # also the web edition (see publisher.builder.site)
 
 
 def _no_progress(_outcome: Outcome, _total: int) -> None:
@@ -227,6 +228,11 @@ class Session:
         self.manifest.record(name, key)
         self._done(Outcome(name, path=path, note=note))
 
+    def provide(self, name: str, key: str, make: Callable[[], bytes]) -> None:
+        """Output `name` at `key`: left as it is, copied from the cache, or made by `make`."""
+        if not self._output(name, key):
+            self._write(name, key, make())
+
     def _done(self, outcome: Outcome) -> None:
         self.report.built.append(outcome)
         self.progress(outcome, self.planned)
@@ -245,7 +251,7 @@ class Session:
             if reason or entry is None or entry.guide is None:
                 self.report.failed.append(Outcome(name, error=reason))
                 continue
-            key = self._handout_key(entry)
+            key = self.handout_key(entry)
             if slug not in self._laid_out and self._output(name, key, self._underfill(key)):
                 continue  # (one a booklet had laid out is new, not reused)
             pending.append((name, key, slug, self.handout(entry)))
@@ -272,7 +278,7 @@ class Session:
         assert entry.guide is not None
         return {s: self.titles[s] for s in entry.guide.related if s in self.titles}
 
-    def _handout_key(self, entry: Entry) -> str:
+    def handout_key(self, entry: Entry) -> str:
         titles = self._related_titles(entry)
         return keys.handout(self.env, entry, self.paper, titles, draft=entry.is_draft)
 
@@ -284,7 +290,7 @@ class Session:
         if entry.slug in self._handouts:
             return self._handouts[entry.slug]
         assert entry.guide is not None
-        key = self._handout_key(entry)
+        key = self.handout_key(entry)
         pdf, facts = self.store.get(key), self.store.get(keys.handout_layout(key), "json")
         future: Future[HandoutPDF]
         if pdf is not None and facts is not None:
@@ -536,6 +542,10 @@ def _build(
         for number, started in enumerate(pending, 1):
             if started is not None:
                 session.finish_booklet(started, last=number == len(pending))
+        if options.site:
+            from publisher.builder.site import build_site
+
+            build_site(session)
     except KeyboardInterrupt:
         session.abort()  # Ctrl-C: stop at once, not when the running layouts are done
         raise

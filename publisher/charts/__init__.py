@@ -17,6 +17,7 @@ layouts as images; `qr` draws the QR codes the pages carry).
     placement    labels spread along an axis without overlapping
     figures      chart plans → images for the layouts (through `Pictures`)
     qr           a URL → a QR code SVG
+    inline       a chart's SVG → the same drawing inline in a web page, named for screen readers
     export       `publisher charts`: a guide's charts as SVG or PNG files
 """
 

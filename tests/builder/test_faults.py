@@ -71,10 +71,16 @@ def outputs(root: Path) -> dict[str, bytes]:
 
 
 def assert_whole(root: Path) -> None:
-    """Every file in output/ is a PDF that opens with all its pages; no temporary files."""
+    """Every file in output/ is a PDF that opens with all its pages, or a whole file of the
+    web edition (a page that ends its document, the stylesheet, a font); no temporary files."""
     for path in (root / "output").rglob("*"):
-        if path.is_file():
-            assert path.suffix == ".pdf", path
+        if not path.is_file():
+            continue
+        if path.suffix == ".html":
+            assert path.read_bytes().rstrip().endswith(b"</html>"), path
+        elif path.suffix != ".pdf":
+            assert path.suffix in (".css", ".ttf", ".txt") and path.stat().st_size, path
+        else:
             with pikepdf.open(path) as pdf:
                 assert len(pdf.pages) > 0
 

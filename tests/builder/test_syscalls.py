@@ -100,7 +100,8 @@ def test_a_build_opens_nothing_outside_and_no_socket(tmp_path: Path) -> None:
         check=False,
     )
     assert traced.returncode == 0, traced.stderr
-    assert len(list((root / "output").rglob("*.pdf"))) == 4  # 2 handouts, a booklet, its sheets
+    # 2 handouts, a booklet, its sheets, and the handouts beside their web pages (site/)
+    assert len(list((root / "output").rglob("*.pdf"))) == 6
 
     calls = _calls(log)
     names = Counter(name for name, _path, _result in calls)

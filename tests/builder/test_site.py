@@ -1,0 +1,178 @@
+"""The web edition: a page per career with the handout's content and charts, an index by
+field, the handouts beside their pages, relative links only, the same bytes from every
+build, and keys that rebuild only what changed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, TODAY, copy_project
+from sitecheck import broken_links, read_page
+
+from publisher.builder.session import BuildOptions, BuildReport, build
+from publisher.charts.figures import chart_plans
+from publisher.guides.library import load_library
+from publisher.project.formatting import Formatter
+from publisher.project.labels import load_labels
+from publisher.project.settings import load_project
+
+pytestmark = pytest.mark.slow  # lays out real handouts
+
+GUIDES = ["music-producer", "sound-designer", "chef"]  # two related, one in another field
+
+
+def _site(root: Path, **options: object) -> BuildReport:
+    project = load_project(root)
+    chosen = BuildOptions(site=True, **options)  # type: ignore[arg-type]
+    return build(project, TODAY, options=chosen, booklets=[])
+
+
+def _files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = copy_project(tmp_path_factory.mktemp("site") / "p", GUIDES)
+    report = _site(root)
+    assert report.failed == [], report.failed
+    return root
+
+
+def test_a_page_per_career_an_index_and_the_handouts_beside_their_pages(built: Path) -> None:
+    site = built / "output" / "site"
+    files = _files(site)
+    for slug in GUIDES:
+        assert (
+            files[f"{slug}/{slug}.pdf"] == (built / "output/handouts" / f"{slug}.pdf").read_bytes()
+        )
+        assert files[f"{slug}/index.html"].startswith(b"<!DOCTYPE html>")
+    assert {"index.html", "site.css", "fonts/SourceSansPro-Regular.ttf"} <= set(files)
+    assert "fonts/SourceSansPro-LICENSE.txt" in files  # the OFL travels with the fonts
+    index = read_page(site / "index.html")
+    assert [link for link in index.links if link.endswith("index.html")][1:] == [
+        "music-producer/index.html",
+        "sound-designer/index.html",
+        "chef/index.html",  # fields in publisher.yaml's order: arts before hospitality
+    ]
+    assert "Hospitality & Tourism" in index.text
+
+
+def test_links_are_relative_and_lead_to_files_in_the_folder(built: Path) -> None:
+    site = built / "output" / "site"
+    assert broken_links(site) == []
+    page = read_page(site / "music-producer" / "index.html")
+    assert "../sound-designer/index.html" in page.links  # a related career with a page
+    assert "music-producer.pdf" in page.links
+    assert not any("content-creator" in link for link in page.links)  # no page: not linked
+    assert "../site.css" in page.links
+    css = (site / "site.css").read_text()
+    assert "http" not in css and "@media print" in css  # offline, and made to print
+
+
+def test_a_page_prints_the_handouts_words_and_its_charts_with_alt_text(built: Path) -> None:
+    project = load_project(built)
+    labels = load_labels(project.layouts)
+    library = load_library(project, TODAY)
+    guide = library.by_slug()["music-producer"].guide
+    assert guide is not None
+    page = read_page(built / "output/site/music-producer/index.html")
+    for key in (
+        "section_work",
+        "section_suits",
+        "section_day",
+        "section_numbers",
+        "section_sources",
+    ):
+        assert labels[key] in page.text
+    assert guide.summary in page.text
+    assert guide.starter.title in page.text
+    assert "Data as of November 2026" in page.text
+    plans = chart_plans(project, guide, labels, Formatter(project.config.locale))
+    assert len(page.svgs) == len(plans) == 3
+    for svg, (name, plan) in zip(page.svgs, sorted(plans.items(), key=_order), strict=True):
+        assert svg["role"] == "img"
+        assert svg["aria-labelledby"] == f"music-producer-{name}-title"
+        assert page.titles[svg["aria-labelledby"]] == plan.alt
+        assert "viewbox" in svg and "width" not in svg  # scales with the page
+
+
+def _order(item: tuple[str, object]) -> int:
+    return ["time-split", "day", "salary"].index(item[0])
+
+
+def test_the_same_bytes_from_a_clean_build_and_nothing_rewritten_when_nothing_changed(
+    built: Path, tmp_path: Path
+) -> None:
+    site = built / "output" / "site"
+    before = {p: p.stat().st_mtime_ns for p in site.rglob("*") if p.is_file()}
+    report = _site(built)
+    assert report.failed == []
+    assert report.reused == len(report.built)  # everything current
+    assert {p: p.stat().st_mtime_ns for p in site.rglob("*") if p.is_file()} == before
+    clean = copy_project(tmp_path / "clean", GUIDES)
+    assert _site(clean, cache=False).failed == []
+    assert _files(clean / "output" / "site") == _files(site)
+
+
+def test_a_site_layout_or_one_guide_rebuilds_only_what_shows_it(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "p", GUIDES)
+    assert _site(root).failed == []
+    css = root / "layouts/site/site.css"
+    css.parent.mkdir(parents=True, exist_ok=True)
+    css.write_text((ROOT / "layouts/site/site.css").read_text() + "\n.lead { color: #000; }\n")
+    assert _written(root) == {"site/site.css"}  # no handout, page or font made again
+    guide = root / "guides" / "chef.yaml"
+    guide.write_text(guide.read_text().replace("summary: >-\n", "summary: >-\n  Hot news.\n", 1))
+    assert _written(root) == {
+        "handouts/chef.pdf",
+        "site/chef/index.html",
+        "site/chef/chef.pdf",
+        "site/index.html",  # (it quotes the summary)
+    }
+    assert "Hot news." in read_page(root / "output/site/chef/index.html").text
+
+
+def test_a_guide_that_cannot_print_has_no_page_and_says_why(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "p", GUIDES)
+    guide = root / "guides" / "chef.yaml"
+    guide.write_text(guide.read_text().replace("title: Chef", "title: [Chef]", 1))
+    project = load_project(root)
+    report = build(project, TODAY, options=BuildOptions(site=True), slugs=[], booklets=[])
+    assert [o.name for o in report.failed] == ["site/chef/index.html"]
+    assert "guides/chef.yaml:2:1: title:" in (report.failed[0].error or "")
+    assert not (root / "output/site/chef").exists()
+    index = read_page(root / "output/site/index.html")
+    assert "chef/index.html" not in index.links
+
+
+def _written(root: Path) -> set[str]:
+    """The files under output/ a build (re)wrote."""
+    output = root / "output"
+    before = {p: p.stat().st_mtime_ns for p in output.rglob("*") if p.is_file()}
+    assert _site(root).failed == []
+    after = {p: p.stat().st_mtime_ns for p in output.rglob("*") if p.is_file()}
+    return {p.relative_to(output).as_posix() for p, t in after.items() if before.get(p) != t}
+
+
+def test_content_that_looks_like_markup_is_printed_as_written(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "p", ["chef"])
+    guide = root / "guides" / "chef.yaml"
+    text = guide.read_text(encoding="utf-8")
+    text = text.replace("summary: >-\n", "summary: >-\n  <script>alert(1)</script> & <b>\n", 1)
+    day = text.index("title:", text.index("blocks:"))
+    text = (
+        text[:day]
+        + 'title: "</svg><img src=x onerror=alert(2)>"\n'
+        + text[text.index("\n", day) + 1 :]
+    )
+    guide.write_text(text, encoding="utf-8")
+    project = load_project(root)
+    report = build(project, TODAY, options=BuildOptions(site=True), slugs=[], booklets=[])
+    assert report.failed == [], report.failed
+    html = (root / "output/site/chef/index.html").read_text(encoding="utf-8")
+    assert "<script" not in html and "<img" not in html and "<b>" not in html
+    page = read_page(root / "output/site/chef/index.html")
+    assert "<script>alert(1)</script> & <b>" in page.text
+    assert len(page.svgs) == 3  # the day strip's label did not end its drawing
