@@ -157,11 +157,20 @@ def check(
 ) -> None:
     """Validate guides and report every problem with file:line:col."""
     project = open_project(project_dir)
+    translated = _translations(project, paths or [])
+    if translated:  # guides/es/SLUG.yaml: checked against its English guide, in its edition
+        english = {project.guides_dir / f"{slug}.yaml" for slug in translated}
+        paths = [*(p for p in paths or [] if p not in translated.values()), *sorted(english)]
     library = load_library(project, today(), paths or None)
     if not library.entries:
         typer.echo("no guides found", err=True)
         raise typer.Exit(1)
     failed = _report(library, strict, draft)
+    only = set(translated) if paths else None
+    editions = 0
+    if only is None or only:  # (an edition reads every English guide it prints)
+        full = library if only is None else load_library(project, today())
+        editions = _check_editions(project, full, strict, only)
     total = len(library.entries)
     warnings = sum(len(e.warnings) for e in library.entries)
     drafts = sum(e.is_draft and e.ok(strict, draft) for e in library.entries)
@@ -173,7 +182,52 @@ def check(
     typer.echo(summary, err=True)
     if total > failed:  # a green check is not a promise that the pages fit
         typer.echo(LAYOUT_NOT_CHECKED, err=True)
-    raise typer.Exit(1 if failed else 0)
+    raise typer.Exit(1 if failed or editions else 0)
+
+
+def _translations(project: Project, paths: list[Path]) -> dict[str, Path]:
+    """The translation files among `paths` (guides/LANGUAGE/SLUG.yaml of an edition's
+    language), by slug."""
+    from publisher.project.editions import language
+
+    languages = {language(e.locale) for e in project.config.editions if e.locale}
+    found = {}
+    for path in paths:
+        folder = path.absolute().parent
+        if folder.name in languages and folder.parent.resolve() == project.guides_dir.resolve():
+            found[path.stem] = path
+    return found
+
+
+def _check_editions(
+    project: Project, library: Library, strict: bool, only: set[str] | None = None
+) -> int:
+    """Print each edition's own problems (settings, labels, translations: those of the
+    careers in `only`, if given); return how many of its careers (or the edition as a
+    whole) fail."""
+    from publisher.guides.edition import load_edition
+
+    failed = 0
+    for edition in project.config.editions:
+        printed = load_edition(project, edition, library)
+        if only is not None:
+            printed.translations = {s: f for s, f in printed.translations.items() if s in only}
+            printed.library.entries = [e for e in printed.library.entries if e.slug in only]
+        for problem in printed.problems:
+            typer.echo(problem.as_error().format() if strict else problem.format())
+        for found in printed.translations.values():
+            for problem in found:
+                typer.echo(problem.format())
+        broken = sum(bool([p for p in f if p.is_error]) for f in printed.translations.values())
+        whole = any(p.is_error or strict for p in printed.problems)
+        total = len(printed.library.entries)
+        typer.echo(
+            f"edition {edition.name}: {total - broken} of {total} careers ok"
+            + (", and problems of the edition itself" if whole else ""),
+            err=True,
+        )
+        failed += broken + whole
+    return failed
 
 
 LAYOUT_NOT_CHECKED = "layout not checked: `publisher build` holds each career to its two pages"
@@ -306,16 +360,23 @@ def schema(
     settings: Annotated[
         bool, typer.Option("--settings", help="The schema of publisher.yaml, not of a guide.")
     ] = False,
+    translation: Annotated[
+        bool,
+        typer.Option("--translation", help="The schema of a translation (guides/es/SLUG.yaml)."),
+    ] = False,
 ) -> None:
     """Print (or write) the JSON Schema editors use to complete and check guides (or
     publisher.yaml) as you type."""
     from publisher.guides.models import Guide
     from publisher.guides.schema import schema_text
+    from publisher.guides.translation import Translation
     from publisher.project.settings import ProjectConfig
 
     text = (
         schema_text(ProjectConfig, "publisher.schema.json")
         if settings
+        else schema_text(Translation, "translation.schema.json")
+        if translation
         else schema_text(Guide, "guide.schema.json")
     )
     if out is None:
@@ -373,6 +434,26 @@ NoCacheOption = Annotated[
 ]
 
 
+EditionOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--edition",
+        help="Only this edition (publisher.yaml's `editions`, or the project's own, named by "
+        "its locale, e.g. en-US); repeat for several.",
+    ),
+]
+
+
+def _editions(project: Project, names: list[str] | None) -> tuple[str, ...] | None:
+    """The editions named on the command line (None: all); an unknown one is a usage error."""
+    from publisher.project.names import check_names
+
+    if not names:
+        return None
+    check_names("edition", names, [e.name for e in project.editions], "--edition")
+    return tuple(names)
+
+
 def _options(
     paper: Paper | None,
     strict: bool,
@@ -382,6 +463,7 @@ def _options(
     *,
     draft: bool = False,
     site: bool = False,
+    editions: tuple[str, ...] | None = None,
 ) -> BuildOptions:
     from publisher.builder.session import BuildOptions
     from publisher.builder.workers import default_jobs
@@ -394,6 +476,7 @@ def _options(
         cache=not no_cache,
         press=press or PrintOptions(),
         site=site,
+        editions=editions,
     )
 
 
@@ -430,12 +513,14 @@ def handout(
     open_first: OpenOption = False,
     quiet: QuietOption = False,
     verbose: VerboseOption = False,
+    edition: EditionOption = None,
 ) -> None:
     """Build two-page handouts for the named guides into output/handouts/."""
     _say_also(quiet, verbose)
     project = open_project(project_dir)
     chosen = _slugs(project, slugs)
-    options = _options(paper, strict, jobs, no_cache, draft=draft)
+    editions = _editions(project, edition) or (project.base.name,)
+    options = _options(paper, strict, jobs, no_cache, draft=draft, editions=editions)
     _build(project, options, slugs=chosen, booklets=[], open_first=open_first)
 
 
@@ -469,7 +554,10 @@ def card(
     _say_also(quiet, verbose)
     project = open_project(project_dir)
     chosen = _slugs(project, slugs)
-    options = replace(_options(paper, strict, jobs, no_cache, draft=draft), card_up=int(up))
+    own = (project.base.name,)  # (table cards are the project's own edition's)
+    options = replace(
+        _options(paper, strict, jobs, no_cache, draft=draft, editions=own), card_up=int(up)
+    )
     _build(project, options, slugs=[], booklets=[], cards=chosen, open_first=open_first)
 
 
@@ -505,7 +593,8 @@ def compare(
         )
     project = open_project(project_dir)
     chosen = _slugs(project, slugs)
-    options = _options(paper, strict, jobs, no_cache, draft=draft)
+    own = (project.base.name,)  # (comparison sheets are the project's own edition's)
+    options = _options(paper, strict, jobs, no_cache, draft=draft, editions=own)
     _build(
         project,
         options,
@@ -530,12 +619,15 @@ def build(
     open_first: OpenOption = False,
     quiet: QuietOption = False,
     verbose: VerboseOption = False,
+    edition: EditionOption = None,
 ) -> None:
     """Build every handout and every booklet of the project, its web edition, and the table
-    cards publisher.yaml asks for (`cards:`), into output/."""
+    cards publisher.yaml asks for (`cards:`), into output/ (other editions into
+    output/EDITION/)."""
     _say_also(quiet, verbose)
     project = open_project(project_dir)
-    options = _options(paper, strict, jobs, no_cache, draft=draft, site=True)
+    editions = _editions(project, edition)
+    options = _options(paper, strict, jobs, no_cache, draft=draft, site=True, editions=editions)
     _build(project, options, open_first=open_first)
 
 
@@ -595,6 +687,7 @@ def booklet(
     open_first: OpenOption = False,
     quiet: QuietOption = False,
     verbose: VerboseOption = False,
+    edition: EditionOption = None,
 ) -> None:
     """Build one booklet (and its imposed print sheets) into output/booklets/."""
     from publisher.project.names import check_names
@@ -627,7 +720,8 @@ def booklet(
         order=order,
     )
     press = PrintOptions(bleed=bleed, marks=marks, office=office, print_shop=print_shop)
-    options = _options(paper, strict, jobs, no_cache, press, draft=draft)
+    editions = _editions(project, edition) or _recipe_editions(project, name)
+    options = _options(paper, strict, jobs, no_cache, press, draft=draft, editions=editions)
     _build(project, options, [], [recipe], library=library, open_first=open_first)
 
 
@@ -708,6 +802,12 @@ def previews(
     paths = write_previews(project.output_dir, project.root / out, slug, title, booklet_name)
     for path in paths:
         typer.echo(f"{project.display(path)} ({path.stat().st_size // 1024} KB)")
+
+
+def _recipe_editions(project: Project, name: str | None) -> tuple[str, ...]:
+    """The editions a named recipe is printed in (the project's own for a new one)."""
+    recipe = next((r for r in project.config.booklets if r.name == name), None)
+    return tuple(recipe.editions) if recipe and recipe.editions else (project.base.name,)
 
 
 def _build(

@@ -34,7 +34,7 @@ def save_atomic(path: Path, save: Callable[[BinaryIO], object], durable: bool = 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temp = tempfile.mkstemp(
-            dir=path.parent, prefix=f".{path.name[:40]}.", suffix=".tmp"
+            dir=path.parent, prefix=f".{path.name[:40]}.{os.getpid()}.", suffix=".tmp"
         )
     except OSError as exc:
         raise BuildError(f"cannot write {path}: {exc.strerror or exc}") from None

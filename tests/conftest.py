@@ -31,9 +31,16 @@ TODAY = date(2026, 11, 24)
 EXTRAS = re.compile(r"^(?:cards|comparisons):.*\n(?:[ #].*\n|\n)*", re.MULTILINE)
 
 
-def copy_project(dest: Path, guides: Iterable[str] | None = None, *, extras: bool = False) -> Path:
+def copy_project(
+    dest: Path,
+    guides: Iterable[str] | None = None,
+    *,
+    extras: bool = False,
+    editions: bool = False,
+) -> Path:
     """A copy of the real project (config, layouts, assets, data) with the named guides
-    (default all); its publisher.yaml asks for no table cards or comparisons unless `extras`.
+    (default all); its publisher.yaml asks for no table cards or comparisons unless `extras`,
+    and has no other editions unless `editions` (then their translations come too).
 
     A named guide the project does not have yet is skipped, so callers check what loaded.
     """
@@ -43,6 +50,8 @@ def copy_project(dest: Path, guides: Iterable[str] | None = None, *, extras: boo
             shutil.copytree(ROOT / folder, dest / folder)
     if (ROOT / "publisher.yaml").is_file():
         settings = (ROOT / "publisher.yaml").read_text(encoding="utf-8")
+        if not editions:
+            settings = english_only(settings)
         if not extras:  # (tests that make them name their cards and comparisons themselves)
             settings = EXTRAS.sub("", settings)
         (dest / "publisher.yaml").write_text(settings, encoding="utf-8")
@@ -52,7 +61,28 @@ def copy_project(dest: Path, guides: Iterable[str] | None = None, *, extras: boo
         source = ROOT / "guides" / f"{slug}.yaml"
         if source.is_file():
             shutil.copyfile(source, dest / "guides" / source.name)
+        translation = ROOT / "guides" / "es" / f"{slug}.yaml"
+        if editions and translation.is_file():
+            (dest / "guides" / "es").mkdir(exist_ok=True)
+            shutil.copyfile(translation, dest / "guides" / "es" / translation.name)
     return dest
+
+
+def english_only(settings: str) -> str:
+    """The sample settings without their other editions (the `editions:` block, last in the
+    file, and the booklet recipes printed only in them): every line before stays where it
+    was, so problems are placed as in the real file."""
+    kept: list[str] = []
+    for line in settings.split("\n"):
+        if line.startswith(("# More editions", "editions:")):
+            break
+        if line.strip() == "editions: [es-US]":  # the last line of a recipe printed in es-US
+            while kept and kept[-1].startswith("    "):
+                kept.pop()
+            kept.pop()  # (its `- name:` line)
+            continue
+        kept.append(line)
+    return "\n".join(kept).rstrip("\n") + "\n"
 
 
 @pytest.fixture(scope="session", autouse=True)

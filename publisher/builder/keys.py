@@ -75,14 +75,26 @@ def environment(project: Project) -> str:
     settings and fonts."""
     parts: list[str | bytes] = [code()]
     parts += [f"{name}={_package_version(name)}" for name in PACKAGES]
+    printed = project.config.locale
     for relative, path in project.layouts.files().items():  # the project's own files win
+        if _other_catalog(relative, printed):
+            continue  # (editing the Spanish labels leaves the English outputs current)
         if not relative.startswith(SITE_LAYOUTS):  # (a web page's look never lays a PDF out)
             parts += [relative, path.read_bytes()]
     parts += _tree(project.assets_dir)
-    parts += [project.config.model_dump_json()]
+    parts += [project.config.model_dump_json(), project.edition_name, project.variant]
     for path in font_files():
         parts += [path.name, path.read_bytes()]
     return digest(*parts)
+
+
+def _other_catalog(relative: str, locale: str) -> bool:
+    """Whether `relative` is a label catalog `locale` never reads (see `project.labels`)."""
+    if not relative.startswith("labels/"):
+        return False
+    name = relative.removeprefix("labels/").removesuffix(".yaml")
+    language = locale.split("_", maxsplit=1)[0]
+    return name not in {locale, language} and not (language == "en" and name == "en_US")
 
 
 def handout(
@@ -180,9 +192,10 @@ def parsed_guide(  # noqa: PLR0917 -- each is a part of the key
     return digest(code(), "guide", today.isoformat(), display, slug, data, datasets, known)
 
 
-def chart(plan: ChartPlan) -> str:
-    """A chart drawing: its plan's identity (content, size, style, versions and chart code)."""
-    return digest("chart", plan.identity)
+def chart(plan: ChartPlan, locale: str = "en_US") -> str:
+    """A chart drawing: its plan's identity (content, size, style, versions and chart code)
+    and the locale its words and numbers are in."""
+    return digest("chart", plan.identity, locale)
 
 
 def qr(url: str) -> str:

@@ -23,9 +23,10 @@ class PictureFiles:
     """The project's drawn charts (`charts/`) and QR codes (`qr/`) under one folder."""
 
     folder: Path
+    locale: str = "en_US"  # the edition's: its charts' words and numbers
 
     def chart_path(self, plan: ChartPlan) -> Path:
-        return self.folder / "charts" / f"{keys.chart(plan)}.svg"
+        return self.folder / "charts" / f"{keys.chart(plan, self.locale)}.svg"
 
     def chart(self, plan: ChartPlan) -> Image:
         target = self.chart_path(plan)

@@ -36,7 +36,7 @@ from publisher.builder.warmup import (
 )
 from publisher.builder.workers import discard, make_executor
 from publisher.documents.press import PrintOptions
-from publisher.errors import BuildError, PublisherError
+from publisher.errors import BuildError, Problem, PublisherError
 from publisher.guides.library import Entry, Library, load_library
 from publisher.guides.models import Guide
 from publisher.output import output_path, sweep_stale, write_output
@@ -81,6 +81,7 @@ class BuildOptions:
     press: PrintOptions = field(default_factory=PrintOptions)
     card_up: int = 4  # table cards a cut sheet holds: 4, or 2 enlarged (`documents.cutsheet`)
     site: bool = False  # also the web edition (see publisher.builder.site)
+    editions: tuple[str, ...] | None = None  # by name; None: every edition
 
 
 def _no_progress(_outcome: Outcome, _total: int) -> None:
@@ -95,14 +96,16 @@ def entry_failure(entry: Entry, strict: bool, draft: bool = False) -> str | None
     return "\n".join(problem.as_error().format() for problem in blocking) or "not a valid guide"
 
 
-def output_folder(kind: str, paper: Paper, default: Paper) -> str:
+def output_folder(kind: str, paper: Paper, default: Paper, edition: str = "") -> str:
     """'handouts' or 'booklets' at the project's paper; 'handouts-a4' (say) at another, so
-    Letter and A4 outputs never overwrite each other."""
-    return kind if paper == default else f"{kind}-{paper}"
+    Letter and A4 outputs never overwrite each other; under the edition's folder for an
+    edition other than the project's own ('es-US/handouts')."""
+    folder = kind if paper == default else f"{kind}-{paper}"
+    return f"{edition}/{folder}" if edition else folder
 
 
-def handout_name(slug: str, paper: Paper, default: Paper) -> str:
-    return f"{output_folder('handouts', paper, default)}/{slug}.pdf"
+def handout_name(slug: str, paper: Paper, default: Paper, edition: str = "") -> str:
+    return f"{output_folder('handouts', paper, default, edition)}/{slug}.pdf"
 
 
 def render_handout(
@@ -150,12 +153,15 @@ class Session:
             progress,
         )
         self.paper: Paper = options.paper or project.config.paper
+        self.folder = project.edition_folder  # '' for the project's own edition
+        self.variant = project.variant  # its layout variant ('standard', 'large-print')
         self.labels = load_labels(project.layouts, project.config.locale)
         self.env = keys.environment(project)
-        self.pictures = PictureFiles(project.cache_dir)
+        self.pictures = PictureFiles(project.cache_dir, project.config.locale)
         cache = project.cache_dir if options.cache else None
         self.store = Store(cache / "store" if cache else None)
         self.manifest = Manifest(cache / "manifest.json" if cache else None)
+        self.handing_over = False  # another edition's session goes on with the workers
         self.titles = {e.slug: e.guide.title for e in library.entries if e.guide is not None}
         self.report = BuildReport()
         self.planned = 0  # outputs this build will write, for progress
@@ -173,9 +179,21 @@ class Session:
         self._used = True
         return self._executor
 
+    def follow(self, project: Project, library: Library) -> Session:
+        """The session of the next edition: the same workers, store and record of output/."""
+        after = Session(
+            project, library, self.options, self.progress, executor=self._executor, charts=None
+        )
+        after.store, after.manifest, after.report = self.store, self.manifest, self.report
+        after._used, after._charts = self._used, self._charts
+        self._executor, self._charts = None, None
+        return after
+
     def stop_workers(self) -> None:
         """Let the workers go once nothing is left to lay out: each holds a few hundred MB
         after hundreds of layouts, and a big booklet's merge comes next."""
+        if self.handing_over:
+            return
         if self._executor is not None and self._used:
             self._executor.shutdown()
             self._executor = None
@@ -241,12 +259,16 @@ class Session:
         entries = self.library.by_slug()
         pending: list[tuple[str, str, str, Future[HandoutPDF]]] = []  # name, key, slug, PDF
         for slug in slugs if slugs is not None else list(entries):
-            name = handout_name(slug, self.paper, self.project.config.paper)
+            name = handout_name(slug, self.paper, self.project.config.paper, self.folder)
             entry = entries.get(slug)
             reason = (
                 entry_failure(entry, self.options.strict, self.options.draft)
                 if entry
-                else (f"no guide named '{slug}' in guides/")
+                else (
+                    f"no guide named '{slug}' in guides/"
+                    if not self.folder
+                    else f"'{slug}' is not in the {self.folder} edition"
+                )
             )
             if reason or entry is None or entry.guide is None:
                 self.report.failed.append(Outcome(name, error=reason))
@@ -342,7 +364,7 @@ class Session:
         from publisher.documents.booklet import select_entries
 
         press = press or self.options.press
-        folder = output_folder("booklets", self.paper, self.project.config.paper)
+        folder = output_folder("booklets", self.paper, self.project.config.paper, self.folder)
         name = f"{folder}/{recipe.name}{SUFFIX if press.print_shop else ''}.pdf"
         try:
             entries = select_entries(recipe, self.library)
@@ -515,41 +537,50 @@ def _build(
     progress: Progress,
     library: Library | None,
 ) -> BuildReport:
-    from publisher.builder.cards import make_cards, wanted_cards
-    from publisher.builder.comparisons import make_comparisons
+    from publisher.builder.cards import wanted_cards
+    from publisher.guides.edition import load_edition
 
     start = plan_start(project, options.jobs, options.cache)  # (see publisher.builder.warmup)
     session = _open(project, today, options, start, progress=progress, library=library)
+    chosen = [e for e in project.editions if options.editions is None or e.name in options.editions]
     try:
-        if slugs is None:
-            session.lay_out_first(start.edited)
-        recipes = project.config.booklets if booklets is None else booklets
-        jobs = [(r, press) for r in recipes for press in presses(r, session.options.press)]
-        handouts = len(session.library.entries) if slugs is None else len(slugs)
+        editions = [load_edition(project, edition, session.library) for edition in chosen]
         if cards is None:
             cards = wanted_cards(project, session.library) if slugs is None else []
         if comparisons is None:
             comparisons = project.config.comparisons if slugs is None else []
-        booklet_outputs = sum(_outputs(session.paper, press) for _, press in jobs)
-        session.planned = handouts + booklet_outputs + 2 * len(cards) + len(comparisons)
-        pending = [session.start_booklet(recipe, press) for recipe, press in jobs]
-        if slugs is None or slugs:
-            session.handouts(slugs)
-        if cards:
-            make_cards(session, cards)
-        if comparisons:
-            make_comparisons(session, comparisons)
-        for number, started in enumerate(pending, 1):
-            if started is not None:
-                session.finish_booklet(started, last=number == len(pending))
-        if options.site:
-            from publisher.builder.site import build_site
+        runs, planned = [], 0
+        for edition in editions:
+            recipes = edition.project.config.booklets if booklets is None else booklets
+            jobs = [(r, press) for r in recipes for press in presses(r, options.press)]
+            paper = options.paper or edition.project.config.paper
+            own = edition.name == project.base.name  # (cards and comparisons: its own only)
+            planned += len(edition.library.entries) if slugs is None else len(slugs)
+            planned += sum(_outputs(paper, press) for _, press in jobs)
+            planned += 2 * len(cards) + len(comparisons) if own else 0
+            runs.append((edition, jobs, own))
+        for number, (edition, jobs, own) in enumerate(runs):
+            session = session.follow(edition.project, edition.library)
+            session.planned = planned
+            session.handing_over = number < len(runs) - 1
+            blocking = [p for p in edition.problems if p.is_error]
+            if blocking:
+                session.report.failed.append(
+                    Outcome(f"{edition.name}/", error=_not_built(edition.name, blocking))
+                )
+                continue
+            edited = start.edited if number == 0 else []
+            extras = (cards, comparisons) if own else ([], [])
+            _run(session, jobs, slugs, edited, extras)
+            if own and options.site:  # (the web edition is the project's own edition's)
+                from publisher.builder.site import build_site
 
-            build_site(session)
+                build_site(session)
     except KeyboardInterrupt:
         session.abort()  # Ctrl-C: stop at once, not when the running layouts are done
         raise
     finally:
+        session.handing_over = False
         session.close()
     return session.report
 
@@ -557,6 +588,38 @@ def _build(
 def _outputs(paper: Paper, press: PrintOptions) -> int:
     """The files one booklet makes: itself, its sheets, and a print shop's job ticket."""
     return 1 + len(sheet_kinds(paper, press)) + (1 if press.print_shop else 0)
+
+
+def _not_built(name: str, problems: list[Problem]) -> str:
+    lines = [problem.format() for problem in problems]
+    return f"the {name} edition is not built: {len(problems)} problem(s)\n" + "\n".join(lines)
+
+
+def _run(
+    session: Session,
+    jobs: Sequence[tuple[BookletRecipe, PrintOptions]],
+    slugs: Sequence[str] | None,
+    edited: Sequence[Path],
+    extras: tuple[Sequence[str], Sequence[Sequence[str]]],
+) -> None:
+    """One edition's handouts and booklets (and the project's own, its table cards and
+    comparison sheets)."""
+    from publisher.builder.cards import make_cards
+    from publisher.builder.comparisons import make_comparisons
+
+    cards, comparisons = extras
+    if slugs is None:
+        session.lay_out_first(edited)
+    pending = [session.start_booklet(recipe, press) for recipe, press in jobs]
+    if slugs is None or slugs:
+        session.handouts(slugs)
+    if cards:
+        make_cards(session, cards)
+    if comparisons:
+        make_comparisons(session, comparisons)
+    for number, started in enumerate(pending, 1):
+        if started is not None:
+            session.finish_booklet(started, last=number == len(pending))
 
 
 def _open(

@@ -123,7 +123,7 @@ def undrawn(project: Project, today: date, guides: list[Path]) -> list[ChartPlan
     from publisher.project.formatting import Formatter
     from publisher.project.labels import load_labels
 
-    pictures = PictureFiles(project.cache_dir)
+    pictures = PictureFiles(project.cache_dir, project.config.locale)
     labels = load_labels(project.layouts, project.config.locale)
     fmt = Formatter(project.config.locale)
     datasets = load_datasets(project.data_dir, project.display)
@@ -147,7 +147,7 @@ def _serve(project: Project, orders: Connection, parent: int) -> None:
         plans: list[ChartPlan] = orders.recv()
     except EOFError:  # the build stopped first
         return
-    pictures = PictureFiles(project.cache_dir)
+    pictures = PictureFiles(project.cache_dir, project.config.locale)
     for plan in plans:
         try:
             pictures.chart(plan)

@@ -1,6 +1,7 @@
 """The project: its folders and settings, and what every stage formats with.
 
 settings   `publisher.yaml` → `Project` (folders, branding, clusters, booklet recipes)
+editions   the editions `publisher.yaml` declares (locale, paper, variant, careers, words)
 labels     the label catalog: every word the layouts print that is not content
 formatting numbers, money, percents, dates and times for the project's locale
 fonts      the font files from installed packages, for text and charts alike

@@ -6,10 +6,11 @@ changes the locale, not the code.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, time
 
-from babel.dates import format_date, format_time
+from babel.dates import format_date, format_skeleton, format_time
 from babel.numbers import (
     format_compact_currency,
     format_currency,
@@ -57,10 +58,28 @@ class Formatter:
         return f"{sign}{lo}–{self.percent(high, signed=high < 0 or low < 0)}".replace("+-", "")
 
     def month(self, value: date) -> str:
-        """date(2026, 6, 1) → 'June 2026'."""
-        return format_date(value, "LLLL y", locale=self.locale).capitalize()
+        """date(2026, 6, 1) → 'June 2026' (en), 'junio de 2026' (es)."""
+        if self.locale.startswith("en"):
+            return format_date(value, "LLLL y", locale=self.locale).capitalize()
+        return format_skeleton("yMMMM", value, locale=self.locale)
+
+    def dates_in(self, text: str) -> str:
+        """The English months in a text written by the agency or a guide ('May 2024',
+        '2024–25'), in this locale ('mayo de 2024'); other text as it is."""
+        if self.locale.startswith("en"):
+            return text
+        return ENGLISH_MONTH.sub(
+            lambda m: self.month(date(int(m[2]), MONTHS.index(m[1]) + 1, 1)), text
+        )
 
     def clock(self, hhmm: str) -> str:
         """'15:00' → '3:00 PM' (en_US) or '15:00' (es)."""
         hours, minutes = (int(part) for part in hhmm.split(":"))
         return format_time(time(hours, minutes), format="short", locale=self.locale)
+
+
+MONTHS = [
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+]  # fmt: skip
+ENGLISH_MONTH = re.compile(rf"\b({'|'.join(MONTHS)}) (\d{{4}})\b")

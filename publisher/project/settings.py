@@ -6,7 +6,6 @@ in US English from `guides/` and no booklets.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
@@ -17,6 +16,14 @@ from publisher.errors import ContentError, PublisherError, UsageError, display_p
 from publisher.guides.loader import load_yaml
 from publisher.guides.models import Label, Slug, Strict, Text
 from publisher.guides.validate import validate_document
+from publisher.project.editions import (
+    Edition,
+    base_edition,
+    edition_problems,
+    known_locale,
+    language,
+)
+from publisher.project.formatting import Formatter
 from publisher.project.layouts import Layouts
 
 CONFIG_NAME = "publisher.yaml"
@@ -98,6 +105,11 @@ class BookletRecipe(Strict):
     print_shop: PrintShop | None = Field(
         default=None, description="Also build the print shop's set (see `--print-shop`)."
     )
+    editions: list[str] = Field(
+        default_factory=list,
+        description="The editions it is printed in, by name (default: the project's own, "
+        "named by its locale, e.g. 'en-US').",
+    )
 
 
 class ProjectConfig(Strict):
@@ -130,21 +142,16 @@ class ProjectConfig(Strict):
         description="Comparison sheets `publisher build` makes: each a list of two to four guide "
         "slugs, e.g. [music-producer, sound-designer]; each gives output/compare/A-vs-B.pdf.",
     )
+    editions: list[Edition] = Field(
+        default_factory=list,
+        description="More editions of the guides (another language, large print), each "
+        "written to output/NAME/; the project's own edition is always built.",
+    )
 
     @field_validator("locale")
     @classmethod
     def _known_locale(cls, value: str) -> str:
-        """A locale the number formatting knows, named as its label catalogs are (a build
-        would otherwise fail on its first figure, or look for labels outside layouts/)."""
-        from babel import Locale, UnknownLocaleError
-
-        if not re.fullmatch(r"[a-z]{2,3}(_[A-Za-z0-9]{2,4}){0,2}", value):
-            raise ValueError("must be a locale such as en_US or fr_CA")
-        try:
-            Locale.parse(value)
-        except (ValueError, UnknownLocaleError):
-            raise ValueError(f"unknown locale {value!r}; use one such as en_US or fr_CA") from None
-        return value
+        return known_locale(value)
 
 
 @dataclass(frozen=True)
@@ -153,6 +160,62 @@ class Project:
 
     root: Path
     config: ProjectConfig
+    edition: Edition | None = None  # None: the project's own (see `for_edition`)
+
+    @property
+    def base(self) -> Edition:
+        """The project's own edition (its locale and paper, every career)."""
+        return base_edition(self.config.locale, self.config.paper)
+
+    @property
+    def editions(self) -> list[Edition]:
+        """Every edition: the project's own first, then those publisher.yaml declares."""
+        return [self.base, *self.config.editions]
+
+    @property
+    def variant(self) -> str:
+        """The layout variant this project prints ('standard' or 'large-print')."""
+        return self.edition.variant if self.edition else "standard"
+
+    @property
+    def edition_folder(self) -> str:
+        """Where this edition's outputs go under output/: '' for the project's own."""
+        return self.edition.name if self.edition else ""
+
+    @property
+    def edition_name(self) -> str:
+        return self.edition.name if self.edition else self.base.name
+
+    @property
+    def language(self) -> str:
+        """The language this project prints in ('en', 'es')."""
+        return language(self.config.locale)
+
+    def for_edition(self, edition: Edition) -> Project:
+        """The project as `edition` prints it: its locale, paper, words and booklets."""
+        base = self.base.name
+        booklets = [b for b in self.config.booklets if edition.name in (b.editions or [base])]
+        if edition.name == base:
+            return Project(self.root, self.config.model_copy(update={"booklets": booklets}))
+        config = self.config
+        brand = config.branding.model_copy(
+            update=edition.branding.model_dump(exclude_none=True) if edition.branding else {}
+        )
+        reference = config.reference_median
+        if reference is not None:
+            words = edition.reference_median.model_dump() if edition.reference_median else {}
+            year = Formatter(edition.locale or config.locale).dates_in(reference.year)
+            reference = reference.model_copy(update={**words, "year": year})
+        update = {
+            "locale": edition.locale or config.locale,
+            "paper": edition.paper or config.paper,
+            "branding": brand,
+            "reference_median": reference,
+            "clusters": {**config.clusters, **edition.clusters},
+            "booklets": booklets,
+            "editions": [],
+        }
+        return Project(self.root, config.model_copy(update=update), edition)
 
     @property
     def guides_dir(self) -> Path:
@@ -229,6 +292,9 @@ def load_project(root: Path) -> Project:
     raw = load_yaml(path, display_path(path, root))
     config, problems = validate_document(raw, ProjectConfig)
     if config is None or problems:
+        raise ContentError(problems)
+    problems = edition_problems(raw, config.locale, config.editions, config.booklets)
+    if problems:
         raise ContentError(problems)
     problem = _logo_problem(root, config.branding)
     if problem is not None:
