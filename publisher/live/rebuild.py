@@ -61,7 +61,8 @@ class Rebuilder:
         in this process; what failed, each as the build says it."""
         try:
             self.project = load_project(self.root)
-            options = BuildOptions(site=True, jobs=1, draft=self.draft)
+            own = (self.project.base.name,)  # (the preview is the project's own edition)
+            options = BuildOptions(site=True, jobs=1, draft=self.draft, editions=own)
             report = build(
                 self.project,
                 self.today,
