@@ -9,6 +9,7 @@ booklet    the view → the booklet's plan, page by page, and each part's view
 parts      one part of a booklet → its PDF pages, with the real folios
 stamp      a booklet spread from a handout's pages, under the booklet's furniture
 merge      the parts → one booklet PDF, with links, outline and metadata
+tags       tagged parts → one structure tree in reading order (booklets, their sheets)
 impose     booklet pages → print sheets, 2-up in saddle-stitch order
 press      bleed, crop marks, the print shop's set and the office-printer variant
 inks       a print shop's booklet: its colours → the press's inks (K-only text, CMYK)

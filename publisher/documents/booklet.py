@@ -100,6 +100,23 @@ def has_openers(view: BookletView) -> bool:
     return any(opener is not None for opener, _ in _sections(view))
 
 
+def heading_levels(view: BookletView) -> dict[int, int]:
+    """The level the headings of a part start at in the booklet's structure tree, by the page
+    the part starts on: the cover's title is the booklet's H1 and every part sits below it
+    (level 2), but a career under its field's opener sits below the field (level 3)."""
+    levels: dict[int, int] = {}
+    for opener, groups in _sections(view):
+        if opener is not None:
+            for row in (row for group in groups for row in group.rows):
+                levels[view.pages[f"career-{row.slug}"]] = 3
+    return levels
+
+
+def sections(view: BookletView) -> list[tuple[Group | None, list[Group]]]:
+    """The body's sections in order: an opener (or none) and the fields whose careers follow."""
+    return _sections(view)
+
+
 def _sections(view: BookletView) -> list[tuple[Group | None, list[Group]]]:
     """The body's sections: an opener (or none) and the fields whose careers follow it.
 

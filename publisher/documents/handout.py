@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from publisher.charts.figures import Image, Pictures
+from publisher.documents.tags import tidy_pdf
 from publisher.errors import BuildError
 from publisher.guides.models import Guide
 from publisher.layout import pagebox
@@ -151,7 +152,7 @@ def compose_handout(
     related_top = related_line_top(rendered.pages[0]) if spread.related else None
     hint = "" if guide.getting_in else f"add `getting_in:` ('{labels['section_getting_in']}')"
     underfill = underfill_note(foot_gaps(rendered.pages, 0, career.slug), hint)
-    return HandoutPDF(rendered.pdf_bytes(seed), related_top, underfill)
+    return HandoutPDF(tidy_pdf(rendered.pdf_bytes(seed), rendered.what), related_top, underfill)
 
 
 def related_line_top(page: Any) -> float:

@@ -31,6 +31,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, BinaryIO, Literal, NamedTuple
 
+from publisher.documents.tags import place_tree
 from publisher.errors import BuildError
 
 if TYPE_CHECKING:
@@ -88,8 +89,10 @@ def place_sheets(
     sides = saddle_order(len(booklet.pages))
     trims = [_trim_box(page, number) for number, page in enumerate(booklet.pages, 1)]
     width, height = _common_size(trims)
-    pages = zip(booklet.pages, trims, strict=True)
-    forms = [_page_form(page, _grown(trim, bleed)) for page, trim in pages]
+    pages_trims = zip(booklet.pages, trims, strict=True)
+    forms = [_page_form(page, _grown(trim, bleed)) for page, trim in pages_trims]
+    tagged = "/StructTreeRoot" in booklet.Root
+    pages = {page.obj.objgen: form for page, form in zip(booklet.pages, forms, strict=True)}
     for sheet in sheets:
         if sheet is None:
             sheet_width, sheet_height, scale = 2 * width + 2 * bleed, height + 2 * bleed, 1.0
@@ -102,6 +105,7 @@ def place_sheets(
         slots = (left_x, left_x + width * scale)
         outer = ((bleed, 0.0), (0.0, bleed))  # the bleed kept left and right of each slot
         del booklet.pages[:]
+        placed: dict[tuple[int, int], Any] = {}
         for pair in sides:
             xobjects = pikepdf.Dictionary()
             content: list[str] = []
@@ -117,15 +121,19 @@ def place_sheets(
                 page.obj.TrimBox = pikepdf.Array(
                     [bleed, bleed, sheet_width - bleed, sheet_height - bleed]
                 )
+            placed.update({forms[number - 1].objgen: page.obj for number in pair})
+        if tagged:
+            place_tree(booklet, pages, placed)
         yield scale
 
 
 def save_sheets(pdf: pikepdf.Pdf, stream: BinaryIO) -> None:
-    """Write a booklet that holds sheets (see `place_sheets`): without the booklet's outline,
-    labels and structure, which point into its pages."""
+    """Write a booklet that holds sheets (see `place_sheets`): without the booklet's outline
+    and labels, which point into its pages; its structure tree reads the pages in the
+    booklet's order, over the forms the sheets draw them with."""
     import pikepdf
 
-    for key in ("/Outlines", "/PageLabels", "/Names", "/Dests", "/StructTreeRoot", "/MarkInfo"):
+    for key in ("/Outlines", "/PageLabels", "/Names", "/Dests"):
         if key in pdf.Root:
             del pdf.Root[key]  # they point into the booklet's pages
     pdf.Root.PageMode = pikepdf.Name.UseNone

@@ -10,7 +10,8 @@ from __future__ import annotations
 import io
 from typing import Any, BinaryIO, cast
 
-from publisher.documents.booklet import BookletView
+from publisher.documents.booklet import BookletView, Group, heading_levels, sections
+from publisher.documents.tags import BookletTree
 from publisher.errors import BuildError
 from publisher.layout.template import branding_line
 from publisher.project.labels import Labels
@@ -43,15 +44,20 @@ def merge_parts(parts: list[bytes], view: BookletView, project: Project, labels:
     merged = pikepdf.new()
     merged_from: list[Any] = []  # the parts still open
     top = 0  # the highest object number copied so far
+    tree, levels = BookletTree(merged), heading_levels(view)
     try:
         while parts:
             source = pikepdf.open(io.BytesIO(parts.pop(0)))
+            start = len(merged.pages) + 1
             merged.pages.extend(source.pages)
+            what = f"booklet '{view.name}', the part on page {start}"
+            tree.graft(source, what, levels.get(start, 2), title=start == 1)
             if big:
                 top = _own_stream_data(merged, top)
                 source.close()
             else:
                 merged_from.append(source)
+        tree.finish()
         _resolve_links(merged, view)
         _write_outline(merged, view, labels)
         _write_metadata(merged, view, project, labels)
@@ -123,21 +129,33 @@ def _resolve_links(pdf: Any, view: BookletView) -> None:
 
 
 def _write_outline(pdf: Any, view: BookletView, labels: Labels) -> None:
+    """Bookmarks that follow the headings of the structure tree: how to read, the contents,
+    each field that opens on an opener with its careers (under a shared opener, its fields
+    and their careers), the careers of fields without one, and the appendix."""
     from pikepdf import OutlineItem
 
     def item(title: str, anchor: str) -> Any:
         return OutlineItem(title, view.pages[anchor] - 1)
 
+    def careers(group: Group) -> list[Any]:
+        return [item(row.title, f"career-{row.slug}") for row in group.rows]
+
     with pdf.open_outline() as outline:
+        outline.root.append(OutlineItem(labels["howto_title"], 1))
         outline.root.append(item(labels["contents"], "contents"))
-        for group in view.groups:
-            careers = [item(row.title, f"career-{row.slug}") for row in group.rows]
-            if view.grouped:
-                heading = item(group.name, f"cluster-{group.id}")
-                heading.children.extend(careers)
-                outline.root.append(heading)
+        for opener, groups in sections(view):
+            if opener is None:
+                outline.root.extend(row for group in groups for row in careers(group))
+                continue
+            heading = item(opener.name, f"cluster-{groups[0].id}")
+            if opener.shared:
+                for group in groups:
+                    field = item(group.name, f"cluster-{group.id}")
+                    field.children.extend(careers(group))
+                    heading.children.append(field)
             else:
-                outline.root.extend(careers)
+                heading.children.extend(careers(groups[0]))
+            outline.root.append(heading)
         outline.root.append(item(labels["appendix_title"], "appendix"))
 
 

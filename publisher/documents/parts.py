@@ -18,6 +18,7 @@ from publisher.charts.figures import Pictures, career_charts
 from publisher.documents.booklet import BookletView, PartSpec
 from publisher.documents.handout import Career, HandoutPDF, make_spread, related_box, section_names
 from publisher.documents.stamp import NotComposableError, compose_spread
+from publisher.documents.tags import tidy_pdf
 from publisher.guides.models import Guide
 from publisher.layout import pagebox
 from publisher.layout.engine import Rendered, allowed_roots, render_html
@@ -139,7 +140,6 @@ def _render(job: PartJob, html: str, what: str, stylesheets: list[Path]) -> Rend
         project.layouts.first,
         roots,
         what,
-        tagged=False,
         stylesheets=stylesheets,
         layers=project.layouts.folders,
     )
@@ -148,7 +148,7 @@ def _render(job: PartJob, html: str, what: str, stylesheets: list[Path]) -> Rend
 def _pdf(job: PartJob, rendered: Rendered, html: str) -> bytes:
     view, spec = job.view, job.spec
     seed = f"{view.name}:{spec.kind}:{spec.start}:{spec.slug}:{html}"
-    return rendered.pdf_bytes(seed.encode(), tagged=False)
+    return tidy_pdf(rendered.pdf_bytes(seed.encode()), rendered.what)
 
 
 def back_cover_url(project: Project) -> str | None:

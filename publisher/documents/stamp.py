@@ -16,6 +16,7 @@ import io
 from collections.abc import Iterator
 from typing import Any
 
+from publisher.documents import tags
 from publisher.errors import BuildError
 
 # What a blanked sequence loses: text showing, path construction and painting, XObjects,
@@ -33,7 +34,7 @@ class NotComposableError(BuildError):
 
 def compose_spread(handout: bytes, furniture: bytes, related: bool) -> bytes:
     """Two booklet pages: the handout's body (footer and, when `related`, the related line
-    blanked) drawn under the furniture pages, at their trim box."""
+    blanked) drawn under the furniture pages, at their trim box; tagged (see `_tag_spread`)."""
     import pikepdf
 
     with pikepdf.open(io.BytesIO(handout)) as body, pikepdf.open(io.BytesIO(furniture)) as top:
@@ -42,9 +43,12 @@ def compose_spread(handout: bytes, furniture: bytes, related: bool) -> bytes:
         blank = _sequences_to_blank(body, related)
         out = pikepdf.new()
         out.pages.extend(top.pages)
+        forms = []
         for index, page in enumerate(body.pages):
             _blank(body, page, blank[index])
-            _underlay(out, out.pages[index], out.copy_foreign(page.as_form_xobject()), index)
+            forms.append(out.copy_foreign(page.as_form_xobject()))
+            _underlay(out, out.pages[index], forms[index], index)
+        _tag_spread(out, body, top, forms, related)
         buffer = io.BytesIO()  # (object streams: a booklet's merge parses them faster)
         out.save(
             buffer,
@@ -53,6 +57,44 @@ def compose_spread(handout: bytes, furniture: bytes, related: bool) -> bytes:
             object_stream_mode=pikepdf.ObjectStreamMode.generate,
         )
         return buffer.getvalue()
+
+
+def _tag_spread(out: Any, body: Any, top: Any, forms: list[Any], related: bool) -> None:
+    """The spread's structure tree: the handout's, its content now in the forms drawn on the
+    booklet's pages, with the furniture's related line (page numbers, links) in place of the
+    handout's. The rest of the furniture (running heads, folios) is marked as artifacts."""
+    import pikepdf
+
+    body_root = tags.tree_root(body, "the handout")
+    copied = out.copy_foreign(body_root)  # (objects copied again map to the same copies)
+    if related:
+        old = _related_line(body_root, pages_of(body))
+        line = _related_line(tags.tree_root(top, "the furniture"), pages_of(top))
+        parent, new = out.copy_foreign(old.P), out.copy_foreign(line)
+        parent.K = pikepdf.Array(
+            [new if _same(kid, out.copy_foreign(old)) else kid for kid in tags.items(parent)]
+        )
+        new.P = parent
+    moved = {
+        out.copy_foreign(page.obj).objgen: (out.pages[index].obj, forms[index])
+        for index, page in enumerate(body.pages)
+    }
+    root = out.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot))
+    root.K = pikepdf.Array(tags.kids(copied))
+    for element in tags.kids(root):
+        element.P = root
+    tags.tidy(out, root, tags.walk(root, moved))
+    tags.mark_tagged(out, root)
+
+
+def pages_of(pdf: Any) -> dict[Any, int]:
+    return {page.objgen: index for index, page in enumerate(pdf.pages)}
+
+
+def _same(a: Any, b: Any) -> bool:
+    import pikepdf
+
+    return isinstance(a, pikepdf.Object) and a.is_indirect and a.objgen == b.objgen
 
 
 def _underlay(pdf: Any, page: Any, form: Any, index: int) -> None:
@@ -166,11 +208,10 @@ def _page_ids(page: Any) -> Iterator[int]:
 
 
 def _blank(pdf: Any, page: Any, ids: set[int]) -> None:
-    """Drop what the marked-content sequences `ids` paint; keep their state changes."""
+    """Drop what the marked-content sequences `ids` and the pagination artifacts (the footer,
+    see `publisher.documents.tags.tidy`) paint; keep their state changes."""
     import pikepdf
 
-    if not ids:
-        return
     kept: list[Any] = []
     depth = 0  # nesting inside a blanked sequence (0: not blanking)
     for instruction in pikepdf.parse_content_stream(page):
@@ -183,7 +224,9 @@ def _blank(pdf: Any, page: Any, ids: set[int]) -> None:
             elif name not in PAINTING:
                 kept.append(instruction)
             continue
-        if name == "BDC" and _mcid(instruction.operands) in ids:
+        if name == "BDC" and (
+            _mcid(instruction.operands) in ids or tags.is_pagination(instruction.operands)
+        ):
             depth = 1
             continue
         kept.append(instruction)

@@ -88,8 +88,8 @@ def render_html(
     """Lay out `html` (relative URLs resolve against `base`, and a file missing from one of
     the layout `layers` comes from the next); `what` names it in errors.
 
-    `tagged` makes a tagged PDF/UA document; booklet parts are untagged, because structure
-    trees do not survive merging documents.
+    `tagged` makes a tagged PDF/UA document (every output is: a booklet's parts too, whose
+    trees `publisher.documents.tags` grafts into one).
     """
     from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError

@@ -51,11 +51,10 @@ def booklet(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     blanks = [blank_fraction(document[i]) for i in range(len(document))]
     with pikepdf.open(path) as pdf, pdf.open_outline() as outline:
         index = {page.objgen: n for n, page in enumerate(pdf.pages, start=1)}
-        starts = {
-            item.title: index[item.destination[0].objgen]  # type: ignore[index]
-            for item in outline.root
-            for item in [item, *item.children]
-        }
+        items = list(outline.root)
+        for item in items:  # (grows: every level, a shared opener's fields and their careers)
+            items.extend(item.children)
+        starts = {item.title: index[item.destination[0].objgen] for item in items}  # type: ignore[index]
     return {"path": path, "document": document, "blanks": blanks, "starts": starts}
 
 

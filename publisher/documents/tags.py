@@ -1,0 +1,451 @@
+"""Stage 6 (assemble), structure trees: tagged parts → one tagged booklet.
+
+Every PDF the tool writes is tagged (PDF/UA-1: a structure tree in reading order, every piece
+of content either in it or marked as an artifact). The layout engine tags each document it
+lays out, but a booklet is made of many (front matter, openers, each career's spread, the
+appendix), and a spread draws its handout's pages as form XObjects. So here:
+
+- `walk` reads a tree: every element in reading order and what it reaches (per content
+  stream, marked-content id → element; per annotation, its element). Given `moved`, it also
+  points elements copied from another document at their new page, and content that now sits
+  in a form XObject at that form (`/MCR` with `/Stm`).
+- `tidy` marks what no element reaches as a pagination artifact (`/Artifact <</Type
+  /Pagination>> BDC`: the layout engine's margin boxes, footers, running heads and folios, are
+  marked content the tree never reaches) and writes the parent tree again from what the tree
+  reaches.
+- `BookletTree` grafts each part's tree under one `Document`, in the parts' order, with its
+  headings moved to their level in the booklet (`graft`), then writes the structure tree
+  root (`finish`). A number key of the parent tree belongs to one content stream or
+  annotation, so keys are given out afresh over the whole booklet; marked-content ids are
+  per content stream and stay as they are.
+
+pikepdf is imported inside the functions that use it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from publisher.errors import BuildError
+
+HEADINGS = {f"/H{level}": level for level in range(1, 7)}
+ObjGen = tuple[int, int]
+
+
+@dataclass
+class Reach:
+    """What a structure tree reaches, in reading order."""
+
+    streams: dict[ObjGen, tuple[Any, dict[int, Any]]] = field(default_factory=dict)
+    objects: dict[ObjGen, tuple[Any, Any]] = field(default_factory=dict)  # annotation, element
+    elements: list[Any] = field(default_factory=list)
+
+    def mark(self, owner: Any, mcid: int, element: Any) -> None:
+        self.streams.setdefault(owner.objgen, (owner, {}))[1][mcid] = element
+
+    def headings(self) -> list[Any]:
+        return [e for e in self.elements if str(e.get("/S")) in HEADINGS]
+
+
+def items(element: Any) -> list[Any]:
+    """`element`'s /K as a list: it may be one kid, an array of them, or none."""
+    import pikepdf
+
+    kids = element.get("/K")
+    if kids is None:
+        return []
+    return list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+
+
+def kids(element: Any) -> list[Any]:
+    """The structure elements among `element`'s kids (not content items)."""
+    import pikepdf
+
+    return [
+        kid
+        for kid in items(element)
+        if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") not in ("/MCR", "/OBJR")
+    ]
+
+
+def tree_root(pdf: Any, what: str) -> Any:
+    root = pdf.Root.get("/StructTreeRoot")
+    if root is None:
+        raise BuildError(f"{what} is not tagged: it has no structure tree")
+    return root
+
+
+def walk(root: Any, moved: dict[ObjGen, tuple[Any, Any]] | None = None) -> Reach:
+    """Every element under `root` (a structure tree root or element) and what it reaches.
+
+    `moved` maps a page (by object number) to its new page and, when its content is now
+    drawn as a form XObject of that page, the form: elements and content items are pointed
+    there (integer kids become `/MCR` dictionaries with `/Stm`). Link annotations of a page
+    that moved into a form are not on any page: their `/OBJR` is dropped."""
+    reach = Reach()
+    for kid in kids(root):
+        _visit(kid, (None, None), reach, moved or {})
+    return reach
+
+
+def _visit(
+    element: Any, place: tuple[Any, Any], reach: Reach, moved: dict[ObjGen, tuple[Any, Any]]
+) -> None:
+    """Visit `element` and its kids; `place` is the page (and form) its content is on."""
+    import pikepdf
+
+    page, stm = place
+    if "/Pg" in element:
+        page, stm = element.Pg, None
+        if page.objgen in moved:
+            page, stm = moved[page.objgen]
+            element.Pg = page
+    reach.elements.append(element)
+    new: list[Any] = []
+    changed = False
+    for kid in items(element):
+        item = kid
+        if isinstance(kid, int):
+            if page is None:
+                raise BuildError("a structure element marks content but names no page")
+            if stm is not None:
+                reach.mark(stm, int(kid), element)
+                item = pikepdf.Dictionary(Type=pikepdf.Name.MCR, MCID=int(kid), Pg=page, Stm=stm)
+                changed = True
+            else:
+                reach.mark(page, int(kid), element)
+        elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
+            item, owner = _mcr(kid, page, moved)
+            reach.mark(owner, int(item.MCID), element)
+            changed = True
+        elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR":
+            target = kid.get("/Pg", page)
+            if target is not None and target.objgen in moved:
+                changed = True
+                continue  # the annotation stayed behind with the page
+            reach.objects[kid.Obj.objgen] = (kid.Obj, element)
+        elif isinstance(kid, pikepdf.Dictionary):
+            kid.P = element
+            _visit(kid, (page, stm), reach, moved)
+        new.append(item)
+    if changed:
+        element.K = pikepdf.Array(new)
+
+
+def _mcr(kid: Any, page: Any, moved: dict[ObjGen, tuple[Any, Any]]) -> tuple[Any, Any]:
+    """A marked-content reference, pointed at its page's new place; and its content stream."""
+    import pikepdf
+
+    reference = pikepdf.Dictionary({str(k): v for k, v in kid.items()})
+    own = reference.get("/Pg", page)
+    if own is not None and own.objgen in moved:
+        new_page, form = moved[own.objgen]
+        reference.Pg = new_page
+        if "/Stm" not in reference and form is not None:
+            reference.Stm = form
+        own = new_page
+    owner = reference.get("/Stm", own)
+    if owner is None:
+        raise BuildError("a marked-content reference names no page")
+    return reference, owner
+
+
+def tidy(pdf: Any, root: Any, reach: Reach, artifacts: bool = True) -> None:
+    """Mark every page's content no element reaches as an artifact (unless the content is
+    known to be tidy already: `artifacts` false), and write `root`'s parent tree from `reach`
+    (keys: the pages in order, then forms, then annotations)."""
+    import pikepdf
+
+    pages = [page.obj for page in pdf.pages]
+    forms = [owner for owner, _ in reach.streams.values() if owner.get("/Type") != "/Page"]
+    if artifacts:
+        for owner in [*pages, *forms]:
+            _artifacts(pdf, owner, reach.streams.get(owner.objgen, (owner, {}))[1])
+    tree = pikepdf.NumberTree.new(pdf)
+    key = 0
+    for owner in [*pages, *forms]:
+        marked = reach.streams.get(owner.objgen, (owner, {}))[1]
+        if not marked:
+            if "/StructParents" in owner:
+                del owner["/StructParents"]
+            continue
+        owner.StructParents = key
+        tree[key] = pikepdf.Array([marked.get(mcid) for mcid in range(max(marked) + 1)])
+        key += 1
+    for annotation, element in reach.objects.values():
+        annotation.StructParent = key
+        tree[key] = element
+        key += 1
+    root.ParentTree = tree.obj
+    root.ParentTreeNextKey = key
+
+
+def _artifacts(pdf: Any, owner: Any, reached: dict[int, Any]) -> None:
+    """Turn the marked-content sequences of `owner` (a page or a form) that the tree does not
+    reach into artifacts (the content stays; only its mark changes)."""
+    import pikepdf
+
+    instructions = pikepdf.parse_content_stream(owner)
+    changed = False
+    for index, instruction in enumerate(instructions):
+        if str(instruction.operator) != "BDC":
+            continue
+        mcid = _mcid(instruction.operands)
+        if mcid is not None and mcid not in reached:
+            instructions[index] = pikepdf.ContentStreamInstruction(
+                [pikepdf.Name.Artifact, pikepdf.Dictionary(Type=pikepdf.Name.Pagination)],
+                pikepdf.Operator("BDC"),
+            )
+            changed = True
+    if not changed:
+        return
+    data = pikepdf.unparse_content_stream(instructions)
+    if owner.get("/Type") == "/Page":
+        owner.Contents = pdf.make_stream(data)
+    else:
+        owner.write(data)
+
+
+def is_pagination(operands: Any) -> bool:
+    """Whether a BDC's operands mark a pagination artifact (see `tidy`)."""
+    import pikepdf
+
+    return (
+        len(operands) == 2
+        and operands[0] == pikepdf.Name.Artifact
+        and isinstance(operands[1], pikepdf.Dictionary)
+        and operands[1].get("/Type") == pikepdf.Name.Pagination
+    )
+
+
+def _mcid(operands: Any) -> int | None:
+    import pikepdf
+
+    if len(operands) == 2 and isinstance(operands[1], pikepdf.Dictionary):
+        value = operands[1].get("/MCID")
+        return None if value is None else int(value)
+    return None
+
+
+def marked_ids(owner: Any) -> Iterator[int]:
+    """The marked-content ids of a page's (or form's) content stream, in order."""
+    import pikepdf
+
+    for instruction in pikepdf.parse_content_stream(owner, "BDC"):
+        mcid = _mcid(instruction.operands)
+        if mcid is not None:
+            yield mcid
+
+
+def relevel(headings: list[Any], top: int, title: bool = False) -> None:
+    """Move headings so the highest sits at level `top`, keeping how they nest; with
+    `title`, the first heading is the document's title and stays H1 (the cover)."""
+    import pikepdf
+
+    if title and headings:
+        headings[0].S = pikepdf.Name.H1
+        headings = headings[1:]
+    if not headings:
+        return
+    shift = top - min(HEADINGS[str(h.S)] for h in headings)
+    for heading in headings:
+        level = min(6, max(1, HEADINGS[str(heading.S)] + shift))
+        heading.S = pikepdf.Name(f"/H{level}")
+
+
+class BookletTree:
+    """One structure tree over a booklet's parts, grafted one after the other in reading
+    order (`graft`), then written as the document's (`finish`)."""
+
+    def __init__(self, pdf: Any) -> None:
+        import pikepdf
+
+        self.pdf = pdf
+        self.document = pdf.make_indirect(
+            pikepdf.Dictionary(
+                Type=pikepdf.Name.StructElem, S=pikepdf.Name.Document, K=pikepdf.Array()
+            )
+        )
+        self.reach = Reach()
+        self.role_map: dict[str, Any] = {}
+        self.ids: dict[str, Any] = {}
+        self.parts = 0
+
+    def graft(self, source: Any, what: str, top: int, title: bool = False) -> None:
+        """Copy `source`'s tree (its pages are already this booklet's) after what is grafted
+        so far; its headings start at level `top` (see `relevel`)."""
+        import pikepdf
+
+        copied = self.pdf.copy_foreign(tree_root(source, what))
+        self.parts += 1
+        grafted: list[Any] = []
+        for element in kids(copied):
+            grafted.extend(kids(element) if element.get("/S") == "/Document" else [element])
+        reach = Reach()
+        for element in grafted:
+            element.P = self.document
+            _visit(element, (None, None), reach, {})
+        relevel(reach.headings(), top, title)
+        self._own_ids(reach.elements, f"p{self.parts}-")
+        for name, value in (copied.get("/RoleMap") or pikepdf.Dictionary()).items():
+            self.role_map.setdefault(name, value)
+        self.document.K.extend(grafted)
+        self.reach.elements += reach.elements
+        for objgen, (owner, marked) in reach.streams.items():
+            self.reach.streams.setdefault(objgen, (owner, {}))[1].update(marked)
+        self.reach.objects.update(reach.objects)
+
+    def _own_ids(self, elements: list[Any], prefix: str) -> None:
+        """Element ids are unique per part (a table's header cells): make them unique in the
+        booklet, with the cells' references to them."""
+        import pikepdf
+
+        for element in elements:
+            if "/ID" in element:
+                element.ID = pikepdf.String(prefix + str(element.ID))
+                self.ids[str(element.ID)] = element
+            for attributes in _attributes(element):
+                headers = attributes.get("/Headers")
+                if headers is not None:
+                    attributes.Headers = pikepdf.Array(
+                        [pikepdf.String(prefix + str(h)) for h in headers]
+                    )
+
+    def finish(self) -> None:
+        """Write the structure tree root, mark the document tagged, and its content no
+        element reaches as artifacts."""
+        import pikepdf
+
+        root = self.pdf.make_indirect(
+            pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot, K=pikepdf.Array([self.document]))
+        )
+        self.document.P = root
+        tidy(self.pdf, root, self.reach, artifacts=False)  # (each part is tidy already)
+        if self.role_map:
+            root.RoleMap = pikepdf.Dictionary(self.role_map)
+        if self.ids:
+            names = pikepdf.NameTree.new(self.pdf)
+            for key in sorted(self.ids):
+                names[key] = self.ids[key]
+            root.IDTree = names.obj
+        mark_tagged(self.pdf, root)
+
+
+def mark_tagged(pdf: Any, root: Any) -> None:
+    """The catalog entries of a tagged document: its tree, marked, its title shown."""
+    import pikepdf
+
+    pdf.Root.StructTreeRoot = root
+    pdf.Root.MarkInfo = pikepdf.Dictionary(Marked=True)
+    preferences = pdf.Root.get("/ViewerPreferences") or pikepdf.Dictionary()
+    preferences.DisplayDocTitle = True
+    pdf.Root.ViewerPreferences = preferences
+
+
+def _attributes(element: Any) -> list[Any]:
+    import pikepdf
+
+    value = element.get("/A")
+    if isinstance(value, pikepdf.Dictionary):
+        return [value]
+    if isinstance(value, pikepdf.Array):
+        return [a for a in value if isinstance(a, pikepdf.Dictionary)]
+    return []
+
+
+def tidy_pdf(data: bytes, what: str) -> bytes:
+    """A tagged document from the layout engine, its unreached content marked as artifacts
+    (see `tidy`), saved with a content-derived /ID."""
+    import io
+
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        root = tree_root(pdf, what)
+        tidy(pdf, root, walk(root))
+        buffer = io.BytesIO()
+        pdf.save(
+            buffer,
+            deterministic_id=True,
+            compress_streams=True,
+            object_stream_mode=pikepdf.ObjectStreamMode.generate,
+        )
+        return buffer.getvalue()
+
+
+def place_tree(pdf: Any, pages: dict[ObjGen, Any], sheets: dict[ObjGen, Any]) -> None:
+    """Point the structure tree of a booklet whose pages are now forms (`pages`: booklet page
+    → its form) drawn on sheets (`sheets`: form → the sheet it is on) at the forms and
+    sheets: the reading order stays the booklet's, whatever order the sheets print in.
+
+    Called once per set of sheets (the booklet's pages are gone after the first): content
+    items become `/MCR`s with `/Stm` the first time, and each later time only their `/Pg`
+    changes. A form drawn by a page's form (a career's handout body) is on that page's sheet.
+    Annotations stay with the booklet's pages: their `/OBJR`s are dropped."""
+    root = tree_root(pdf, "the booklet")
+    inner: dict[ObjGen, ObjGen] = {}
+    for objgen in sheets:
+        form = pdf.get_object(objgen)
+        for _, drawn in (form.get("/Resources", {}).get("/XObject") or {}).items():
+            inner[drawn.objgen] = objgen
+    placing = _Placing(pages, sheets, inner, Reach())
+    for element in kids(root):
+        placing.place(element, None)
+    tidy(pdf, root, placing.reach, artifacts=False)
+
+
+@dataclass
+class _Placing:
+    """Booklet page → its form, form → its sheet, inner form → the page form drawing it."""
+
+    pages: dict[ObjGen, Any]
+    sheets: dict[ObjGen, Any]
+    inner: dict[ObjGen, ObjGen]
+    reach: Reach
+
+    def place(self, element: Any, form: Any) -> None:
+        import pikepdf
+
+        if "/Pg" in element and element.Pg.objgen in self.pages:
+            form = self.pages[element.Pg.objgen]
+        new: list[Any] = []
+        first = None
+        for kid in items(element):
+            if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR":
+                continue
+            if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") != "/MCR":
+                self.place(kid, form)
+                new.append(kid)
+                continue
+            if not isinstance(kid, (int, pikepdf.Dictionary)):
+                new.append(kid)
+                continue
+            reference = self._reference(kid, form)
+            first = first if first is not None else reference.Pg
+            self.reach.mark(reference.Stm, int(reference.MCID), element)
+            new.append(reference)
+        element.K = pikepdf.Array(new)
+        self.reach.elements.append(element)
+        if first is not None:
+            element.Pg = first
+        elif "/Pg" in element:
+            del element["/Pg"]
+
+    def _reference(self, kid: Any, form: Any) -> Any:
+        """A content item as an `/MCR` in its form, on the sheet that form is on."""
+        import pikepdf
+
+        if isinstance(kid, int):
+            if form is None:
+                raise BuildError("a structure element marks content but names no page")
+            reference = pikepdf.Dictionary(Type=pikepdf.Name.MCR, MCID=int(kid), Stm=form)
+        else:
+            reference = pikepdf.Dictionary({str(k): v for k, v in kid.items()})
+            if "/Stm" not in reference:
+                own = reference.get("/Pg")
+                reference.Stm = self.pages[own.objgen] if own is not None else form
+        stm = reference.Stm.objgen
+        reference.Pg = self.sheets[stm if stm in self.sheets else self.inner[stm]]
+        return reference

@@ -1,0 +1,218 @@
+"""Every PDF the tool writes is tagged: a booklet keeps one structure tree in reading order
+(front matter, each field's opener and its careers' spreads, the appendix) over parts laid
+out on their own, reused handout pages included, and its imposed sheets keep that order over
+the forms they draw the pages with. Read back with pikepdf and, where it is installed, with
+poppler (`pdfinfo -struct`, `-struct-text`)."""
+
+from __future__ import annotations
+
+import io
+import itertools
+from pathlib import Path
+
+import pikepdf
+import pytest
+from conftest import TODAY, build_booklet, copy_project
+from tagging import (
+    elements,
+    headings,
+    parent_tree_problems,
+    pdfinfo,
+    poppler_types,
+    types,
+    unmarked,
+)
+
+from publisher.builder.session import BuildOptions, build
+from publisher.documents.tags import relevel, tidy, walk
+from publisher.guides.library import load_library
+from publisher.project.settings import BookletRecipe, load_project
+
+# A field of three careers opens on its own opener; the electrician's field has none.
+GUIDES = ["broadcast-technician", "camera-operator", "sound-designer", "electrician"]
+NEEDS_POPPLER = pytest.mark.skipif(
+    pdfinfo() is None, reason="poppler's pdfinfo is not installed (Debian: poppler-utils)"
+)
+
+
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    root = copy_project(tmp_path_factory.mktemp("tags") / "p", GUIDES)
+    project = load_project(root)
+    library = load_library(project, TODAY)
+    recipe = BookletRecipe(name="fair", title="Career Fair", subtitle="Careers to explore")
+    report = build_booklet(project, library, recipe)
+    assert report.failed == [], report.failed
+    handouts = build(project, TODAY, options=BuildOptions(jobs=1), slugs=GUIDES[:1], booklets=[])
+    assert handouts.failed == [], handouts.failed
+    built = [*report.built, *handouts.built]
+    return {o.name: o.path for o in built if o.path is not None and o.path.suffix == ".pdf"}
+
+
+def _open(path: Path) -> pikepdf.Pdf:
+    return pikepdf.open(io.BytesIO(path.read_bytes()))
+
+
+@pytest.mark.slow
+def test_every_output_is_tagged_with_every_page_marked(outputs: dict[str, Path]) -> None:
+    assert set(outputs) >= {"booklets/fair.pdf", "booklets/fair-imposed.pdf"}
+    for name, path in outputs.items():
+        with _open(path) as pdf:
+            root = pdf.Root
+            assert "/StructTreeRoot" in root, name
+            top = root.StructTreeRoot.K
+            top = top if isinstance(top, pikepdf.Dictionary) else top[0]
+            assert str(top.S) == "/Document" and len(elements(pdf)) > 100, name
+            assert str(root.Lang) == "en-US", name
+            assert root.MarkInfo.Marked, name
+            assert root.ViewerPreferences.DisplayDocTitle, name
+            assert unmarked(pdf) == [], name
+            assert parent_tree_problems(pdf) == [], name
+            figures = [e for e in elements(pdf) if e.S == "/Figure"]
+            assert figures, name
+            assert all(str(f.get("/Alt", "")).strip() for f in figures), name
+
+
+@pytest.mark.slow
+def test_the_booklet_reads_in_its_page_order(outputs: dict[str, Path]) -> None:
+    """The tree's content follows the pages: the first element on each page comes no earlier
+    in the tree than the last one on the page before (the parts are in booklet order)."""
+    with _open(outputs["booklets/fair.pdf"]) as pdf:
+        pages = {page.objgen: number for number, page in enumerate(pdf.pages)}
+        order = [pages[e.Pg.objgen] for e in elements(pdf) if "/Pg" in e]
+        assert order == sorted(order)
+        assert set(order) == set(range(len(pdf.pages)))  # every page is reached
+
+
+@pytest.mark.slow
+def test_table_header_cells_are_unique_in_the_booklet(outputs: dict[str, Path]) -> None:
+    with _open(outputs["booklets/fair.pdf"]) as pdf:
+        cells = elements(pdf)
+        ids = [str(e.ID) for e in cells if "/ID" in e]
+        assert ids and len(ids) == len(set(ids))
+        tree = pikepdf.NameTree(pdf.Root.StructTreeRoot.IDTree)
+        assert sorted(tree.keys()) == sorted(ids)
+        data = [e for e in cells if e.S == "/TD" and "/Headers" in e.A]
+        assert data and all(str(h) in ids for e in data for h in e.A.Headers)
+
+
+@pytest.mark.slow
+@NEEDS_POPPLER
+def test_headings_nest_as_a_screen_reader_meets_them(outputs: dict[str, Path]) -> None:
+    found = headings(outputs["booklets/fair.pdf"])
+    assert found[0] == (1, "Career Fair")
+    assert all(level > 1 for level, _ in found[1:])
+    levels = [level for level, _ in found]
+    assert all(b <= a + 1 for a, b in itertools.pairwise(levels)), found
+    titles = [(level, text) for level, text in found if level <= 3]
+    field = titles.index((2, "Arts, A/V Technology & Communications"))
+    careers = [(3, "Broadcast Technician"), (3, "Camera Operator"), (3, "Sound Designer")]
+    assert titles[field + 1 :].index(careers[0]) < titles[field + 1 :].index(careers[2])
+    assert (2, "Electrician") in titles  # no opener: right under the booklet
+    assert titles.index((2, "Electrician")) > titles.index(careers[2])
+    with _open(outputs["booklets/fair.pdf"]) as pdf:
+        assert [level for level, _ in found] == [
+            int(t[1]) for t in types(pdf) if t[0] == "H" and t[1:].isdigit()
+        ]
+
+
+@pytest.mark.slow
+@NEEDS_POPPLER
+def test_poppler_reads_the_same_tree_in_every_output(outputs: dict[str, Path]) -> None:
+    for name, path in outputs.items():
+        with _open(path) as pdf:
+            assert poppler_types(path) == ["Document", *types(pdf)], name
+
+
+@pytest.mark.slow
+def test_imposed_sheets_read_in_the_booklets_order(outputs: dict[str, Path]) -> None:
+    with (
+        _open(outputs["booklets/fair.pdf"]) as booklet,
+        _open(outputs["booklets/fair-imposed.pdf"]) as sheets,
+    ):
+        assert types(sheets) == types(booklet)
+        assert len(sheets.pages) * 2 == len(booklet.pages)
+
+
+@pytest.mark.slow
+def test_the_outline_follows_the_headings(outputs: dict[str, Path]) -> None:
+    with _open(outputs["booklets/fair.pdf"]) as pdf, pdf.open_outline() as outline:
+        depths: list[int] = []
+
+        def walk_items(items: list[pikepdf.OutlineItem], depth: int) -> None:
+            for item in items:
+                depths.append(depth)
+                walk_items(item.children, depth + 1)
+
+        walk_items(outline.root, 0)
+    if pdfinfo() is not None:
+        found = [text for level, text in headings(outputs["booklets/fair.pdf"])]
+        with _open(outputs["booklets/fair.pdf"]) as pdf, pdf.open_outline() as outline:
+            titles: list[str] = []
+
+            def collect(items: list[pikepdf.OutlineItem]) -> None:
+                for item in items:
+                    titles.append(item.title)
+                    collect(item.children)
+
+            collect(outline.root)
+        positions = [next(i for i, text in enumerate(found) if text == t) for t in titles]
+        assert positions == sorted(positions), titles
+
+
+def _tagged_page() -> pikepdf.Pdf:
+    """A page with three marked sequences; the tree reaches the first and the last."""
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    page = pdf.pages[0].obj
+    page.Contents = pdf.make_stream(
+        b"/P <</MCID 0>> BDC BT /F1 9 Tf (a) Tj ET EMC "
+        b"/Span <</MCID 1>> BDC BT (folio) Tj ET EMC "
+        b"/P <</MCID 2>> BDC BT (b) Tj ET EMC"
+    )
+    page.StructParents = 7
+    root = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot))
+    document = pdf.make_indirect(pikepdf.Dictionary(S=pikepdf.Name.Document, P=root))
+    first = pdf.make_indirect(pikepdf.Dictionary(S=pikepdf.Name.H2, Pg=page, K=0, P=document))
+    second = pdf.make_indirect(
+        pikepdf.Dictionary(S=pikepdf.Name.H3, Pg=page, K=pikepdf.Array([2]), P=document)
+    )
+    document.K = pikepdf.Array([first, second])
+    root.K = document
+    pdf.Root.StructTreeRoot = root
+    return pdf
+
+
+def test_tidy_marks_what_the_tree_does_not_reach_as_an_artifact() -> None:
+    pdf = _tagged_page()
+    root = pdf.Root.StructTreeRoot
+    tidy(pdf, root, walk(root))
+    content = pdf.pages[0].obj.Contents.read_bytes()
+    assert b"/Artifact BMC" in content and b"MCID 1" not in content
+    assert int(pdf.pages[0].obj.StructParents) == 0
+    entry = pikepdf.NumberTree(root.ParentTree)[0]
+    assert [str(e.S) if e is not None else None for e in entry] == ["/H2", None, "/H3"]
+    assert unmarked(pdf) == []
+
+
+def test_walk_moves_content_into_a_form() -> None:
+    pdf = _tagged_page()
+    form = pdf.make_stream(b"", Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form)
+    other = pdf.add_blank_page().obj
+    page = pdf.pages[0].obj
+    reach = walk(pdf.Root.StructTreeRoot, {page.objgen: (other, form)})
+    assert list(reach.streams) == [form.objgen]
+    heading = reach.headings()[0]
+    assert heading.Pg.objgen == other.objgen
+    reference = heading.K[0]
+    assert reference.Type == "/MCR" and reference.Stm.objgen == form.objgen
+    assert int(reference.MCID) == 0
+
+
+def test_relevel_keeps_how_headings_nest() -> None:
+    made = [pikepdf.Dictionary(S=pikepdf.Name(f"/H{n}")) for n in (1, 2, 1, 3)]
+    relevel(made, 3)
+    assert [str(h.S) for h in made] == ["/H3", "/H4", "/H3", "/H5"]
+    cover = [pikepdf.Dictionary(S=pikepdf.Name(f"/H{n}")) for n in (1, 1, 2)]
+    relevel(cover, 2, title=True)
+    assert [str(h.S) for h in cover] == ["/H1", "/H2", "/H3"]
