@@ -101,17 +101,19 @@ if __name__ == "__main__":
 
 
 def poppler_types(path: Path) -> list[str]:
-    """The structure element types in reading order, as `pdfinfo -struct` lists them."""
+    """The structure element types in reading order, as `pdfinfo -struct` lists them (without
+    its lines for annotations, "Object N G")."""
     tool = pdfinfo()
     assert tool is not None
     lines = subprocess.run(
         [tool, "-struct", str(path)], capture_output=True, text=True, check=True
     ).stdout.splitlines()
-    return [m.group(1) for line in lines if (m := re.match(r"^\s*([A-Za-z]\w*)", line))]
+    found = [m.group(1) for line in lines if (m := re.match(r"^\s*([A-Za-z]\w*)", line))]
+    return [name for name in found if name != "Object"]
 
 
 def types(pdf: pikepdf.Pdf) -> list[str]:
-    """The same list read with pikepdf: every element's /S under the root's Document."""
+    """The same list read with pikepdf: every element's /S, the Document first."""
     return [str(e.S)[1:] for e in elements(pdf)]
 
 

@@ -121,7 +121,7 @@ def test_headings_nest_as_a_screen_reader_meets_them(outputs: dict[str, Path]) -
 def test_poppler_reads_the_same_tree_in_every_output(outputs: dict[str, Path]) -> None:
     for name, path in outputs.items():
         with _open(path) as pdf:
-            assert poppler_types(path) == ["Document", *types(pdf)], name
+            assert poppler_types(path) == types(pdf), name
 
 
 @pytest.mark.slow
@@ -188,7 +188,7 @@ def test_tidy_marks_what_the_tree_does_not_reach_as_an_artifact() -> None:
     root = pdf.Root.StructTreeRoot
     tidy(pdf, root, walk(root))
     content = pdf.pages[0].obj.Contents.read_bytes()
-    assert b"/Artifact BMC" in content and b"MCID 1" not in content
+    assert b"/Artifact << /Type /Pagination >> BDC" in content and b"MCID 1" not in content
     assert int(pdf.pages[0].obj.StructParents) == 0
     entry = pikepdf.NumberTree(root.ParentTree)[0]
     assert [str(e.S) if e is not None else None for e in entry] == ["/H2", None, "/H3"]
