@@ -41,12 +41,11 @@ class Reach:
     streams: dict[ObjGen, tuple[Any, dict[int, Any]]] = field(default_factory=dict)
     objects: dict[ObjGen, tuple[Any, Any]] = field(default_factory=dict)  # annotation, element
     elements: list[Any] = field(default_factory=list)
+    headings: list[Any] = field(default_factory=list)
+    named: list[Any] = field(default_factory=list)  # elements with an /ID or attributes
 
     def mark(self, owner: Any, mcid: int, element: Any) -> None:
         self.streams.setdefault(owner.objgen, (owner, {}))[1][mcid] = element
-
-    def headings(self) -> list[Any]:
-        return [e for e in self.elements if str(e.get("/S")) in HEADINGS]
 
 
 def items(element: Any) -> list[Any]:
@@ -103,35 +102,53 @@ def _visit(
             page, stm = moved[page.objgen]
             element.Pg = page
     reach.elements.append(element)
+    if str(element.get("/S")) in HEADINGS:
+        reach.headings.append(element)
+    if "/ID" in element or "/A" in element:
+        reach.named.append(element)
     new: list[Any] = []
     changed = False
     for kid in items(element):
-        item = kid
-        if isinstance(kid, int):
-            if page is None:
-                raise BuildError("a structure element marks content but names no page")
-            if stm is not None:
-                reach.mark(stm, int(kid), element)
-                item = pikepdf.Dictionary(Type=pikepdf.Name.MCR, MCID=int(kid), Pg=page, Stm=stm)
-                changed = True
-            else:
-                reach.mark(page, int(kid), element)
-        elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
-            item, owner = _mcr(kid, page, moved)
-            reach.mark(owner, int(item.MCID), element)
-            changed = True
-        elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR":
-            target = kid.get("/Pg", page)
-            if target is not None and target.objgen in moved:
-                changed = True
-                continue  # the annotation stayed behind with the page
-            reach.objects[kid.Obj.objgen] = (kid.Obj, element)
-        elif isinstance(kid, pikepdf.Dictionary):
-            kid.P = element
-            _visit(kid, (page, stm), reach, moved)
-        new.append(item)
+        if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") not in ("/MCR", "/OBJR"):
+            _visit(kid, (page, stm), reach, moved)  # (its /P is `element` already)
+            new.append(kid)
+            continue
+        item = _content(kid, element, (page, stm), reach, moved)
+        changed = changed or item is not kid
+        if item is not None:
+            new.append(item)
     if changed:
         element.K = pikepdf.Array(new)
+
+
+def _content(
+    kid: Any,
+    element: Any,
+    place: tuple[Any, Any],
+    reach: Reach,
+    moved: dict[ObjGen, tuple[Any, Any]],
+) -> Any:
+    """A content item of `element` (a marked-content id, `/MCR` or `/OBJR`) as it is now
+    (None: dropped), noted in `reach`."""
+    import pikepdf
+
+    page, stm = place
+    if isinstance(kid, int):
+        if page is None:
+            raise BuildError("a structure element marks content but names no page")
+        reach.mark(stm if stm is not None else page, int(kid), element)
+        if stm is None:
+            return kid
+        return pikepdf.Dictionary(Type=pikepdf.Name.MCR, MCID=int(kid), Pg=page, Stm=stm)
+    if kid.get("/Type") == "/MCR":
+        item, owner = _mcr(kid, page, moved)
+        reach.mark(owner, int(item.MCID), element)
+        return item
+    target = kid.get("/Pg", page)
+    if target is not None and target.objgen in moved:
+        return None  # the annotation stayed behind with the page
+    reach.objects[kid.Obj.objgen] = (kid.Obj, element)
+    return kid
 
 
 def _mcr(kid: Any, page: Any, moved: dict[ObjGen, tuple[Any, Any]]) -> tuple[Any, Any]:
@@ -287,8 +304,8 @@ class BookletTree:
         for element in grafted:
             element.P = self.document
             _visit(element, (None, None), reach, {})
-        relevel(reach.headings(), top, title)
-        self._own_ids(reach.elements, f"p{self.parts}-")
+        relevel(reach.headings, top, title)
+        self._own_ids(reach.named, f"p{self.parts}-")
         for name, value in (copied.get("/RoleMap") or pikepdf.Dictionary()).items():
             self.role_map.setdefault(name, value)
         self.document.K.extend(grafted)

@@ -11,6 +11,7 @@ import pypdfium2 as pdfium
 import pytest
 from conftest import ROOT, TODAY, build_booklet, build_handouts, copy_project
 from pdfread import flat, read_pdf
+from tagging import parent_tree_problems, unmarked
 
 from publisher.guides.library import load_library
 from publisher.project.settings import BookletRecipe, load_project
@@ -210,6 +211,9 @@ def test_print_shop_bleed_marks_and_office_sheets(make_project: Callable[..., Pa
     with pikepdf.open(root / "output" / "booklets" / "shop-imposed.pdf") as pdf:
         width = float(pdf.pages[0].mediabox[2]) - float(pdf.pages[0].mediabox[0])
         assert width == pytest.approx(1224, abs=0.5)  # sheets are twice the trim size
+    for name in ("shop.pdf", "shop-imposed.pdf"):  # crop marks too are artifacts
+        with pikepdf.open(root / "output" / "booklets" / name) as pdf:
+            assert unmarked(pdf) == [] and parent_tree_problems(pdf) == [], name
 
 
 def test_adhoc_booklet_from_the_command_line(make_project: Callable[..., Path]) -> None:

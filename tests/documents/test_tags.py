@@ -202,7 +202,7 @@ def test_walk_moves_content_into_a_form() -> None:
     page = pdf.pages[0].obj
     reach = walk(pdf.Root.StructTreeRoot, {page.objgen: (other, form)})
     assert list(reach.streams) == [form.objgen]
-    heading = reach.headings()[0]
+    heading = reach.headings[0]
     assert heading.Pg.objgen == other.objgen
     reference = heading.K[0]
     assert reference.Type == "/MCR" and reference.Stm.objgen == form.objgen
