@@ -111,9 +111,10 @@ def impose_for_press(
         separate(merged, job.profile)
         placed = place_sheets(merged, [None], job.bleed)
         for (target, _), scale in zip(sheets, placed, strict=False):
-            for key in ("/Outlines", "/PageLabels", "/Names", "/Dests", "/StructTreeRoot"):
+            for key in ("/Outlines", "/PageLabels", "/Names", "/Dests"):
                 if key in merged.Root:
-                    del merged.Root[key]  # they point into the booklet's pages
+                    del merged.Root[key]  # they point into the booklet's pages (its structure
+                    # tree was moved onto the sheets by `place_sheets`)
             merged.Root.PageMode = pikepdf.Name.UseNone
             add_marks(merged, job.bleed, fold=True)
             make_pdfx(merged, replace(job, document_id=job.sheets_id), view.title)

@@ -1,7 +1,9 @@
 """Stage 6 (assemble), booklets: laid-out parts → one booklet PDF, in memory.
 
-Concatenates the parts' pages with pikepdf, turns `booklet:` links into page links, and
-writes the outline (clusters, careers under them) and the document metadata from the plan.
+Concatenates the parts' pages with pikepdf, grafts their structure trees into one in
+reading order (`publisher.documents.tags`), turns `booklet:` links into page links, and
+writes the outline (as the headings nest: openers, careers under them) and the document
+metadata from the plan.
 Pure: the caller saves the result (`save_booklet`) or imposes it (`publisher.documents.impose`).
 """
 
@@ -130,8 +132,8 @@ def _resolve_links(pdf: Any, view: BookletView) -> None:
 
 def _write_outline(pdf: Any, view: BookletView, labels: Labels) -> None:
     """Bookmarks that follow the headings of the structure tree: how to read, the contents,
-    each field that opens on an opener with its careers (under a shared opener, its fields
-    and their careers), the careers of fields without one, and the appendix."""
+    each opener (a field's, or the one small fields share) with its careers, the careers of
+    fields without one, and the appendix."""
     from pikepdf import OutlineItem
 
     def item(title: str, anchor: str) -> Any:
@@ -148,13 +150,7 @@ def _write_outline(pdf: Any, view: BookletView, labels: Labels) -> None:
                 outline.root.extend(row for group in groups for row in careers(group))
                 continue
             heading = item(opener.name, f"cluster-{groups[0].id}")
-            if opener.shared:
-                for group in groups:
-                    field = item(group.name, f"cluster-{group.id}")
-                    field.children.extend(careers(group))
-                    heading.children.append(field)
-            else:
-                heading.children.extend(careers(groups[0]))
+            heading.children.extend(row for group in groups for row in careers(group))
             outline.root.append(heading)
         outline.root.append(item(labels["appendix_title"], "appendix"))
 

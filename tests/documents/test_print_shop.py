@@ -257,3 +257,15 @@ def test_the_same_parts_give_the_same_bytes(built: Path) -> None:
     assert report.reused == 0, "the print shop's files were not made again"
     for name, data in before.items():
         assert (built / name).read_bytes() == data, name
+
+
+def test_the_shops_files_are_tagged_too(built: Path) -> None:
+    """Issue 15: every PDF the tool writes is tagged, the print shop's too (marks, added after
+    the merge, are artifacts)."""
+    from tagging import parent_tree_problems, unmarked
+
+    for kind, pdf in _pdfs(built):
+        assert "/StructTreeRoot" in pdf.Root and pdf.Root.MarkInfo.Marked, kind
+        assert str(pdf.Root.Lang) == "en-US", kind
+        assert unmarked(pdf) == [], kind
+        assert parent_tree_problems(pdf) == [], kind
