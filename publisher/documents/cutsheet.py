@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from publisher.documents.impose import save_sheets
+from publisher.documents.tags import artifact_copy, place_tree
 from publisher.errors import BuildError
 
 SheetName = Literal["letter", "a4"]
@@ -89,27 +90,31 @@ def card_sheet(card_pdf: bytes, sheet: SheetName, up: int = 4) -> bytes:
     size = sheet_size(sheet, up)
     grid = plan_grid((trim[2] - trim[0], trim[3] - trim[1]), size, up)
     content = [
-        _placement(grid, column, row, trim)
+        _placement(grid, column, row, trim, "/Card" if row == column == 0 else "/Copy")
         for row in range(len(grid.y) - 1)
         for column in range(len(grid.x) - 1)
     ]
     content.append(_marks(grid, size))
+    card = page.obj.objgen
     del pdf.pages[:]
     placed = pdf.add_blank_page(page_size=size)
-    placed.obj.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Card=form))
+    copy = artifact_copy(pdf, form)  # a reader meets the card once, not on every copy
+    placed.obj.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Card=form, Copy=copy))
     placed.obj.Contents = pdf.make_stream("\n".join(content).encode("ascii"))
+    if "/StructTreeRoot" in pdf.Root:  # the card's tree, read once, over the form drawn
+        place_tree(pdf, {card: form}, {form.objgen: placed.obj})
     out = io.BytesIO()
     save_sheets(pdf, out)
     return out.getvalue()
 
 
-def _placement(grid: Grid, column: int, row: int, trim: tuple[float, ...]) -> str:
+def _placement(grid: Grid, column: int, row: int, trim: tuple[float, ...], name: str) -> str:
     """Operators that clip to one card's area and draw the card into it."""
     x, y, scale = grid.x[column], grid.y[row], grid.scale
     width, height = grid.x[column + 1] - x, grid.y[row + 1] - y
     clip = f"{_pt(x)} {_pt(y)} {_pt(width)} {_pt(height)} re W n"
     matrix = f"{_pt(scale)} 0 0 {_pt(scale)} {_pt(x - trim[0] * scale)} {_pt(y - trim[1] * scale)}"
-    return f"q {clip} {matrix} cm /Card Do Q"
+    return f"q {clip} {matrix} cm {name} Do Q"
 
 
 def _marks(grid: Grid, sheet: tuple[float, float]) -> str:
@@ -126,7 +131,7 @@ def _marks(grid: Grid, sheet: tuple[float, float]) -> str:
     inside = [s for s in segments if all(0 <= v <= sheet_width for v in s[::2])]
     inside = [s for s in inside if all(0 <= v <= sheet_height for v in s[1::2])]
     paths = " ".join(f"{_pt(a)} {_pt(b)} m {_pt(c)} {_pt(d)} l" for a, b, c, d in inside)
-    return f"q 0 G {_pt(MARK_WIDTH_PT)} w 0 J {paths} S Q"
+    return f"/Artifact BMC q 0 G {_pt(MARK_WIDTH_PT)} w 0 J {paths} S Q EMC"
 
 
 def _pt(value: float) -> str:

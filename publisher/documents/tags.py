@@ -466,3 +466,22 @@ class _Placing:
         stm = reference.Stm.objgen
         reference.Pg = self.sheets[stm if stm in self.sheets else self.inner[stm]]
         return reference
+
+
+def artifact_copy(pdf: Any, form: Any) -> Any:
+    """A copy of the form XObject `form` whose tagged content is marked as an artifact: what a
+    sheet draws again of content it already draws tagged (the copies of a card), which a
+    reader should meet once."""
+    import pikepdf
+
+    instructions = pikepdf.parse_content_stream(form)
+    for index, instruction in enumerate(instructions):
+        if str(instruction.operator) == "BDC" and _mcid(instruction.operands) is not None:
+            instructions[index] = pikepdf.ContentStreamInstruction(
+                [pikepdf.Name.Artifact], pikepdf.Operator("BMC")
+            )
+    copy = pdf.make_stream(pikepdf.unparse_content_stream(instructions))
+    for key, value in form.items():
+        if key not in ("/Length", "/Filter", "/DecodeParms", "/StructParents"):
+            copy[key] = value
+    return copy

@@ -10,6 +10,7 @@ import pikepdf
 import pytest
 from conftest import ROOT, TODAY, copy_project
 from pdfread import alt_texts, flat, read_pdf
+from tagging import parent_tree_problems, unmarked
 from typer.testing import CliRunner
 
 from publisher.builder.session import BuildOptions, BuildReport, build
@@ -121,8 +122,10 @@ def test_the_sheet_holds_four_cards_and_crop_marks_in_its_margins(letter: Path) 
     assert grid.scale > 0.9  # the card's type floors hold at this scale
     with pikepdf.open(letter / f"{SLUG}-sheet.pdf") as pdf:
         content = pdf.pages[0].Contents.read_bytes().decode("ascii")
-    placements = re.findall(r"([\d.]+) 0 0 [\d.]+ ([\d.]+) ([\d.]+) cm /Card Do", content)
+    placements = re.findall(r"([\d.]+) 0 0 [\d.]+ ([\d.]+) ([\d.]+) cm /(Card|Copy) Do", content)
     assert len(placements) == 4
+    assert [p[3] for p in placements].count("Card") == 1  # a reader meets the card once
+    placements = [p[:3] for p in placements]
     width, height = (side * grid.scale for side in CARD_LETTER)
     corners = {(float(x), float(y)) for _, x, y in placements}
     assert all(float(s) == pytest.approx(grid.scale, abs=1e-4) for s, _, _ in placements)
@@ -132,6 +135,8 @@ def test_the_sheet_holds_four_cards_and_crop_marks_in_its_margins(letter: Path) 
     assert (left + 2 * width, bottom + 2 * height) == pytest.approx(
         (grid.x[-1], grid.y[-1]), abs=0.01
     )
+    with pikepdf.open(letter / f"{SLUG}-sheet.pdf") as pdf:  # tagged: marks are artifacts
+        assert unmarked(pdf) == [] and parent_tree_problems(pdf) == []
     segments = re.findall(r"([\d.]+) ([\d.]+) m ([\d.]+) ([\d.]+) l", content)
     assert len(segments) == 12  # three cuts each way, marked at both ends
     for segment in segments:
@@ -167,7 +172,7 @@ def test_a_two_up_sheet_holds_two_cards_and_its_crop_marks(tmp_path: Path) -> No
     assert read_pdf(path).sizes[0] == pytest.approx((792.0, 612.0), abs=0.5)
     with pikepdf.open(path) as pdf:
         content = pdf.pages[0].Contents.read_bytes().decode("ascii")
-    assert len(re.findall(r"cm /Card Do", content)) == 2
+    assert len(re.findall(r"cm /(?:Card|Copy) Do", content)) == 2
     assert len(re.findall(r" m [\d.]+ [\d.]+ l", content)) == 10  # 3 cuts across, 2 down
 
 
