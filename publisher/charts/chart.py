@@ -18,7 +18,14 @@ from pathlib import Path
 from typing import Any, ClassVar, Protocol
 
 import publisher
-from publisher.charts.style import Format, add_title, fingerprint
+from publisher.charts.style import (
+    STANDARD_STYLE,
+    ChartStyle,
+    Format,
+    add_title,
+    enlarge,
+    fingerprint,
+)
 
 
 class ChartData(Protocol):
@@ -40,6 +47,7 @@ class ChartPlan:
     alt: str
     width_in: float
     height_in: float | None = None  # None: as tall as the content needs
+    style: ChartStyle = STANDARD_STYLE  # large print: the same chart, drawn larger
 
     @property
     def identity(self) -> str:
@@ -52,7 +60,7 @@ class ChartPlan:
             "data": dataclasses.asdict(self.data),
             "alt": self.alt,
             "size": [self.width_in, self.height_in],
-            "style": fingerprint(),
+            "style": fingerprint(self.style),
             "versions": _versions(),
             "code": _code_digest(),
         }
@@ -61,8 +69,10 @@ class ChartPlan:
 
     def draw(self, fmt: Format = "svg") -> bytes:
         """Draw the chart (imports matplotlib); an SVG carries the alt text as its <title>."""
-        drawn = self.data.draw(self.width_in, self.height_in, fmt, salt=self.identity[:16])
-        return add_title(drawn, self.alt) if fmt == "svg" else drawn
+        scale = self.style.scale
+        height = None if self.height_in is None else self.height_in / scale
+        drawn = self.data.draw(self.width_in / scale, height, fmt, salt=self.identity[:16])
+        return add_title(enlarge(drawn, scale), self.alt) if fmt == "svg" else drawn
 
 
 def _package_version(name: str) -> str:

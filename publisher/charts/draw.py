@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from publisher.charts.chart import ChartPlan
 from publisher.charts.day import plan_day
 from publisher.charts.salary import plan_salary
+from publisher.charts.style import LARGE_PRINT_STYLE, STANDARD_STYLE, ChartStyle
 from publisher.charts.timesplit import plan_time_split
 from publisher.guides.models import Guide
 from publisher.project.formatting import Formatter
@@ -28,6 +29,9 @@ class ChartSizes:
 
 
 DEFAULT_SIZES = ChartSizes()
+# Large print: one column, the charts at twice their standard type (`LARGE_PRINT_STYLE`). The
+# day, under 5 in at its standard size, stands as a column; the others keep their shapes.
+LARGE_PRINT_SIZES = ChartSizes(time_split=(5.6, 3.6), salary_width=7.3, day=(7.3, 2.0))
 
 
 def plan_charts(
@@ -36,8 +40,11 @@ def plan_charts(
     labels: Labels,
     reference: ReferenceMedian | None = None,
     sizes: ChartSizes = DEFAULT_SIZES,
+    *,
+    style: ChartStyle = STANDARD_STYLE,
 ) -> dict[str, ChartPlan]:
-    """The guide's charts by name ('time-split', 'salary', 'day'); no salary without paths."""
+    """The guide's charts by name ('time-split', 'salary', 'day'); no salary without paths.
+    `sizes` are the printed sizes; `style` how large the type and lines are drawn."""
     plans = [
         plan_time_split(guide.work.time_split, formatter, labels, *sizes.time_split),
         plan_day(guide.day, formatter, labels, width_in=sizes.day[0], height_in=sizes.day[1]),
@@ -45,4 +52,16 @@ def plan_charts(
     if guide.numbers.salary_paths:
         paths = guide.numbers.salary_paths
         plans.insert(1, plan_salary(paths, formatter, labels, reference, sizes.salary_width))
-    return {plan.name: plan for plan in plans}
+    return {plan.name: replace(plan, style=style) for plan in plans}
+
+
+def large_print_charts(
+    guide: Guide,
+    formatter: Formatter,
+    labels: Labels,
+    reference: ReferenceMedian | None = None,
+) -> dict[str, ChartPlan]:
+    """The guide's charts for a large-print page: one column wide, type at body size."""
+    return plan_charts(
+        guide, formatter, labels, reference, LARGE_PRINT_SIZES, style=LARGE_PRINT_STYLE
+    )

@@ -15,6 +15,7 @@ from publisher.guides.models import Guide
 from publisher.project.formatting import Formatter
 from publisher.project.labels import Labels
 from publisher.project.settings import Project
+from publisher.project.variants import STANDARD, Variant
 
 if TYPE_CHECKING:
     from publisher.charts import ChartPlan
@@ -43,10 +44,16 @@ class Pictures(Protocol):
 
 
 def career_charts(
-    project: Project, guide: Guide, labels: Labels, fmt: Formatter, pictures: Pictures
+    project: Project,
+    guide: Guide,
+    labels: Labels,
+    fmt: Formatter,
+    pictures: Pictures,
+    *,
+    variant: Variant = STANDARD,
 ) -> dict[str, Image]:
-    """The guide's charts by name, as images from `pictures`."""
-    plans = chart_plans(project, guide, labels, fmt)
+    """The guide's charts by name, as images from `pictures`, as `variant` prints them."""
+    plans = chart_plans(project, guide, labels, fmt, variant=variant)
     return {name: pictures.chart(plan) for name, plan in plans.items()}
 
 
@@ -71,12 +78,15 @@ def card_chart(
 
 
 def chart_plans(
-    project: Project, guide: Guide, labels: Labels, fmt: Formatter
+    project: Project, guide: Guide, labels: Labels, fmt: Formatter, *, variant: Variant = STANDARD
 ) -> dict[str, ChartPlan]:
     """What the guide's charts show, by name (no drawing, no matplotlib)."""
-    from publisher.charts import plan_charts
+    from publisher.charts.draw import large_print_charts, plan_charts
 
-    return plan_charts(guide, fmt, labels, project.config.reference_median)
+    reference = project.config.reference_median
+    if variant.name == "large-print":
+        return large_print_charts(guide, fmt, labels, reference)
+    return plan_charts(guide, fmt, labels, reference)
 
 
 def export_guide_charts(

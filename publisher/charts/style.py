@@ -13,6 +13,7 @@ import math
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import cache
 from html import escape
 from typing import TYPE_CHECKING, Any, Literal
@@ -75,6 +76,23 @@ RC: dict[RcKeyType, Any] = {
 }
 
 
+@dataclass(frozen=True)
+class ChartStyle:
+    """How large a chart is drawn for its edition: `scale` times the standard type, lines and
+    gaps (large print: 2, so the smallest chart text, 8 pt, prints at 16 pt, the body size).
+
+    A chart is planned at its printed size divided by `scale`, laid out as at the standard
+    size, and its SVG says it is `scale` times as large: every label, line and gap grows
+    alike, so what fits at the standard size fits at the large one.
+    """
+
+    scale: float = 1.0
+
+
+STANDARD_STYLE = ChartStyle()
+LARGE_PRINT_STYLE = ChartStyle(scale=2.0)
+
+
 def grey(colour: str) -> float:
     """'#0072B2' → its grey value 0–255 as Pillow's `convert("L")` computes it (ITU-R 601)."""
     r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
@@ -93,12 +111,36 @@ def slice_colours(count: int) -> list[str]:
     return colours
 
 
-def fingerprint() -> dict[str, Any]:
+def fingerprint(style: ChartStyle = STANDARD_STYLE) -> dict[str, Any]:
     """Everything about the style that changes the drawing, for cache keys."""
     return {
         "rc": RC,
         "colours": [BLUE, ORANGE, PALE, SKY, VERMILLION, INK, MUTED, RULE, REFERENCE_FILL],
+        "scale": style.scale,
     }
+
+
+SVG_SIZE = re.compile(rb'<svg([^>]*?) width="([\d.]+)pt" height="([\d.]+)pt"')
+
+
+def enlarge(svg: bytes, scale: float) -> bytes:
+    """The SVG drawn `scale` times as large: its printed width and height, not its view box
+    (so its text, lines and gaps all grow by `scale`)."""
+    if scale == 1.0:
+        return svg
+
+    def size(match: re.Match[bytes]) -> bytes:
+        width, height = (float(match.group(i)) * scale for i in (2, 3))
+        return b'<svg%s width="%spt" height="%spt"' % (
+            match.group(1),
+            f"{width:.4f}".rstrip("0").rstrip(".").encode(),
+            f"{height:.4f}".rstrip("0").rstrip(".").encode(),
+        )
+
+    enlarged, count = SVG_SIZE.subn(size, svg, count=1)
+    if count != 1:
+        raise RuntimeError("the chart's SVG has no width and height in points to enlarge")
+    return enlarged
 
 
 @cache

@@ -11,17 +11,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from publisher.charts.figures import Image, Pictures
+from publisher.documents.budget import PageFit, fit_even_pages
 from publisher.documents.tags import tidy_pdf
 from publisher.errors import BuildError
 from publisher.guides.models import Guide
 from publisher.layout import pagebox
-from publisher.layout.engine import allowed_roots, render_html
+from publisher.layout.engine import Rendered, allowed_roots, render_html
 from publisher.layout.fit import check_two_pages, foot_gaps, underfill_note
 from publisher.layout.template import doc_info, environment, render_template
 from publisher.layout.views import Spread, build_spread
 from publisher.project.formatting import Formatter
 from publisher.project.labels import Labels
 from publisher.project.settings import Paper, Project
+from publisher.project.variants import STANDARD, Variant
 
 SECTION_LABELS = {
     "front": "section_work",
@@ -119,13 +121,16 @@ def compose_handout(
     *,
     paper: Paper,
     pictures: Pictures,
+    variant: Variant = STANDARD,
 ) -> HandoutPDF:
-    """The two-page handout PDF for one career; `BuildError` if it does not fit."""
+    """The handout PDF for one career (two pages; in large print, an even number of them);
+    `BuildError` if it does not fit its page budget."""
     fmt = Formatter(project.config.locale)
     spread = make_spread(
         project, career, labels=labels, fmt=fmt, related_titles=related_titles, pictures=pictures
     )
     guide = career.guide
+    layouts = variant.layouts(project.layouts)
     doc = doc_info(
         project,
         labels,
@@ -134,24 +139,36 @@ def compose_handout(
         keywords=[guide.title, project.cluster_name(guide.cluster), *guide.tags],
         paper=paper,
         stylesheets=("handout.css",),
+        layouts=layouts,
+        variant=variant.stylesheets,
     )
-    layouts = project.layouts
     env = environment(layouts, project.cache_dir)
-    html = render_template(env, "handout.html", doc=doc, spread=spread, labels=labels)
     roots = allowed_roots(layouts, project.assets_dir, project.cache_dir)
-    rendered = render_html(
-        html,
-        layouts.first,
-        roots,
-        career.display,
-        stylesheets=doc.stylesheets,
-        layers=layouts.folders,
-    )
-    check_two_pages(rendered.pages, 0, career.slug, career.display, section_names(labels))
-    seed = f"{career.slug}:{paper}:{guide.model_dump_json()}".encode()
-    related_top = related_line_top(rendered.pages[0]) if spread.related else None
-    hint = "" if guide.getting_in else f"add `getting_in:` ('{labels['section_getting_in']}')"
-    underfill = underfill_note(foot_gaps(rendered.pages, 0, career.slug), hint)
+
+    def lay_out(fit: PageFit) -> Rendered:
+        html = render_template(env, "handout.html", doc=doc, spread=spread, labels=labels, fit=fit)
+        return render_html(
+            html,
+            layouts.first,
+            roots,
+            career.display,
+            stylesheets=doc.stylesheets,
+            layers=layouts.folders,
+        )
+
+    names = section_names(labels)
+    if variant.fixed_pages is None:
+        most = variant.max_pages
+        rendered, _, underfill = fit_even_pages(lay_out, career.slug, career.display, names, most)
+    else:
+        rendered = lay_out(PageFit())
+        check_two_pages(rendered.pages, 0, career.slug, career.display, names)
+        hint = "" if guide.getting_in else f"add `getting_in:` ('{labels['section_getting_in']}')"
+        underfill = underfill_note(foot_gaps(rendered.pages, 0, career.slug), hint)
+    edition = "" if variant is STANDARD else f"{variant.name}:"
+    seed = f"{edition}{career.slug}:{paper}:{guide.model_dump_json()}".encode()
+    reusable = spread.related and variant.fixed_pages is not None  # (booklets: see parts.py)
+    related_top = related_line_top(rendered.pages[0]) if reusable else None
     return HandoutPDF(tidy_pdf(rendered.pdf_bytes(seed), rendered.what), related_top, underfill)
 
 

@@ -16,6 +16,7 @@ from publisher.layout import pagebox
 
 PX_TO_MM = 25.4 / 96
 LINE_MM = 4.4  # one body line at 9.6 pt × 1.3
+LARGE_LINE_MM = 7.6  # one body line of large print, 16 pt × 1.35
 PARTS = ("front", "back")
 MAX_FOOT_GAP_MM = 12.7  # a page that stops more than half an inch above its footer looks unfinished
 
@@ -113,3 +114,52 @@ def underfill_note(gaps: tuple[float, float], front_hint: str = "") -> str | Non
                 f"of text): {fill}"
             )
     return ("under-filled: " + "; ".join(notes)) if notes else None
+
+
+def check_page_budget(
+    pages: Sequence[Any], slug: str, what: str, names: dict[str, str], most: int
+) -> None:
+    """Raise `BuildError` if the career `slug` runs past its `most` pages (a variant whose
+    careers take as many pages as they need, up to a ceiling: large print)."""
+    spill_pages = [(index, _career_sections(pages[index], slug)) for index in range(len(pages))]
+    spill_pages = [(index, placed) for index, placed in spill_pages[most:] if placed]
+    if not spill_pages:
+        return
+    index, placed = spill_pages[0]
+    section = names.get(placed[0].section, placed[0].section)
+    top = pagebox.content_top(pages[index])
+    over_mm = sum((max(p.bottom for p in boxes) - top) * PX_TO_MM for _, boxes in spill_pages)
+    raise BuildError(
+        f"{what}: does not fit {most} pages: '{section}' runs onto page {index + 1}; cut "
+        f"about {over_mm:.0f} mm of content (~{max(1, round(over_mm / LARGE_LINE_MM))} lines "
+        "of text)"
+    )
+
+
+def _career_sections(page: Any, slug: str) -> list[Placed]:
+    return [p for p in placed_sections(page) if p.slug == slug and p.section not in PARTS]
+
+
+def last_page_gap(pages: Sequence[Any], slug: str) -> tuple[int, float]:
+    """The last page (index) that holds something of `slug`, and how far (mm) its content
+    ends above the footer."""
+    for index in range(len(pages) - 1, -1, -1):
+        placed = _career_sections(pages[index], slug)
+        if placed:
+            end = max(p.border_bottom for p in placed)
+            return index, max(0.0, (pagebox.content_bottom(pages[index]) - end) * PX_TO_MM)
+    return 0, 0.0
+
+
+def tail_underfill_note(page: int, gap: float, filler: bool) -> str | None:
+    """What to say when a career's last page of content (number `page`) ends more than
+    `MAX_FOOT_GAP_MM` above its footer; `filler`: a Notes page follows it, to make the
+    count even."""
+    if gap <= MAX_FOOT_GAP_MM:
+        return None
+    lines = round(gap / LARGE_LINE_MM)
+    after = " (a Notes page follows, for an even page count)" if filler else ""
+    return (
+        f"under-filled: page {page} ends {gap:.0f} mm above its footer{after} (room for "
+        f"~{lines} lines of text): add to its sections"
+    )

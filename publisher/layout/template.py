@@ -99,8 +99,12 @@ def doc_info(
     keywords: list[str],
     paper: str,
     stylesheets: tuple[str, ...],
+    layouts: Layouts | None = None,
+    variant: tuple[str, ...] = (),
 ) -> DocInfo:
-    layouts = project.layouts
+    """What every template gets as `doc`. `layouts` are a layout variant's (the project's when
+    None) and `variant` its stylesheets, which come last: they adjust all the others."""
+    layouts = layouts or project.layouts
     return DocInfo(
         lang=project.config.locale.replace("_", "-"),
         title=title,
@@ -111,7 +115,7 @@ def doc_info(
         page_size=PAGE_SIZES[paper],
         stylesheets=[
             layouts.require(f"css/{name}")
-            for name in (*STYLESHEETS, *stylesheets, *PAPER_STYLESHEETS.get(paper, ()))
+            for name in (*STYLESHEETS, *stylesheets, *PAPER_STYLESHEETS.get(paper, ()), *variant)
         ],
         branding_line=branding_line(project),
         logo_url=project.logo_path.as_uri() if project.logo_path else None,
