@@ -98,13 +98,21 @@ def _other_catalog(relative: str, locale: str) -> bool:
 
 
 def handout(
-    env: str, entry: Entry, paper: Paper, related_titles: dict[str, str], *, draft: bool = False
+    env: str,
+    entry: Entry,
+    paper: Paper,
+    related_titles: dict[str, str],
+    *,
+    draft: bool = False,
+    variant: str = "standard",
 ) -> str:
     """A handout: its guide, where it lives, the paper, the titles its related line prints
-    (so editing another guide's summary keeps it) and whether it is a draft."""
+    (so editing another guide's summary keeps it), whether it is a draft, and the layout
+    variant ('standard', 'large-print')."""
     titles = repr(sorted(related_titles.items()))
     mark = "draft" if draft else "final"
-    return digest(env, "handout", entry.slug, paper, entry.display, entry.content, titles, mark)
+    parts = (entry.slug, paper, entry.display, entry.content, titles, mark, variant)
+    return digest(env, "handout", *parts)
 
 
 def site_environment(project: Project, env: str) -> str:

@@ -119,18 +119,23 @@ def render_handout(
     paper: Paper,
     pictures: PictureFiles,
     draft: bool = False,
+    variant: str = "standard",
 ) -> HandoutPDF:
     """A worker's task: charts, template, layout and PDF for one handout."""
     from publisher.builder.libraries import import_layout_engine
     from publisher.charts.figures import career_charts
     from publisher.documents.handout import Career, compose_handout
     from publisher.project.formatting import Formatter
+    from publisher.project.variants import variant_named
 
     import_layout_engine(project.cache_dir)  # (done already in a warmed worker)
     fmt = Formatter(project.config.locale)
-    charts = career_charts(project, guide, labels, fmt, pictures)
+    layout = variant_named(variant)
+    charts = career_charts(project, guide, labels, fmt, pictures, variant=layout)
     career = Career(slug, guide, display, charts, draft)
-    return compose_handout(project, career, labels, titles, paper=paper, pictures=pictures)
+    return compose_handout(
+        project, career, labels, titles, paper=paper, pictures=pictures, variant=layout
+    )
 
 
 class Session:
@@ -302,7 +307,9 @@ class Session:
 
     def handout_key(self, entry: Entry) -> str:
         titles = self._related_titles(entry)
-        return keys.handout(self.env, entry, self.paper, titles, draft=entry.is_draft)
+        return keys.handout(
+            self.env, entry, self.paper, titles, draft=entry.is_draft, variant=self.variant
+        )
 
     def handout(self, entry: Entry) -> Future[HandoutPDF]:
         """`entry`'s handout at this build's paper, laid out once per build (booklets reuse its
@@ -333,6 +340,7 @@ class Session:
                 paper=self.paper,
                 pictures=self.pictures,
                 draft=entry.is_draft,
+                variant=self.variant,
             )
             future.add_done_callback(lambda done: self._keep_handout(key, done))
             self._laid_out.add(entry.slug)

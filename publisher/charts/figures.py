@@ -15,7 +15,7 @@ from publisher.guides.models import Guide
 from publisher.project.formatting import Formatter
 from publisher.project.labels import Labels
 from publisher.project.settings import Project
-from publisher.project.variants import STANDARD, Variant
+from publisher.project.variants import STANDARD, LayoutVariant
 
 if TYPE_CHECKING:
     from publisher.charts import ChartPlan
@@ -50,7 +50,7 @@ def career_charts(
     fmt: Formatter,
     pictures: Pictures,
     *,
-    variant: Variant = STANDARD,
+    variant: LayoutVariant = STANDARD,
 ) -> dict[str, Image]:
     """The guide's charts by name, as images from `pictures`, as `variant` prints them."""
     plans = chart_plans(project, guide, labels, fmt, variant=variant)
@@ -78,7 +78,12 @@ def card_chart(
 
 
 def chart_plans(
-    project: Project, guide: Guide, labels: Labels, fmt: Formatter, *, variant: Variant = STANDARD
+    project: Project,
+    guide: Guide,
+    labels: Labels,
+    fmt: Formatter,
+    *,
+    variant: LayoutVariant = STANDARD,
 ) -> dict[str, ChartPlan]:
     """What the guide's charts show, by name (no drawing, no matplotlib)."""
     from publisher.charts.draw import large_print_charts, plan_charts

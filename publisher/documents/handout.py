@@ -23,7 +23,7 @@ from publisher.layout.views import Spread, build_spread
 from publisher.project.formatting import Formatter
 from publisher.project.labels import Labels
 from publisher.project.settings import Paper, Project
-from publisher.project.variants import STANDARD, Variant
+from publisher.project.variants import STANDARD, LayoutVariant
 
 SECTION_LABELS = {
     "front": "section_work",
@@ -121,7 +121,7 @@ def compose_handout(
     *,
     paper: Paper,
     pictures: Pictures,
-    variant: Variant = STANDARD,
+    variant: LayoutVariant = STANDARD,
 ) -> HandoutPDF:
     """The handout PDF for one career (two pages; in large print, an even number of them);
     `BuildError` if it does not fit its page budget."""

@@ -22,7 +22,7 @@ VariantName = Literal["standard", "large-print"]
 
 
 @dataclass(frozen=True)
-class Variant:
+class LayoutVariant:
     """How one layout variant makes a career's pages."""
 
     name: VariantName
@@ -51,17 +51,17 @@ class Variant:
         return max(2, laid_out + laid_out % 2)
 
 
-STANDARD = Variant("standard")
-LARGE_PRINT = Variant(
+STANDARD = LayoutVariant("standard")
+LARGE_PRINT = LayoutVariant(
     "large-print",
     stylesheets=("large-print.css",),
     fixed_pages=None,
     max_pages=8,
 )
-VARIANTS: dict[str, Variant] = {v.name: v for v in (STANDARD, LARGE_PRINT)}
+VARIANTS: dict[str, LayoutVariant] = {v.name: v for v in (STANDARD, LARGE_PRINT)}
 
 
-def variant_named(name: str) -> Variant:
+def variant_named(name: str) -> LayoutVariant:
     """The variant called `name` ('standard', 'large-print')."""
     try:
         return VARIANTS[name]
