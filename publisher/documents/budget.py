@@ -2,9 +2,11 @@
 
 In large print a career takes as many pages as its content needs, up to the variant's
 ceiling, and always an even number, so a handout still prints duplex and a booklet's careers
-still start on a left-hand page. The content flows from page to page; when it ends on an odd
-page, the back part ("A typical day" onwards) starts on a page of its own, a natural break,
-which usually makes the count even; when it still does not, a Notes page ends the career.
+still start on a left-hand page. The content flows from page to page. When it ends on an odd
+page, its lines and sections close up a little (the type keeps its size) to end a page sooner;
+when that is not enough, a page is added: either the back part ("A typical day" onwards)
+starts on a page of its own, a natural break, or a Notes page ends the career, whichever
+leaves less of the pages blank.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from publisher.layout.engine import Rendered
-from publisher.layout.fit import check_page_budget, last_page_gap, tail_underfill_note
+from publisher.layout.fit import blank_mm, check_page_budget, last_page_gap, tail_underfill_note
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,8 @@ class PageFit:
     notes_page: bool = False  # a Notes page ends the career
 
 
+BACK_ON_NEW_PAGE = PageFit(back_on_new_page=True)
+NOTES_PAGE = PageFit(notes_page=True)
 LayOut = Callable[[PageFit], Rendered]
 
 
@@ -36,10 +40,13 @@ def fit_even_pages(
     fit = PageFit()
     rendered = lay_out(fit)
     check_page_budget(rendered.pages, slug, what, names, most)
-    for other in (PageFit(compact=True), PageFit(back_on_new_page=True), PageFit(notes_page=True)):
-        if len(rendered.pages) % 2 == 0 and len(rendered.pages) <= most:
-            break
-        fit, rendered = other, lay_out(other)
+    if len(rendered.pages) % 2:
+        fit, rendered = PageFit(compact=True), lay_out(PageFit(compact=True))
+    if len(rendered.pages) % 2:  # of the two ways to add a page, the one that leaves less blank
+        options = [(other, lay_out(other)) for other in (BACK_ON_NEW_PAGE, NOTES_PAGE)]
+        even = [(f, r) for f, r in options if len(r.pages) % 2 == 0 and len(r.pages) <= most]
+        fit, rendered = min(even or options[1:], key=lambda found: blank_mm(found[1].pages, slug))
     check_page_budget(rendered.pages, slug, what, names, most)
     page, gap = last_page_gap(rendered.pages, slug)
-    return rendered, fit, tail_underfill_note(page + 1, gap, fit.notes_page)
+    note = tail_underfill_note(rendered.pages[page], page + 1, gap, fit.notes_page)
+    return rendered, fit, note

@@ -17,6 +17,7 @@ from publisher.layout import pagebox
 PX_TO_MM = 25.4 / 96
 LINE_MM = 4.4  # one body line at 9.6 pt × 1.3
 LARGE_LINE_MM = 7.6  # one body line of large print, 16 pt × 1.35
+MAX_TAIL_BLANK = 0.5  # the last of many pages may end anywhere above half its height
 PARTS = ("front", "back")
 MAX_FOOT_GAP_MM = 12.7  # a page that stops more than half an inch above its footer looks unfinished
 
@@ -151,15 +152,29 @@ def last_page_gap(pages: Sequence[Any], slug: str) -> tuple[int, float]:
     return 0, 0.0
 
 
-def tail_underfill_note(page: int, gap: float, filler: bool) -> str | None:
-    """What to say when a career's last page of content (number `page`) ends more than
-    `MAX_FOOT_GAP_MM` above its footer; `filler`: a Notes page follows it, to make the
-    count even."""
-    if gap <= MAX_FOOT_GAP_MM:
+def blank_mm(pages: Sequence[Any], slug: str) -> float:
+    """How much page is left blank under `slug`'s content, summed over the pages it is on
+    (a page break before a section leaves the rest of its page blank)."""
+    total = 0.0
+    for page in pages:
+        placed = _career_sections(page, slug)
+        if placed:
+            end = max(p.border_bottom for p in placed)
+            total += max(0.0, (pagebox.content_bottom(page) - end) * PX_TO_MM)
+    return total
+
+
+def tail_underfill_note(page: Any, number: int, gap: float, filler: bool) -> str | None:
+    """What to say when a career's last page of content (`page`, number `number`) is more
+    than half blank; `filler`: a Notes page follows it, to make the count even. (A career of
+    many pages may end anywhere on its last page: only a mostly blank one is worth a note.)"""
+    area = (pagebox.content_bottom(page) - pagebox.content_top(page)) * PX_TO_MM
+    if gap <= area * MAX_TAIL_BLANK:
         return None
-    lines = round(gap / LARGE_LINE_MM)
-    after = " (a Notes page follows, for an even page count)" if filler else ""
+    used = area - gap
+    after = ", and a Notes page follows it for an even page count" if filler else ""
     return (
-        f"under-filled: page {page} ends {gap:.0f} mm above its footer{after} (room for "
-        f"~{lines} lines of text): add to its sections"
+        f"under-filled: page {number} ends {gap:.0f} mm above its footer{after}: cut about "
+        f"{used:.0f} mm (~{max(1, round(used / LARGE_LINE_MM))} lines of text) to end a page "
+        f"sooner, or add to its sections"
     )
