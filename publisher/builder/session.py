@@ -375,6 +375,11 @@ class Session:
         folder = output_folder("booklets", self.paper, self.project.config.paper, self.folder)
         name = f"{folder}/{recipe.name}{SUFFIX if press.print_shop else ''}.pdf"
         try:
+            if self.variant != "standard":  # (each career's pages are planned as two)
+                raise BuildError(
+                    f"booklet '{recipe.name}' not built: a {self.variant} booklet is not made "
+                    f"yet; its careers' {self.variant} handouts are"
+                )
             entries = select_entries(recipe, self.library)
             reasons = [
                 f"{e.slug}: {why}"

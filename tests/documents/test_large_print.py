@@ -206,3 +206,15 @@ def test_variants_by_name() -> None:
 def test_tagged_like_the_standard_handout(project_root: Path) -> None:
     facts: PdfFacts = read_pdf(large(project_root, "electrician"))
     assert facts.tagged
+
+
+def test_a_large_print_booklet_is_refused_not_made_wrong(tmp_path: Path) -> None:
+    project = load_project(copy_project(tmp_path / "p", ["music-producer"]))
+    options = BuildOptions(jobs=1, layout_variant="large-print")
+    library = load_library(project, TODAY)
+    report = build(project, TODAY, options=options, slugs=[], library=library)
+    assert [outcome.error for outcome in report.failed] == [
+        "booklet 'career-fair' not built: a large-print booklet is not made yet; its careers' "
+        "large-print handouts are"
+    ]
+    assert not (project.output_dir / "booklets").exists()
