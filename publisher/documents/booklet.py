@@ -7,7 +7,8 @@ Notes pages and the back cover. A field of fewer than `OWN_OPENER` careers has n
 own, which would be two pages mostly blank: such fields come after the others, under one shared
 opener when they have that many careers together (else under none: their spreads name their
 field). Every spread is exactly two pages, so once the front matter is measured every page
-number is known in advance: each part is laid out on its own (in parallel,
+number is known in advance (in large print a career takes an even number of pages, known
+from its handout, so the same holds): each part is laid out on its own (in parallel,
 and cached) with its real folios, contents numbers and cross-references, then the parts are
 merged (`publisher.documents.merge`). Spreads start on left-hand (even) pages and face each
 other; the page count is a multiple of four.
@@ -60,10 +61,15 @@ class PartSpec:
 
 
 def paginate(
-    view: BookletView, front_pages: int, openers: dict[str, int] | None = None
+    view: BookletView,
+    front_pages: int,
+    openers: dict[str, int] | None = None,
+    spreads: dict[str, int] | None = None,
 ) -> tuple[BookletView, list[PartSpec]]:
     """Number every page, given how many pages the front matter and each opener took as laid
-    out (without fillers; an opener is assumed to take two until measured).
+    out (without fillers; an opener is assumed to take two until measured), and how many each
+    career takes (`spreads`, by slug: its handout's even count in large print; two if not
+    given), so the contents, cross-references and folios follow.
 
     A Notes page ends the front matter or an opener that would end on a left-hand page, so
     what follows starts on one. Returns the view with `pages` filled in, and the body parts.
@@ -84,9 +90,14 @@ def paginate(
             if view.grouped and opener is None:
                 pages[f"cluster-{group.id}"] = page  # no opener: its first career
             for row in group.rows:
+                count = (spreads or {}).get(row.slug, SPREAD_PAGES)
+                if count % 2:
+                    raise ValueError(
+                        f"a career takes an even number of pages ({row.slug}: {count})"
+                    )
                 pages[f"career-{row.slug}"] = page
-                parts.append(PartSpec("spread", page, SPREAD_PAGES, slug=row.slug))
-                page += SPREAD_PAGES
+                parts.append(PartSpec("spread", page, count, slug=row.slug))
+                page += count
     pages["appendix"] = page
     parts.append(PartSpec("appendix", page))
     shared = tuple(

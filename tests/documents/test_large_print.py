@@ -218,3 +218,17 @@ def test_a_large_print_booklet_is_refused_not_made_wrong(tmp_path: Path) -> None
         "large-print handouts are"
     ]
     assert not (project.output_dir / "booklets").exists()
+
+
+def test_a_booklet_plan_gives_each_career_its_even_pages() -> None:
+    """Groundwork for the large-print booklet: careers of six and eight pages, numbered so."""
+    from publisher.documents.booklet import BookletView, Group, Row, paginate
+
+    rows = tuple(Row(f"c{n}", f"C{n}", "", "", "", "", "", "", ()) for n in range(3))
+    view = BookletView("b", "B", None, "", "", "", True, (Group("big", "Big", rows),))
+    planned, parts = paginate(view, front_pages=3, spreads={"c0": 6, "c1": 8, "c2": 6})
+    spreads = [(p.slug, p.start, p.pages) for p in parts if p.kind == "spread"]
+    assert spreads == [("c0", 6, 6), ("c1", 12, 8), ("c2", 20, 6)]
+    assert planned.pages["career-c1"] == 12 and planned.pages["appendix"] == 26
+    with pytest.raises(ValueError, match="even number of pages"):
+        paginate(view, front_pages=3, spreads={"c0": 5})
