@@ -63,6 +63,7 @@ class BookletInputs:
     env: str
     pictures: Pictures
     press: PressJob | None = None  # the print shop's set (publisher.builder.printshop)
+    variant: str = "standard"  # large print: each career takes its handout's pages
 
 
 class Binder:
@@ -83,7 +84,8 @@ class Binder:
         self.base = make_view(inputs.project, inputs.recipe, careers, inputs.labels)
         self.part = _part_tasks(inputs, executor, store, handouts)
         self.executor = executor
-        self.view, self.body = paginate(self.base, ASSUMED_FRONT_PAGES)
+        self.spreads = _spread_pages(inputs, handouts)
+        self.view, self.body = paginate(self.base, ASSUMED_FRONT_PAGES, spreads=self.spreads)
         self.front = self.part(self.view, PartSpec("front", 1, ASSUMED_FRONT_PAGES))
         self.openers = {
             spec.group.id: self.part(self.view, spec) for spec in self.body if spec.group
@@ -105,7 +107,7 @@ class Binder:
         natural = {cluster: opener.result().pages for cluster, opener in self.openers.items()}
         self.front_pages = front_pages
         if front_pages != ASSUMED_FRONT_PAGES or any(n != OPENER_PAGES for n in natural.values()):
-            self.view, self.body = paginate(self.base, front_pages, natural)
+            self.view, self.body = paginate(self.base, front_pages, natural, self.spreads)
             self.front = self.part(
                 self.view, PartSpec("front", 1, front_pages + self.view.front_fillers)
             )
@@ -162,6 +164,15 @@ class Binder:
         planned = [PartSpec("front", 1, self.front_pages + view.front_fillers), *body]
         _check_lengths(view, planned, results)
         return [r.pdf for r in results], view
+
+
+def _spread_pages(inputs: BookletInputs, handouts: Handouts) -> dict[str, int] | None:
+    """How many pages each career takes, when that is not two: its large-print handout's
+    count (so the handouts are laid out first; the plan waits for them)."""
+    if inputs.variant == "standard":
+        return None
+    futures = {e.slug: handouts(e) for e in inputs.entries if e.guide is not None}
+    return {slug: _page_count(future.result().pdf) for slug, future in futures.items()}
 
 
 def bind(
@@ -228,6 +239,7 @@ def _part_tasks(
             _titles_for(inputs.titles, career),
             inputs.pictures,
             career,
+            variant=inputs.variant,
         )
         return PartTask(store, keys.part(inputs.env, job), executor, job, handout)
 

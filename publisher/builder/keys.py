@@ -157,10 +157,16 @@ def handout_layout(handout_key: str) -> str:
 
 
 def booklet(
-    env: str, recipe: BookletRecipe, paper: Paper, print_css: str, entries: Iterable[Entry]
+    env: str,
+    recipe: BookletRecipe,
+    paper: Paper,
+    print_css: str,
+    entries: Iterable[Entry],
+    *,
+    variant: str = "standard",
 ) -> str:
     careers = (f"{e.slug}:{e.display}:{e.content}" for e in entries)
-    return digest(env, "booklet", recipe.model_dump_json(), paper, print_css, *careers)
+    return digest(env, "booklet", recipe.model_dump_json(), paper, print_css, variant, *careers)
 
 
 def part(env: str, job: PartJob) -> str:
@@ -172,7 +178,7 @@ def part(env: str, job: PartJob) -> str:
         _, guide, display, draft = job.career
         career = json.dumps([display, guide.model_dump(mode="json"), draft], sort_keys=True)
     subject = [repr(job.spec), repr(job.view), repr(sorted(job.titles.items())), career]
-    return digest(env, "part", job.paper, job.print_css, *subject)
+    return digest(env, "part", job.paper, job.print_css, job.variant, *subject)
 
 
 def sheets(booklet_key: str, kind: str, paper: Paper) -> str:

@@ -375,11 +375,6 @@ class Session:
         folder = output_folder("booklets", self.paper, self.project.config.paper, self.folder)
         name = f"{folder}/{recipe.name}{SUFFIX if press.print_shop else ''}.pdf"
         try:
-            if self.variant != "standard":  # (each career's pages are planned as two)
-                raise BuildError(
-                    f"booklet '{recipe.name}' not built: a {self.variant} booklet is not made "
-                    f"yet; its careers' {self.variant} handouts are"
-                )
             entries = select_entries(recipe, self.library)
             reasons = [
                 f"{e.slug}: {why}"
@@ -391,7 +386,8 @@ class Session:
                     f"booklet '{recipe.name}' not built: {len(reasons)} of its careers cannot be "
                     "printed (a booklet never drops a career):\n" + "\n".join(reasons)
                 )
-            key = keys.booklet(self.env, recipe, self.paper, press.css(), entries)
+            css = press.css()
+            key = keys.booklet(self.env, recipe, self.paper, css, entries, variant=self.variant)
             sheets = booklet_sheets(key, self.paper, press)
             target = self.project.output_dir / name
             kept = self.manifest.current(name, key, target) or self.store.has(key)
@@ -480,6 +476,7 @@ class Session:
             self.env,
             self.pictures,
             press_job(self.project, entries, press, key) if press.print_shop else None,
+            variant=self.variant,
         )
         return Binder(inputs, self.executor, self.store, self.handout)
 

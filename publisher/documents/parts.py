@@ -27,6 +27,7 @@ from publisher.layout.template import doc_info, environment, render_template
 from publisher.project.formatting import Formatter
 from publisher.project.labels import Labels
 from publisher.project.settings import Paper, Project
+from publisher.project.variants import variant_named
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class PartJob:
     pictures: Pictures
     career: tuple[str, Guide, str, bool] | None = None  # slug, guide, display, draft: spreads
     handout: HandoutPDF | None = None  # the career's handout, same paper: spread parts only
+    variant: str = "standard"  # the layout variant (publisher.project.variants)
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,9 @@ def render_part(job: PartJob) -> PartResult:
         try:
             return _reuse_handout(job, job.handout)
         except NotComposableError:
-            pass  # laid out whole below
+            if job.variant != "standard":
+                raise  # (its page count is its handout's: it is never laid out again)
+            # laid out whole below
     html, what, sheets = _part_html(job)
     rendered = _render(job, html, what, sheets)
     pages = rendered.pages
@@ -71,13 +75,14 @@ def _reuse_handout(job: PartJob, handout: HandoutPDF) -> PartResult:
     top = handout.related_top
     html, what, sheets = _part_html(job, furniture=True, related_top=top)
     rendered = _render(job, html, what, sheets)
-    if len(rendered.pages) != 2:
+    if len(rendered.pages) != job.spec.pages:
         count = len(rendered.pages)
         raise NotComposableError(f"{what}: the booklet's furniture took {count} pages")
     if top is not None:
         _check_related_fits(rendered.pages[0])
     furniture = _pdf(job, rendered, html)
-    return PartResult(compose_spread(handout.pdf, furniture, related=top is not None), 2)
+    spread = compose_spread(handout.pdf, furniture, related=top is not None)
+    return PartResult(spread, job.spec.pages)
 
 
 def _check_related_fits(page: Any) -> None:
@@ -92,6 +97,8 @@ def _part_html(
     """The part's HTML, what to call it in messages, and its stylesheets. A spread is either
     whole or (`furniture`) only what the booklet draws over its handout's pages."""
     project, view, spec, labels = job.project, job.view, job.spec, job.labels
+    variant = variant_named(job.variant)
+    layouts = variant.layouts(project.layouts)
     doc = doc_info(
         project,
         labels,
@@ -100,6 +107,8 @@ def _part_html(
         keywords=[view.title],
         paper=job.paper,
         stylesheets=("booklet.css",),
+        layouts=layouts,
+        variant=variant.stylesheets,
     )
     context: dict[str, object] = {"doc": doc, "booklet": view, "labels": labels, "part": spec}
     what = f"booklet '{view.name}' ({spec.kind})"
@@ -107,7 +116,11 @@ def _part_html(
         assert job.career is not None
         slug, guide, display, draft = job.career
         fmt = Formatter(project.config.locale)
-        charts = {} if furniture else career_charts(project, guide, labels, fmt, job.pictures)
+        charts = (
+            {}
+            if furniture
+            else career_charts(project, guide, labels, fmt, job.pictures, variant=variant)
+        )
         context["spread"] = make_spread(
             project,
             Career(slug, guide, display, charts, draft),
@@ -124,9 +137,7 @@ def _part_html(
         url = back_cover_url(project)
         context["qr"] = job.pictures.qr(url, labels.format("qr_alt", url=url)) if url else None
         context["qr_url"] = url
-    html = render_template(
-        environment(project.layouts, project.cache_dir), "booklet/part.html", **context
-    )
+    html = render_template(environment(layouts, project.cache_dir), "booklet/part.html", **context)
     if job.print_css:
         html = html.replace("</head>", f"<style>{job.print_css}</style>\n</head>", 1)
     return html, what, doc.stylesheets
@@ -134,14 +145,15 @@ def _part_html(
 
 def _render(job: PartJob, html: str, what: str, stylesheets: list[Path]) -> Rendered:
     project = job.project
-    roots = allowed_roots(project.layouts, project.assets_dir, project.cache_dir)
+    layouts = variant_named(job.variant).layouts(project.layouts)
+    roots = allowed_roots(layouts, project.assets_dir, project.cache_dir)
     return render_html(
         html,
-        project.layouts.first,
+        layouts.first,
         roots,
         what,
         stylesheets=stylesheets,
-        layers=project.layouts.folders,
+        layers=layouts.folders,
     )
 
 

@@ -33,13 +33,14 @@ class NotComposableError(BuildError):
 
 
 def compose_spread(handout: bytes, furniture: bytes, related: bool) -> bytes:
-    """Two booklet pages: the handout's body (footer and, when `related`, the related line
-    blanked) drawn under the furniture pages, at their trim box; tagged (see `_tag_spread`)."""
+    """A career's booklet pages (two; in large print, its handout's even count): the handout's
+    body (footer and, when `related`, the related line blanked) drawn under the furniture
+    pages, at their trim box; tagged (see `_tag_spread`)."""
     import pikepdf
 
     with pikepdf.open(io.BytesIO(handout)) as body, pikepdf.open(io.BytesIO(furniture)) as top:
-        if len(body.pages) != 2 or len(top.pages) != 2:
-            raise NotComposableError("a spread is two pages")
+        if len(body.pages) != len(top.pages) or len(body.pages) % 2:
+            raise NotComposableError("a spread is its handout's pages, an even number of them")
         blank = _sequences_to_blank(body, related)
         out = pikepdf.new()
         out.pages.extend(top.pages)

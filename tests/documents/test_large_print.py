@@ -208,16 +208,39 @@ def test_tagged_like_the_standard_handout(project_root: Path) -> None:
     assert facts.tagged
 
 
-def test_a_large_print_booklet_is_refused_not_made_wrong(tmp_path: Path) -> None:
-    project = load_project(copy_project(tmp_path / "p", ["music-producer"]))
-    options = BuildOptions(jobs=1, layout_variant="large-print")
+def test_a_large_print_booklet_gives_each_career_its_pages(project_root: Path) -> None:
+    """Each career's pages are its large-print handout's, under the booklet's running heads
+    and folios; the contents give the page each starts on; nothing under 16 pt anywhere."""
+    import pikepdf
+
+    project = load_project(project_root)
+    options = BuildOptions(jobs=1, layout_variant="large-print", cache=False)
     library = load_library(project, TODAY)
     report = build(project, TODAY, options=options, slugs=[], library=library)
-    assert [outcome.error for outcome in report.failed] == [
-        "booklet 'career-fair' not built: a large-print booklet is not made yet; its careers' "
-        "large-print handouts are"
-    ]
-    assert not (project.output_dir / "booklets").exists()
+    assert report.failed == [], report.failed
+    booklet = project_root / "output" / "large-print" / "booklets" / "career-fair.pdf"
+    assert (booklet.parent / "career-fair-imposed.pdf").is_file()
+    facts = read_pdf(booklet)
+    assert facts.pages % 4 == 0
+    with pikepdf.open(booklet) as pdf, pdf.open_outline() as outline:
+        index = {page.objgen: number for number, page in enumerate(pdf.pages, start=1)}
+        starts = {
+            item.title: index[item.destination[0].objgen]
+            for item in [*outline.root, *(c for i in outline.root for c in i.children)]
+            if item.title in ("Music Producer", "Electrician")
+        }
+    contents = flat(next(text for text in facts.texts if "Contents" in text))
+    for slug, title in (("music-producer", "Music Producer"), ("electrician", "Electrician")):
+        start, count = starts[title], read_pdf(large(project_root, slug)).pages
+        assert start % 2 == 0  # a left-hand page
+        assert re.search(re.escape(title) + r"[ .]*" + str(start) + r"\b", contents), title
+        body = flat(" ".join(facts.texts[start - 1 : start - 1 + count]))
+        assert body.count(title) >= count  # its running head on each of its pages
+        assert flat(facts.texts[start - 1]).startswith(
+            flat(read_pdf(large(project_root, slug)).texts[0])[:40]
+        )
+    pages = type_sizes(booklet)
+    assert min(min(sizes) for sizes in pages if sizes) >= BODY_PT - 0.05
 
 
 def test_a_booklet_plan_gives_each_career_its_even_pages() -> None:
