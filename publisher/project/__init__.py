@@ -8,5 +8,6 @@ fonts      the font files from installed packages, for text and charts alike
 recipes    booklet recipes from the command line
 names      names typed on the command line, checked, with the nearest known ones
 layouts    the layouts a project prints with: the package's, under its own overrides
+variants   layout variants (standard, large print): their layouts layer and page budget
 starter    `publisher init`: a new project from the package's starter files
 """
