@@ -14,8 +14,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from publisher.errors import BuildError
 from publisher.layout.engine import Rendered
 from publisher.layout.fit import blank_mm, check_page_budget, last_page_gap, tail_underfill_note
+from publisher.project.variants import LayoutVariant
 
 
 @dataclass(frozen=True)
@@ -33,10 +35,12 @@ LayOut = Callable[[PageFit], Rendered]
 
 
 def fit_even_pages(
-    lay_out: LayOut, slug: str, what: str, names: dict[str, str], most: int
+    lay_out: LayOut, slug: str, what: str, names: dict[str, str], variant: LayoutVariant
 ) -> tuple[Rendered, PageFit, str | None]:
-    """The career laid out on an even number of pages (at most `most`), how, and what to say
-    when its last page of content ends well above the footer. `BuildError` if it needs more."""
+    """The career laid out on its page budget (an even number of pages, at most the variant's
+    `max_pages`), how, and what to say when its last page of content is mostly blank.
+    `BuildError` if it needs more."""
+    most = variant.max_pages
     fit = PageFit()
     rendered = lay_out(fit)
     check_page_budget(rendered.pages, slug, what, names, most)
@@ -47,6 +51,8 @@ def fit_even_pages(
         even = [(f, r) for f, r in options if len(r.pages) % 2 == 0 and len(r.pages) <= most]
         fit, rendered = min(even or options[1:], key=lambda found: blank_mm(found[1].pages, slug))
     check_page_budget(rendered.pages, slug, what, names, most)
+    if len(rendered.pages) != variant.budget(len(rendered.pages)):
+        raise BuildError(f"{what}: {len(rendered.pages)} pages, not an even number")
     page, gap = last_page_gap(rendered.pages, slug)
     note = tail_underfill_note(rendered.pages[page], page + 1, gap, fit.notes_page)
     return rendered, fit, note

@@ -158,8 +158,8 @@ def compose_handout(
 
     names = section_names(labels)
     if variant.fixed_pages is None:
-        most = variant.max_pages
-        rendered, _, underfill = fit_even_pages(lay_out, career.slug, career.display, names, most)
+        fitted = fit_even_pages(lay_out, career.slug, career.display, names, variant)
+        rendered, _, underfill = fitted
     else:
         rendered = lay_out(PageFit())
         check_two_pages(rendered.pages, 0, career.slug, career.display, names)
