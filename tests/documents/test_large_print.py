@@ -20,7 +20,7 @@ from pdfread import PdfFacts, flat, read_pdf
 from publisher.builder.session import BuildOptions, build
 from publisher.errors import BuildError
 from publisher.guides.library import load_library
-from publisher.project.settings import load_project
+from publisher.project.settings import BookletRecipe, load_project
 from publisher.project.variants import LARGE_PRINT, STANDARD, variant_named
 
 pytestmark = pytest.mark.slow  # lays out real pages
@@ -30,14 +30,29 @@ LETTER = (612.0, 792.0)
 BODY_PT = 16.0
 
 
+LARGE_PRINT_EDITION = "editions:\n  - name: large-print\n    variant: large-print\n"
+
+
+def with_large_print(root: Path) -> Path:
+    """The project with a large-print edition (the sample's, without the other editions)."""
+    settings = root / "publisher.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8") + LARGE_PRINT_EDITION)
+    return root
+
+
+def large_print_options(**options: bool) -> BuildOptions:
+    return BuildOptions(jobs=1, editions=("large-print",), **options)
+
+
 @pytest.fixture(scope="module")
 def project_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Both careers built as standard and as large-print handouts."""
+    """Both careers built as standard (the project's own edition) and large-print handouts."""
     root = copy_project(tmp_path_factory.mktemp("large-print") / "project", SLUGS)
+    with_large_print(root)
     project = load_project(root)
     library = load_library(project, TODAY)
-    for variant in ("standard", "large-print"):
-        options = BuildOptions(jobs=1, layout_variant=variant, cache=False)
+    for editions in (("en-US",), ("large-print",)):
+        options = BuildOptions(jobs=1, cache=False, editions=editions)
         report = build(project, TODAY, options=options, booklets=[], library=library)
         assert report.failed == [], report.failed
     return root
@@ -159,9 +174,9 @@ def _squeezed(text: str) -> str:
 
 
 def test_the_same_bytes_from_one_build_to_the_next(project_root: Path, tmp_path: Path) -> None:
-    again = copy_project(tmp_path / "again", ["music-producer"])
+    again = with_large_print(copy_project(tmp_path / "again", ["music-producer"]))
     project = load_project(again)
-    options = BuildOptions(jobs=1, layout_variant="large-print", cache=False)
+    options = large_print_options(cache=False)
     library = load_library(project, TODAY)
     report = build(
         project, TODAY, options=options, slugs=["music-producer"], booklets=[], library=library
@@ -214,9 +229,12 @@ def test_a_large_print_booklet_gives_each_career_its_pages(project_root: Path) -
     import pikepdf
 
     project = load_project(project_root)
-    options = BuildOptions(jobs=1, layout_variant="large-print", cache=False)
+    options = large_print_options(cache=False)
     library = load_library(project, TODAY)
-    report = build(project, TODAY, options=options, slugs=[], library=library)
+    recipe = BookletRecipe(
+        name="career-fair", title="Career Fair", careers="all", editions=["large-print"]
+    )
+    report = build(project, TODAY, options=options, slugs=[], booklets=[recipe], library=library)
     assert report.failed == [], report.failed
     booklet = project_root / "output" / "large-print" / "booklets" / "career-fair.pdf"
     assert (booklet.parent / "career-fair-imposed.pdf").is_file()
