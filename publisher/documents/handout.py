@@ -11,19 +11,25 @@ from dataclasses import dataclass
 from typing import Any
 
 from publisher.charts.figures import Image, Pictures
+from publisher.charts.qr import qr_size_mm
 from publisher.documents.budget import PageFit, fit_even_pages
 from publisher.documents.tags import tidy_pdf
 from publisher.errors import BuildError
 from publisher.guides.models import Guide
 from publisher.layout import pagebox
 from publisher.layout.engine import Rendered, allowed_roots, render_html
-from publisher.layout.fit import check_two_pages, foot_gaps, underfill_note
+from publisher.layout.fit import MAX_FOOT_GAP_MM, check_two_pages, foot_gaps, underfill_note
 from publisher.layout.template import doc_info, environment, render_template
 from publisher.layout.views import Spread, build_spread
 from publisher.project.formatting import Formatter
 from publisher.project.labels import Labels
 from publisher.project.settings import Paper, Project
 from publisher.project.variants import STANDARD, LayoutVariant
+
+# A back page the compact QR code leaves more than MAX_FOOT_GAP_MM short is laid out again with
+# the code grown into the room, to end this far above its footer; by at most QR_GROW_MAX_MM.
+QR_GROW_LEAVES_MM = 6.0
+QR_GROW_MAX_MM = 14.0
 
 SECTION_LABELS = {
     "front": "section_work",
@@ -76,10 +82,13 @@ class Career:
 
 
 def guide_url(project: Project, career: Career) -> str | None:
-    if career.guide.more_info_url:
-        return career.guide.more_info_url
+    """The address a career's QR code opens: its page of the web edition, `BASE/SLUG/`, when
+    publisher.yaml says where the school hosts `output/site/` (`base_url`; the page links the
+    guide's `more_info_url`); otherwise the guide's `more_info_url`, if any."""
     base = project.config.base_url
-    return f"{base.rstrip('/')}/{career.slug}" if base else None
+    if base:
+        return f"{base.rstrip('/')}/{career.slug}/"
+    return career.guide.more_info_url
 
 
 def make_spread(
@@ -145,8 +154,10 @@ def compose_handout(
     env = environment(layouts, project.cache_dir)
     roots = allowed_roots(layouts, project.assets_dir, project.cache_dir)
 
-    def lay_out(fit: PageFit) -> Rendered:
-        html = render_template(env, "handout.html", doc=doc, spread=spread, labels=labels, fit=fit)
+    def lay_out(fit: PageFit, qr_mm: float | None = None) -> Rendered:
+        html = render_template(
+            env, "handout.html", doc=doc, spread=spread, labels=labels, fit=fit, qr_mm=qr_mm
+        )
         return render_html(
             html,
             layouts.first,
@@ -163,8 +174,25 @@ def compose_handout(
     else:
         rendered = lay_out(PageFit())
         check_two_pages(rendered.pages, 0, career.slug, career.display, names)
+        if spread.url and pagebox.with_class(rendered.pages[1], "qr-address") is None:
+            # (a float that runs off the page is dropped, not carried to a third page)
+            raise BuildError(
+                f"{career.display}: does not fit two pages: the QR code's address runs off the "
+                "back page; cut a line or two of content from the back page"
+            )
+        gaps = foot_gaps(rendered.pages, 0, career.slug)
+        if spread.url and gaps[1] > MAX_FOOT_GAP_MM:
+            # The compact code leaves the back page short: print it larger, into the room.
+            grown = qr_size_mm(spread.url) + min(gaps[1] - QR_GROW_LEAVES_MM, QR_GROW_MAX_MM)
+            again = lay_out(PageFit(), round(grown, 1))
+            try:
+                check_two_pages(again.pages, 0, career.slug, career.display, names)
+            except BuildError:
+                pass  # (it did not fit after all: the compact code stays)
+            else:
+                rendered, gaps = again, foot_gaps(again.pages, 0, career.slug)
         hint = "" if guide.getting_in else f"add `getting_in:` ('{labels['section_getting_in']}')"
-        underfill = underfill_note(foot_gaps(rendered.pages, 0, career.slug), hint)
+        underfill = underfill_note(gaps, hint)
     edition = "" if variant is STANDARD else f"{variant.name}:"
     seed = f"{edition}{career.slug}:{paper}:{guide.model_dump_json()}".encode()
     reusable = spread.related and variant.fixed_pages is not None  # (booklets: see parts.py)

@@ -121,7 +121,8 @@ class ProjectConfig(Strict):
         default=None,
         pattern=r"^https://",
         max_length=200,
-        description="Base URL for QR codes: a guide's page is BASE/SLUG when it has none.",
+        description="Where output/site/ is hosted: each handout's QR code opens BASE/SLUG/ (else "
+        "the guide's more_info_url).",
     )
     branding: Branding = Field(default_factory=Branding, description="Branding line and logo.")
     reference_median: ReferenceMedian | None = Field(

@@ -42,3 +42,36 @@ def test_every_page_ends_within_half_an_inch_of_its_footer(handouts: Path) -> No
         if max(pages) > MAX_GAP_IN + 0.02 or len(pages) != 2
     }
     assert loose == {}, f"pages ending more than 0.5 in above the footer (in): {loose}"
+
+
+def test_every_qr_code_opens_the_careers_page_on_the_school_site(handouts: Path) -> None:
+    """With `base_url` set, each back page's QR code reads (as a phone reads it, from a 200 dpi
+    render) as the career's page of the web edition, BASE/SLUG/, and prints that address, at
+    modules of 0.4 mm or more."""
+    import pypdfium2 as pdfium
+    import segno
+
+    zxingcpp = pytest.importorskip(
+        "zxingcpp", reason="zxing-cpp (a test dependency) reads QR codes"
+    )
+
+    base = load_project(handouts.parent.parent).config.base_url
+    assert base == "https://riverside.example.org/careers/"
+    for path in sorted(handouts.glob("*.pdf")):
+        url = f"{base}{path.stem}/"
+        document = pdfium.PdfDocument(path)
+        try:
+            page = document[1]
+            text = page.get_textpage().get_text_range()
+            image = page.render(scale=200 / 72).to_pil()
+        finally:
+            document.close()
+        # (pdfium reads a hyphen that ends a line as U+FFFE, and a <wbr> as U+200B)
+        squeezed = "".join(text.split()).replace("\u200b", "").replace("\ufffe", "-")
+        assert url.removeprefix("https://") in squeezed, path.stem
+        (code,) = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
+        assert code.text == url
+        corners = code.position
+        side_px = abs(corners.top_right.x - corners.top_left.x)
+        modules = segno.make(url, error="m", micro=False).symbol_size(border=0)[0]
+        assert side_px / modules / 200 * 25.4 >= 0.4, path.stem

@@ -36,7 +36,9 @@ def booklet(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     root = copy_project(tmp_path_factory.mktemp("pages") / "project", GUIDES)
     with_logo(root, "logo.png", png(48, 48))
     config = root / "publisher.yaml"
-    settings = re.sub(r"\n  contact_url: .*", "", config.read_text())  # (this test's own)
+    settings = re.sub(
+        r"\n  contact_url: .*|\nbase_url: .*", "", config.read_text()
+    )  # (this test's own)
     config.write_text(
         settings.replace("branding:\n", f"branding:\n  contact_url: {CONTACT_URL}\n", 1)
     )
@@ -159,7 +161,7 @@ def test_no_qr_code_without_a_url(tmp_path: Path) -> None:
 
     root = copy_project(tmp_path / "p", [])
     config = root / "publisher.yaml"
-    settings = re.sub(r"\n  contact_url: .*", "", config.read_text())
+    settings = re.sub(r"\n  contact_url: .*|\nbase_url: .*", "", config.read_text())
     config.write_text(settings)
     assert load_project(root).config.base_url is None
     assert back_cover_url(load_project(root)) is None

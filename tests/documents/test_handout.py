@@ -77,7 +77,7 @@ def test_text_holds_the_figures_and_sections(built: tuple[Path, PdfFacts]) -> No
         "https://www.bls.gov/oes/2024/may/oes274014.htm",
         "BLS, Employment Projections (27-4014), 2024–34",
     ):
-        assert expected in back, expected
+        assert expected in back.replace("/ ", "/"), expected  # (a URL may wrap after a slash)
     # Every figure's source is on the same page as the figure.
     assert "BLS, Occupational Employment and Wage Statistics (27-4014), May 2024" in front
     # Nothing the series does not publish, nothing it contradicts.
