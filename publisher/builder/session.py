@@ -568,6 +568,10 @@ def _build(
             planned += len(edition.library.entries) if slugs is None else len(slugs)
             planned += sum(_outputs(paper, press) for _, press in jobs)
             planned += 2 * len(cards) + len(comparisons) if own else 0
+            if own and options.site:
+                from publisher.builder.site import site_outputs
+
+                planned += site_outputs(len(edition.library.entries))
             runs.append((edition, jobs, own))
         for number, (edition, jobs, own) in enumerate(runs):
             session = session.follow(edition.project, edition.library)

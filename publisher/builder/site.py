@@ -48,13 +48,18 @@ def site_fonts() -> dict[str, Path]:
     return dict(sorted(fonts.items()))
 
 
+def site_outputs(careers: int) -> int:
+    """How many files the web edition of this many careers writes (for the build's progress):
+    a page and a handout a career, the index, the stylesheet, and the fonts."""
+    return 2 * careers + 2 + len(site_fonts())
+
+
 def build_site(session: Session) -> None:
     """Write (or keep) every file of the web edition."""
     folder = site_folder(session)
     site_env = keys.site_environment(session.project, session.env)
     entries = _published(session)
     slugs = {entry.slug for entry in entries}
-    session.planned += 2 * len(entries) + 2 + len(site_fonts())
     _static(session, folder)
     for entry in entries:
         assert entry.guide is not None
