@@ -184,8 +184,9 @@ def printed(case: str) -> bool:
     """Whether the case's text is printed at all: a cluster's name is printed only for a
     cluster with careers, and the project has one career (the Electrician's); the Spanish
     edition's words and booklet (`booklets.1`) only in that edition, which this project
-    cannot build (it has neither the edition's other careers nor their translations)."""
-    if case.startswith(("settings:editions.", "settings:booklets.1.")):
+    cannot build (it has neither the edition's other careers nor their translations); and a
+    guide's `pitch` only on its table card, which this project does not ask for."""
+    if case.startswith(("settings:editions.", "settings:booklets.1.", "pitch#")):
         return False
     return not case.startswith("settings:clusters.") or "architecture-construction" in case
 
