@@ -14,10 +14,16 @@ from dataclasses import dataclass
 
 from publisher.charts.chart import ChartPlan
 from publisher.charts.figures import Image
-from publisher.charts.salary import compares_with_reference, plan_salary, reference_as_bar
+from publisher.charts.salary import plan_salary
 from publisher.guides.models import Guide, Step
 from publisher.guides.pitch import card_pitch, first_sentence
-from publisher.layout.views import Fact, SourceLine, quick_facts, source_numbers
+from publisher.layout.views import (
+    Fact,
+    SourceLine,
+    paths_reference_note,
+    quick_facts,
+    source_numbers,
+)
 from publisher.project.formatting import Formatter
 from publisher.project.labels import Labels
 from publisher.project.settings import ReferenceMedian
@@ -126,17 +132,7 @@ def pay_note(
 ) -> str | None:
     """The all-jobs median's source line, as a handout prints it under its salary chart."""
     paths = [path for c in careers for path in c.guide.numbers.salary_paths]
-    if reference is None or not any(compares_with_reference(p, reference) for p in paths):
-        return None
-    return labels.format(
-        "chart_reference_bar_note"
-        if reference_as_bar(paths, reference)
-        else "chart_reference_note",
-        label=reference.label,
-        amount=fmt.money(reference.amount, reference.currency),
-        year=reference.year,
-        source=reference.source,
-    )
+    return paths_reference_note(paths, reference, fmt, labels)
 
 
 # The quick facts in the handout's order (`views.quick_facts`): a row each on the sheet.

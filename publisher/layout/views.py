@@ -7,11 +7,12 @@ its sources, which the page lists in full.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from publisher.charts.figures import Image
 from publisher.charts.salary import compares_with_reference, reference_as_bar
-from publisher.guides.models import Guide, Source
+from publisher.guides.models import Guide, SalaryPath, Source
 from publisher.project.formatting import Formatter
 from publisher.project.labels import Labels
 from publisher.project.settings import ReferenceMedian
@@ -199,7 +200,14 @@ def reference_note(
 ) -> str | None:
     """The source line of the all-jobs median on the salary chart (drawn for yearly pay only):
     a grey bar beside a lone median, a dashed line otherwise."""
-    paths = guide.numbers.salary_paths
+    return paths_reference_note(guide.numbers.salary_paths, reference, fmt, labels)
+
+
+def paths_reference_note(
+    paths: Sequence[SalaryPath], reference: ReferenceMedian | None, fmt: Formatter, labels: Labels
+) -> str | None:
+    """The all-jobs median's source line for a chart of these pay paths (one guide's, or a
+    comparison's), or None when the chart does not draw the median."""
     if reference is None or not any(compares_with_reference(p, reference) for p in paths):
         return None
     return labels.format(
