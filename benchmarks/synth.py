@@ -119,8 +119,12 @@ def write_guide(path: Path, doc: Doc) -> None:
 
 
 def _write_config(repo: Path, root: Path, count: int) -> list[str]:
-    """publisher.yaml as in the repo, with `count` named clusters and the one booklet recipe."""
+    """publisher.yaml as in the repo, with `count` named clusters and the one booklet recipe
+    (the library's handouts and booklet only: no other editions, table cards or comparisons,
+    which name the repo's own guides)."""
     config = _read(repo / "publisher.yaml")
+    for extra in ("editions", "cards", "comparisons"):
+        config.pop(extra, None)
     known: dict[str, str] = {**config.get("clusters", {}), **EXTRA_CLUSTERS}
     known |= {f"more-careers-{n}": f"More Careers {n}" for n in range(1, count + 1)}
     names = dict(list(known.items())[:count])

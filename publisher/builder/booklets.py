@@ -161,7 +161,7 @@ class Binder:
         self.parts = []  # the parts' bytes go with them, as they are merged
         closing = closing_parts(body[-1], results[-1].pages)
         results += [self.part(view, spec).result() for spec in closing]
-        planned = [PartSpec("front", 1, self.front_pages + view.front_fillers), *body]
+        planned = [PartSpec("front", 1, self.front_pages + view.front_fillers), *body, *closing]
         _check_lengths(view, planned, results)
         return [r.pdf for r in results], view
 

@@ -167,3 +167,46 @@ def test_no_qr_code_without_a_url(tmp_path: Path) -> None:
     assert back_cover_url(load_project(root)) is None
     config.write_text(settings + "base_url: https://riverside.example.org/careers\n")
     assert back_cover_url(load_project(root)) == "https://riverside.example.org/careers"
+
+
+def test_back_cover_of_many_fields_stays_on_one_page(tmp_path: Path) -> None:
+    """Eight fields of one or two careers each: listing every title would need a third row of
+    field boxes and push the back panel onto a second page (a 61-page booklet that could not be
+    imposed). The back cover names the fields with their pages instead, on one page."""
+    fields = {
+        "arts-av-communication": ["music-producer", "sound-designer"],
+        "information-technology": ["web-developer", "game-designer"],
+        "health-science": ["registered-nurse"],
+        "architecture-construction": ["electrician"],
+        "hospitality-tourism": ["chef"],
+        "marketing": ["public-relations-specialist"],
+        "education-training": ["writer"],
+        "manufacturing": ["camera-operator"],
+    }
+    slugs = [slug for group in fields.values() for slug in group]
+    root = copy_project(tmp_path / "p", slugs)
+    config = root / "publisher.yaml"
+    config.write_text(
+        config.read_text().replace(
+            "\nclusters:\n",
+            "\nclusters:\n  education-training: Education & Training\n"
+            "  manufacturing: Manufacturing\n",
+            1,
+        )
+    )
+    for cluster, group in fields.items():
+        for slug in group:
+            guide = root / "guides" / f"{slug}.yaml"
+            guide.write_text(re.sub(r"(?m)^cluster: .*$", f"cluster: {cluster}", guide.read_text()))
+    project = load_project(root)
+    library = load_library(project, TODAY)
+    recipe = BookletRecipe(name="fair", title="Career Fair", subtitle="Careers to explore")
+    report = build_booklet(project, library, recipe)
+    assert report.failed == [], report.failed
+    path = root / "output" / "booklets" / "fair.pdf"
+    texts = read_pdf(path).texts
+    assert len(texts) % 4 == 0
+    back = flat(texts[-1])
+    assert "Every career in this booklet" in back and "Career Fair" in back
+    assert all(name in back for name in ("Health Science", "Education & Training", "Manufacturing"))
+    assert "Music Producer" not in back  # the fields alone, with their pages
