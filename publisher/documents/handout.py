@@ -193,11 +193,9 @@ def compose_handout(
                 rendered, gaps = again, foot_gaps(again.pages, 0, career.slug)
         hint = "" if guide.getting_in else f"add `getting_in:` ('{labels['section_getting_in']}')"
         underfill = underfill_note(gaps, hint)
-    edition = "" if variant is STANDARD else f"{variant.name}:"
-    seed = f"{edition}{career.slug}:{paper}:{guide.model_dump_json()}".encode()
     reusable = spread.related and variant.fixed_pages is not None  # (booklets: see parts.py)
     related_top = related_line_top(rendered.pages[0]) if reusable else None
-    return HandoutPDF(tidy_pdf(rendered.pdf_bytes(seed), rendered.what), related_top, underfill)
+    return HandoutPDF(tidy_pdf(rendered.pdf_bytes(None), rendered.what), related_top, underfill)
 
 
 def related_line_top(page: Any) -> float:

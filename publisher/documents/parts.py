@@ -67,7 +67,7 @@ def render_part(job: PartJob) -> PartResult:
     pages = rendered.pages
     if job.spec.kind == "spread":
         check_two_pages(pages, 0, job.spec.slug, what, section_names(job.labels))
-    return PartResult(_pdf(job, rendered, html), len(pages))
+    return PartResult(_pdf(rendered), len(pages))
 
 
 def _reuse_handout(job: PartJob, handout: HandoutPDF) -> PartResult:
@@ -80,7 +80,7 @@ def _reuse_handout(job: PartJob, handout: HandoutPDF) -> PartResult:
         raise NotComposableError(f"{what}: the booklet's furniture took {count} pages")
     if top is not None:
         _check_related_fits(rendered.pages[0])
-    furniture = _pdf(job, rendered, html)
+    furniture = _pdf(rendered)
     spread = compose_spread(handout.pdf, furniture, related=top is not None)
     return PartResult(spread, job.spec.pages)
 
@@ -157,10 +157,8 @@ def _render(job: PartJob, html: str, what: str, stylesheets: list[Path]) -> Rend
     )
 
 
-def _pdf(job: PartJob, rendered: Rendered, html: str) -> bytes:
-    view, spec = job.view, job.spec
-    seed = f"{view.name}:{spec.kind}:{spec.start}:{spec.slug}:{html}"
-    return tidy_pdf(rendered.pdf_bytes(seed.encode()), rendered.what)
+def _pdf(rendered: Rendered) -> bytes:
+    return tidy_pdf(rendered.pdf_bytes(None), rendered.what)  # (its /ID: see `tidy_pdf`)
 
 
 def back_cover_url(project: Project) -> str | None:

@@ -37,7 +37,11 @@ class Rendered:
     def pages(self) -> list[Any]:
         return list(self.document.pages)
 
-    def pdf_bytes(self, identifier_seed: bytes, tagged: bool = True) -> bytes:
+    def pdf_bytes(self, identifier_seed: bytes | None, tagged: bool = True) -> bytes:
+        """The PDF; with a file identifier derived from `identifier_seed`, or none when the
+        caller gives it one (`publisher.documents.tags.tidy_pdf` saves again with a /ID
+        computed from the bytes it writes: the engine's would be thrown away, and computing it
+        costs a sixth of a write, every stream compressed a second time)."""
         with _collect_weasyprint_logs() as collector:
             data = write_pdf(self.document, identifier_seed, tagged)
         errors = [r.getMessage() for r in collector.records if r.levelno >= logging.ERROR]
@@ -187,8 +191,11 @@ def _variant(tagged: bool) -> dict[str, Any]:
     return {"pdf_variant": PDF_VARIANT, "pdf_tags": True} if tagged else {}
 
 
-def write_pdf(document: Any, identifier_seed: bytes, tagged: bool = True) -> bytes:
-    """PDF bytes with a content-derived file identifier: the same input, the same bytes."""
-    identifier = hashlib.sha256(identifier_seed).hexdigest()[:32].encode()
+def write_pdf(document: Any, identifier_seed: bytes | None, tagged: bool = True) -> bytes:
+    """PDF bytes with a content-derived file identifier (none without a seed): the same
+    input, the same bytes."""
+    identifier: bytes | bool = (
+        hashlib.sha256(identifier_seed).hexdigest()[:32].encode() if identifier_seed else False
+    )
     data: bytes = document.write_pdf(pdf_identifier=identifier, **_variant(tagged))
     return data
