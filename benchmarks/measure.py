@@ -40,6 +40,7 @@ class BenchmarkError(Exception):
 @dataclass(frozen=True)
 class Measurement:
     wall_s: float
+    cpu_s: float  # user + system CPU of the process and every descendant it waited for
     peak_rss_mb: float
     tree_mb: float
     returncode: int
@@ -102,6 +103,7 @@ def run_process(command: list[str], env: Mapping[str, str], cwd: Path) -> Measur
         shutil.rmtree(own_tmp, ignore_errors=True)
     return Measurement(
         wall_s=wall,
+        cpu_s=usage.ru_utime + usage.ru_stime,
         peak_rss_mb=usage.ru_maxrss / 1024,  # KiB on Linux
         tree_mb=sampler.peak_kb / 1024,
         returncode=child.returncode,

@@ -53,6 +53,7 @@ REPO = Path(__file__).resolve().parents[1]
 class Results:
     rows: list[Row] = field(default_factory=list)
     generation: dict[str, dict[str, Any]] = field(default_factory=dict)
+    learnt: dict[str, dict[str, Any]] = field(default_factory=dict)  # floor, identity
     failure: str = ""
 
 
@@ -78,7 +79,8 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(workspace, ignore_errors=True)
         else:
             say(f"synthetic projects kept in {workspace}/careers-N")
-    targets = evaluate(results.rows)
+    cores = len(os.sched_getaffinity(0))
+    targets = evaluate(results.rows, results.learnt, cores)
     print(format_table(results.rows))
     print()
     print(format_targets(targets))
@@ -97,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
         "machine": machine_info(python),
         "git": git,
         "generation": results.generation,
+        "sizes": results.learnt,
         "failure": results.failure or None,
     }
     write_json(args.out, record, results.rows, targets)
@@ -118,7 +121,17 @@ def _bench(args: argparse.Namespace, publisher: Path, python: Path, frozen: Path
     serial = supports_options(command, flags, env, frozen)
     code = code_digest(package)
     return Bench(
-        REPO, command, env, package, code, frozen, args.repeat, args.seed, args.clusters, serial
+        REPO,
+        command,
+        env,
+        package,
+        code,
+        frozen,
+        args.repeat,
+        args.seed,
+        args.clusters,
+        serial,
+        str(python),
     )
 
 
@@ -129,7 +142,8 @@ def _measure(bench: Bench, workspace: Path, sizes: list[int]) -> Results:
         try:
             root = workspace / f"careers-{size}"
             library, results.generation[str(size)] = prepare_library(bench, root, size)
-            results.rows.extend(measure_size(bench, library))
+            rows, results.learnt[str(size)] = measure_size(bench, library)
+            results.rows.extend(rows)
         except BenchmarkError as exc:
             results.failure = str(exc)
             break

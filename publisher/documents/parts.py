@@ -62,7 +62,7 @@ def render_part(job: PartJob) -> PartResult:
             if job.variant != "standard":
                 raise  # (its page count is its handout's: it is never laid out again)
             # laid out whole below
-    html, what, sheets = _part_html(job)
+    html, what, sheets = part_html(job)
     rendered = _render(job, html, what, sheets)
     pages = rendered.pages
     if job.spec.kind == "spread":
@@ -73,7 +73,7 @@ def render_part(job: PartJob) -> PartResult:
 def _reuse_handout(job: PartJob, handout: HandoutPDF) -> PartResult:
     """The spread as its handout's pages under the booklet's furniture."""
     top = handout.related_top
-    html, what, sheets = _part_html(job, furniture=True, related_top=top)
+    html, what, sheets = part_html(job, furniture=True, related_top=top)
     rendered = _render(job, html, what, sheets)
     if len(rendered.pages) != job.spec.pages:
         count = len(rendered.pages)
@@ -91,7 +91,7 @@ def _check_related_fits(page: Any) -> None:
         raise NotComposableError("the booklet's related line does not fit under the handout's body")
 
 
-def _part_html(
+def part_html(
     job: PartJob, *, furniture: bool = False, related_top: float | None = None
 ) -> tuple[str, str, list[Path]]:
     """The part's HTML, what to call it in messages, and its stylesheets. A spread is either
