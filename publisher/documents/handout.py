@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from publisher.charts.figures import Image, Pictures
 from publisher.charts.qr import qr_size_mm
@@ -26,8 +26,8 @@ from publisher.project.labels import Labels
 from publisher.project.settings import Paper, Project
 from publisher.project.variants import STANDARD, LayoutVariant
 
-# A back page the compact QR code leaves more than MAX_FOOT_GAP_MM short is laid out again with
-# the code grown into the room, to end this far above its footer; by at most QR_GROW_MAX_MM.
+# A back page the compact QR code leaves more than MAX_FOOT_GAP_MM short prints the code grown
+# into the room, to end this far above its footer; by at most QR_GROW_MAX_MM.
 QR_GROW_LEAVES_MM = 6.0
 QR_GROW_MAX_MM = 14.0
 
@@ -154,9 +154,16 @@ def compose_handout(
     env = environment(layouts, project.cache_dir)
     roots = allowed_roots(layouts, project.assets_dir, project.cache_dir)
 
-    def lay_out(fit: PageFit, qr_mm: float | None = None) -> Rendered:
+    def lay_out(fit: PageFit, qr_mm: float | None = None, back_only: bool = False) -> Rendered:
         html = render_template(
-            env, "handout.html", doc=doc, spread=spread, labels=labels, fit=fit, qr_mm=qr_mm
+            env,
+            "handout.html",
+            doc=doc,
+            spread=spread,
+            labels=labels,
+            fit=fit,
+            qr_mm=qr_mm,
+            back_only=back_only,
         )
         return render_html(
             html,
@@ -172,30 +179,67 @@ def compose_handout(
         fitted = fit_even_pages(lay_out, career.slug, career.display, names, variant)
         rendered, _, underfill = fitted
     else:
-        rendered = lay_out(PageFit())
-        check_two_pages(rendered.pages, 0, career.slug, career.display, names)
-        if spread.url and pagebox.with_class(rendered.pages[1], "qr-address") is None:
-            # (a float that runs off the page is dropped, not carried to a third page)
-            raise BuildError(
-                f"{career.display}: does not fit two pages: the QR code's address runs off the "
-                "back page; cut a line or two of content from the back page"
-            )
+        rendered = lay_out_two_pages(lay_out, spread, career, names)
         gaps = foot_gaps(rendered.pages, 0, career.slug)
-        if spread.url and gaps[1] > MAX_FOOT_GAP_MM:
-            # The compact code leaves the back page short: print it larger, into the room.
-            grown = qr_size_mm(spread.url) + min(gaps[1] - QR_GROW_LEAVES_MM, QR_GROW_MAX_MM)
-            again = lay_out(PageFit(), round(grown, 1))
-            try:
-                check_two_pages(again.pages, 0, career.slug, career.display, names)
-            except BuildError:
-                pass  # (it did not fit after all: the compact code stays)
-            else:
-                rendered, gaps = again, foot_gaps(again.pages, 0, career.slug)
         hint = "" if guide.getting_in else f"add `getting_in:` ('{labels['section_getting_in']}')"
         underfill = underfill_note(gaps, hint)
     reusable = spread.related and variant.fixed_pages is not None  # (booklets: see parts.py)
     related_top = related_line_top(rendered.pages[0]) if reusable else None
     return HandoutPDF(tidy_pdf(rendered.pdf_bytes(None), rendered.what), related_top, underfill)
+
+
+class LayOut(Protocol):
+    def __call__(
+        self, fit: PageFit, qr_mm: float | None = None, back_only: bool = False
+    ) -> Rendered: ...
+
+
+def lay_out_two_pages(
+    lay_out: LayOut, spread: Spread, career: Career, names: dict[str, str]
+) -> Rendered:
+    """The two pages, the QR code grown into the back page's room (`grown_qr_mm`).
+
+    The room is measured on the back page laid out alone, behind an empty front page: it starts
+    on a page of its own and nothing on the front reaches it, so it ends where it does in the
+    whole handout, and the whole handout is laid out once, with the code at its final size
+    (not once compact, then again grown). If the grown code does not fit after all, the
+    compact one stays."""
+    qr_mm = None
+    if spread.url:
+        back = lay_out(PageFit(), back_only=True)
+        qr_mm = grown_qr_mm(spread.url, foot_gaps(back.pages, 0, career.slug)[1])
+    if qr_mm is not None:
+        grown = lay_out(PageFit(), qr_mm)
+        if fits_two_pages(grown, spread, career, names):
+            return grown
+    rendered = lay_out(PageFit())
+    check_two_pages(rendered.pages, 0, career.slug, career.display, names)
+    if spread.url and pagebox.with_class(rendered.pages[1], "qr-address") is None:
+        # (a float that runs off the page is dropped, not carried to a third page)
+        raise BuildError(
+            f"{career.display}: does not fit two pages: the QR code's address runs off the "
+            "back page; cut a line or two of content from the back page"
+        )
+    return rendered
+
+
+def grown_qr_mm(url: str, back_gap: float) -> float | None:
+    """The QR code's printed size (mm) on a back page that ends `back_gap` mm above its footer
+    with the compact code, or None to keep the compact one (the page ends close enough)."""
+    if back_gap <= MAX_FOOT_GAP_MM:
+        return None
+    grown = qr_size_mm(url) + min(back_gap - QR_GROW_LEAVES_MM, QR_GROW_MAX_MM)
+    return round(grown, 1)
+
+
+def fits_two_pages(
+    rendered: Rendered, spread: Spread, career: Career, names: dict[str, str]
+) -> bool:
+    try:
+        check_two_pages(rendered.pages, 0, career.slug, career.display, names)
+    except BuildError:
+        return False
+    return pagebox.with_class(rendered.pages[1], "qr-address") is not None
 
 
 def related_line_top(page: Any) -> float:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -10,9 +11,11 @@ import pytest
 from conftest import TODAY, build_handouts, copy_project
 from pdfread import PdfFacts, alt_texts, flat, read_pdf
 
+from publisher.documents import handout
 from publisher.errors import BuildError, ContentError
 from publisher.guides.library import load_library
 from publisher.layout.fetcher import RefusedURLError, resolve_allowed
+from publisher.layout.fit import foot_gaps
 from publisher.project.settings import load_project
 
 pytestmark = pytest.mark.slow  # lays out real pages
@@ -120,6 +123,34 @@ def test_a4_paper(make_project: Callable[..., Path]) -> None:
     facts = read_pdf(path)
     assert facts.pages == 2
     assert all(size == pytest.approx(A4, abs=0.5) for size in facts.sizes)
+
+
+def test_a_grown_qr_code_costs_one_whole_layout(
+    make_project: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The room on the back page is measured on the back page alone (it starts a page of its
+    own), so a handout whose QR code grows is laid out whole once, with the code at the size
+    the compact code's whole handout calls for (not compact first, then again grown)."""
+    layouts: list[tuple[str, tuple[object, ...], dict[str, object]]] = []
+    real = handout.render_html
+
+    def counting(html: str, *args: object, **kwargs: object) -> object:
+        layouts.append((html, args, kwargs))
+        return real(html, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(handout, "render_html", counting)
+    project = load_project(make_project(["registered-nurse"]))
+    report = build_handouts(project, load_library(project, TODAY), slugs=["registered-nurse"])
+    assert report.failed == []
+    whole = [layout for layout in layouts if 'id="registered-nurse-work"' in layout[0]]
+    assert len(whole) == 1, f"{len(whole)} whole layouts"
+    html, args, kwargs = whole[0]
+    size = re.search(r' style="width: ([\d.]+)mm; height: \1mm"', html)
+    url = re.search(r'alt="QR code linking to (\S+)"', html)
+    assert size and url, "the code is not grown"
+    compact = re.sub(r' style="min-width: [\d.]+mm"', "", html.replace(size.group(0), ""))
+    gap = foot_gaps(real(compact, *args, **kwargs).pages, 0, "registered-nurse")[1]  # type: ignore[arg-type]
+    assert float(size.group(1)) == handout.grown_qr_mm(url.group(1), gap)
 
 
 def test_overflowing_guide_fails_with_its_section(make_project: Callable[..., Path]) -> None:
