@@ -29,7 +29,7 @@ from publisher.documents.booklet import (
     paginate,
     part_view,
 )
-from publisher.documents.merge import is_big, merge_parts, save_booklet
+from publisher.documents.merge import merge_parts, save_booklet
 from publisher.documents.parts import PartJob, PartResult, render_part
 from publisher.documents.pdfx import PressJob
 from publisher.errors import BuildError
@@ -124,30 +124,25 @@ class Binder:
         """Lay out what is left, write the merged booklet to `target`, and its sheets to
         theirs, each in its size (see `publisher.documents.impose`); returns the sheets' scales.
 
-        The booklet is merged and written in a worker while its sheets are merged here, side
-        by side (the workers may be fewer than the cores: one, after one edited guide). A big
-        booklet's take a few hundred MB each (500 careers): they are merged one after the
-        other, each in a process started afresh, which gives the memory back when done; and
-        `laid_out` is called first (nothing is left to lay out: the workers can go)."""
-        parts, view = self._parts()
+        The parts are merged once, in a process started afresh for it (started now, so that
+        its start-up overlaps the last layouts): the booklet is saved, then its pages become
+        the sheets' forms. A merge takes a few hundred MB at a hundred careers, so `laid_out`
+        is called first (nothing is left to lay out: the workers can go) and the merging
+        process ends with the merge, which gives the memory back."""
         project, labels = self.inputs.project, self.inputs.labels
         if self.inputs.press is not None:  # the print shop's set (publisher.builder.printshop)
             from publisher.builder.printshop import finish_for_press
 
+            parts, view = self._parts()
             press = (self.inputs.press, target, sheets, laid_out)
             return finish_for_press(self.executor, parts, view, project, labels, *press)
-        # (each gets its own list of parts: merging empties it)
-        if is_big(parts):
+        with fresh_process() as merger:
+            merger.submit(import_merging)  # (its imports, while the last parts lay out)
+            parts, view = self._parts()
             if laid_out is not None:
                 laid_out()
-            with fresh_process() as first:
-                first.submit(bind, list(parts), view, project, labels, target).result()
-            with fresh_process() as second:
-                return second.submit(impose_parts, parts, view, project, labels, sheets).result()
-        bound = self.executor.submit(bind, list(parts), view, project, labels, target)
-        scales = impose_parts(parts, view, project, labels, sheets)  # here, meanwhile
-        bound.result()
-        return scales
+            done = merger.submit(bind, parts, view, project, labels, target, sheets=sheets)
+            return done.result()
 
     def _parts(self) -> tuple[list[bytes], BookletView]:
         """Every part's PDF, in order, laid out or from the cache, checked against the plan."""
@@ -175,32 +170,32 @@ def _spread_pages(inputs: BookletInputs, handouts: Handouts) -> dict[str, int] |
     return {slug: _page_count(future.result().pdf) for slug, future in futures.items()}
 
 
+def import_merging() -> None:
+    """What merging a booklet imports, loaded ahead of the merge."""
+    import pikepdf  # noqa: F401
+
+    import publisher.documents.impose  # noqa: F401
+
+
 def bind(
-    parts: list[bytes], view: BookletView, project: Project, labels: Labels, target: Path
-) -> None:
-    """Merge the parts and write the booklet to `target`, atomically (runs in a worker)."""
-    with merge_parts(parts, view, project, labels) as merged:
-        save_buffered(target, lambda stream: save_booklet(merged, stream))
-
-
-def impose_parts(
     parts: list[bytes],
     view: BookletView,
     project: Project,
     labels: Labels,
+    target: Path,
+    *,
     sheets: list[tuple[Path, tuple[float, float] | None]],
 ) -> list[float]:
-    """The booklet's sheets, each size written to its file, atomically, from its parts merged
-    in memory (beside `bind`); returns their scales (see `publisher.documents.impose`)."""
+    """Merge the parts once; write the booklet to `target`, then its sheets, each size to its
+    file, all atomically; return the sheets' scales (runs in a process of its own)."""
     from publisher.documents.impose import place_sheets, save_sheets
 
-    if not sheets:
-        return []
     with merge_parts(parts, view, project, labels) as merged:
-        sizes = [size for _, size in sheets]
+        save_buffered(target, lambda stream: save_booklet(merged, stream))
         scales = []
-        for (target, _), scale in zip(sheets, place_sheets(merged, sizes), strict=True):
-            save_buffered(target, lambda stream: save_sheets(merged, stream))
+        sizes = [size for _, size in sheets]
+        for (path, _), scale in zip(sheets, place_sheets(merged, sizes), strict=True):
+            save_buffered(path, lambda stream: save_sheets(merged, stream))
             scales.append(scale)
         return scales
 

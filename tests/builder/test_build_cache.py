@@ -7,14 +7,16 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import TODAY, copy_project
 
 from publisher.builder import booklets
 from publisher.builder.session import BuildOptions, build
-from publisher.documents import merge
 from publisher.output import write_atomic
 from publisher.project.settings import load_project
 
@@ -212,27 +214,50 @@ def test_a_damaged_cache_entry_reads_as_missing(tmp_path: Path) -> None:
     assert store.get("a" * 64) is None
 
 
-def test_a_big_booklet_is_merged_in_a_fresh_process_to_the_same_bytes(
+def test_a_booklet_is_merged_once_in_a_fresh_process_after_the_workers_to_the_same_bytes(
     serial: dict[str, bytes], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Above BIG_BOOKLET, parts are let go as they are copied, and the booklet and its sheets
-    are merged in two processes started afresh, after the layout workers have gone; the bytes
-    are the same."""
-    import multiprocessing
+    """The booklet's parts are merged once, in a process started afresh (its start-up while
+    the last parts lay out), and only after the layout workers have gone: the booklet is
+    saved, then its sheets made from the same merge. The bytes are the serial build's."""
+    from concurrent.futures import Executor
 
+    import publisher.builder.session as build_module
     from publisher.builder.workers import fresh_process
 
-    started: list[str] = []
+    events: list[str] = []
 
-    def counting() -> object:
-        started.append(f"fresh beside {len(multiprocessing.active_children())}")
-        return fresh_process()
+    class Recording(Executor):
+        def __init__(self, pool: Executor) -> None:
+            self.pool = pool
 
-    monkeypatch.setattr(merge, "BIG_BOOKLET", 0)
-    monkeypatch.setattr(booklets, "fresh_process", counting)
+        def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Any:
+            events.append(f"merger: {fn.__name__}")
+            return self.pool.submit(fn, *args, **kwargs)
+
+    @contextmanager
+    def recording() -> Iterator[Executor]:
+        events.append("merger started")
+        with fresh_process() as pool:
+            yield Recording(pool)
+
+    stop = build_module.Session.stop_workers
+
+    def stopping(session: build_module.Session) -> None:
+        events.append("workers stopped")
+        stop(session)
+
+    monkeypatch.setattr(booklets, "fresh_process", recording)
+    monkeypatch.setattr(build_module.Session, "stop_workers", stopping)
     root = copy_project(tmp_path / "p", GUIDES)
     outputs, _ = _build(root, jobs=2)
-    assert started == ["fresh beside 0", "fresh beside 0"]
+    merging = [event for event in events if event.startswith("merger")]
+    assert merging == [
+        "merger started",
+        "merger: import_merging",
+        "merger: bind",
+    ], events
+    assert events.index("workers stopped") < events.index("merger: bind")
     assert outputs == serial
 
 
