@@ -11,11 +11,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from publisher.builder import keys
-from publisher.charts import ChartPlan
 from publisher.charts.figures import Image
 from publisher.output import write_atomic
+
+if TYPE_CHECKING:
+    from publisher.charts import ChartPlan
 
 
 @dataclass(frozen=True)

@@ -22,28 +22,11 @@ from publisher.documents.press import PRINT_SHOP_BLEED, PrintOptions, length_pt
 from publisher.guides.library import Entry
 from publisher.output import save_buffered
 from publisher.project.labels import Labels
-from publisher.project.settings import BookletRecipe, Project
+from publisher.project.settings import Project
 
 SUFFIX = "-print"  # NAME-print.pdf, NAME-print-imposed.pdf
 TICKET = "-job-ticket"  # NAME-print-job-ticket.pdf
 NO_DATE = datetime.date(2000, 1, 1)  # a booklet of drafts only has no data date
-
-
-def presses(recipe: BookletRecipe, asked: PrintOptions) -> list[PrintOptions]:
-    """How `recipe` goes to press in this build: as asked, and for a recipe with a
-    `print_shop:` block also the print shop's set (`--print-shop` asks for that set alone)."""
-    if asked.print_shop:
-        return [_shop(recipe, asked)]
-    if recipe.print_shop is not None:
-        return [asked, _shop(recipe, asked)]
-    return [asked]
-
-
-def _shop(recipe: BookletRecipe, asked: PrintOptions) -> PrintOptions:
-    bleed = asked.bleed if asked.print_shop and asked.bleed else None
-    if bleed is None and recipe.print_shop is not None:
-        bleed = recipe.print_shop.bleed
-    return PrintOptions(bleed=bleed or PRINT_SHOP_BLEED, print_shop=True)
 
 
 def press_job(project: Project, entries: list[Entry], press: PrintOptions, key: str) -> PressJob:

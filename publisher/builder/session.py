@@ -22,7 +22,6 @@ from publisher.builder import keys
 from publisher.builder.guide_cache import ParsedGuides
 from publisher.builder.lock import build_lock
 from publisher.builder.pictures import PictureFiles
-from publisher.builder.printshop import presses
 from publisher.builder.scratch import private_tempdir
 from publisher.builder.sheets import Sheets, booklet_sheets, sheet_kinds
 from publisher.builder.store import Manifest, Store
@@ -35,7 +34,7 @@ from publisher.builder.warmup import (
     undrawn,
 )
 from publisher.builder.workers import discard, make_executor
-from publisher.documents.press import PrintOptions
+from publisher.documents.press import PrintOptions, presses
 from publisher.errors import BuildError, Problem, PublisherError
 from publisher.guides.library import Entry, Library, load_library
 from publisher.guides.models import Guide
@@ -368,12 +367,15 @@ class Session:
     ) -> PendingBooklet | None:
         """Check the booklet's careers and start laying out its front matter; None on failure.
         `press` (default: the build's) may ask for the print shop's set instead."""
-        from publisher.builder.printshop import SUFFIX
         from publisher.documents.booklet import select_entries
 
         press = press or self.options.press
         folder = output_folder("booklets", self.paper, self.project.config.paper, self.folder)
-        name = f"{folder}/{recipe.name}{SUFFIX if press.print_shop else ''}.pdf"
+        name = f"{folder}/{recipe.name}.pdf"
+        if press.print_shop:  # (the print shop's module is not loaded for a booklet without)
+            from publisher.builder.printshop import SUFFIX
+
+            name = f"{folder}/{recipe.name}{SUFFIX}.pdf"
         try:
             entries = select_entries(recipe, self.library)
             reasons = [

@@ -6,6 +6,7 @@ in the layout's font, byte for byte the same for the same content (`figures` han
 layouts as images; `qr` draws the QR codes the pages carry).
 
     timesplit    the work's activities as a donut with direct labels ("time-split")
+    limits       what the charts can show, for the rules that check a guide (no drawing)
     salary       pay paths as bars on a shared pay axis, linear from zero ("salary")
     salary_scale the salary chart's axis: linear (or log past 10×), fitted to its labels
     salary_draw  the salary chart's drawing: its panels, as tall as they need
@@ -21,9 +22,15 @@ layouts as images; `qr` draws the QR codes the pages carry).
     export       `publisher charts`: a guide's charts as SVG or PNG files
 """
 
-from publisher.charts.chart import ChartPlan
-from publisher.charts.draw import DEFAULT_SIZES, ChartSizes, plan_charts
-from publisher.charts.export import export_charts
+# The names below load when first used: loading and checking guides needs none of the drawing.
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from publisher.charts.chart import ChartPlan
+    from publisher.charts.draw import DEFAULT_SIZES, ChartSizes, plan_charts
+    from publisher.charts.export import export_charts
 
 __all__ = [
     "DEFAULT_SIZES",
@@ -32,3 +39,21 @@ __all__ = [
     "export_charts",
     "plan_charts",
 ]
+
+_HOMES = {
+    "ChartPlan": "chart",
+    "DEFAULT_SIZES": "draw",
+    "ChartSizes": "draw",
+    "plan_charts": "draw",
+    "export_charts": "export",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """The package's names, each imported from its module when first asked for."""
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'publisher.charts' has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(f"publisher.charts.{home}"), name)

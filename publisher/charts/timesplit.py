@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from publisher.charts.chart import ChartPlan
+from publisher.charts.limits import MAX_SLICES
 from publisher.charts.style import (
     FIGURE_PT,
     INK,
@@ -37,7 +38,6 @@ from publisher.project.formatting import Formatter
 from publisher.project.labels import Labels
 
 NAME = "time-split"
-MAX_SLICES = 8  # more activities than this and the smallest are merged into "Other"
 WIDTH_IN = 3.4
 HEIGHT_IN = 2.3
 LINE_IN = LABEL_PT * LINE_FACTOR / 72

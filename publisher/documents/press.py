@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from publisher.project.settings import Paper
+from publisher.project.settings import BookletRecipe, Paper
 
 SMALLEST_TEXT_PT = 7.0  # the source marks (layouts/css/base.css); notes are 7.5 pt and up
 READABLE_PT = 7.0  # the smallest text an office print may have
@@ -88,3 +88,20 @@ def office_plan(paper: Paper) -> OfficePlan:
     scale = min(1.0, sheet_width / (2 * width), sheet_height / height)
     name = "Letter" if paper == "letter" else "A4"
     return OfficePlan(SMALLEST_TEXT_PT * scale >= READABLE_PT, scale, name)
+
+
+def presses(recipe: BookletRecipe, asked: PrintOptions) -> list[PrintOptions]:
+    """How `recipe` goes to press in this build: as asked, and for a recipe with a
+    `print_shop:` block also the print shop's set (`--print-shop` asks for that set alone)."""
+    if asked.print_shop:
+        return [_shop(recipe, asked)]
+    if recipe.print_shop is not None:
+        return [asked, _shop(recipe, asked)]
+    return [asked]
+
+
+def _shop(recipe: BookletRecipe, asked: PrintOptions) -> PrintOptions:
+    bleed = asked.bleed if asked.print_shop and asked.bleed else None
+    if bleed is None and recipe.print_shop is not None:
+        bleed = recipe.print_shop.bleed
+    return PrintOptions(bleed=bleed or PRINT_SHOP_BLEED, print_shop=True)

@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
-from publisher.charts.timesplit import MAX_SLICES  # the chart's limit: it merges the rest
+from publisher.charts.limits import MAX_SLICES  # the chart's limit: it merges the rest
 from publisher.errors import Problem
 from publisher.guides.loader import FieldPath, RawDocument
 from publisher.guides.models import PITCH_MAX, SLUG_PATTERN, Guide, Source

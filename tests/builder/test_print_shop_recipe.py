@@ -7,9 +7,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from publisher.builder.printshop import presses
 from publisher.cli import app
-from publisher.documents.press import PrintOptions, length_pt
+from publisher.documents.press import PrintOptions, length_pt, presses
 from publisher.project.settings import BookletRecipe, PrintShop
 
 
