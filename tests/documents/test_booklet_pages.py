@@ -210,3 +210,47 @@ def test_back_cover_of_many_fields_stays_on_one_page(tmp_path: Path) -> None:
     assert "Every career in this booklet" in back and "Career Fair" in back
     assert all(name in back for name in ("Health Science", "Education & Training", "Manufacturing"))
     assert "Music Producer" not in back  # the fields alone, with their pages
+
+
+def test_covers_of_a_district_booklet_show_every_field_and_their_feet(tmp_path: Path) -> None:
+    """Seventeen careers in seventeen fields (a district's booklet has 34): the covers name
+    every field in blocks four or five to a row, and nothing runs off the page: the front
+    cover keeps its footer, the back cover its panel and title (they were cut off)."""
+    from publisher.builder.pictures import PictureFiles
+    from publisher.documents.booklet import (
+        PartSpec,
+        closing_parts,
+        make_view,
+        paginate,
+        part_view,
+        select_entries,
+    )
+    from publisher.documents.parts import PartJob, render_part
+    from publisher.project.labels import load_labels
+
+    root = copy_project(tmp_path / "p")
+    guides = sorted((root / "guides").glob("*.yaml"))
+    names = [f"Field {chr(65 + n)} of Careers" for n in range(len(guides))]
+    config = root / "publisher.yaml"
+    clusters = "".join(f"  field-{n}: {name}\n" for n, name in enumerate(names))
+    config.write_text(config.read_text().replace("\nclusters:\n", f"\nclusters:\n{clusters}", 1))
+    for n, guide in enumerate(guides):
+        guide.write_text(re.sub(r"(?m)^cluster: .*$", f"cluster: field-{n}", guide.read_text()))
+    project = load_project(root)
+    library = load_library(project, TODAY)
+    labels = load_labels(project.layouts, project.config.locale)
+    recipe = BookletRecipe(name="fair", title="Career Fair", subtitle="Careers to explore")
+    entries = select_entries(recipe, library)
+    careers = [(e.slug, e.guide) for e in entries if e.guide is not None]
+    view, body = paginate(make_view(project, recipe, careers, labels), 3)
+    pictures = PictureFiles(project.cache_dir)
+    for spec, feet in (
+        (PartSpec("front", 1), ["Data as of"]),
+        (closing_parts(body[-1], 2)[-1], ["Questions?", "Made with"]),
+    ):
+        job = PartJob(
+            project, part_view(view, spec), spec, labels, project.config.paper, "", {}, pictures
+        )
+        first = flat(read_pdf(render_part(job).pdf).texts[0])
+        assert all(name in first for name in names), spec.kind
+        assert all(foot in first for foot in feet), (spec.kind, first[-300:])
