@@ -273,7 +273,8 @@ def _build(
         scenario.edit(library, round_)
     run = bench.run("build", "-C", str(root), *scenario.options)
     size = len(library.slugs)
-    label = f"[{size}] {scenario.name} {round_ + 1}/{bench.repeat}"
+    rounds = 1 if scenario is SERIAL else bench.repeat
+    label = f"[{size}] {scenario.name} {round_ + 1}/{rounds}"
     if run.returncode != 0:
         raise BenchmarkError(f"{label}: exit code {run.returncode}\n{run.log}")
     outputs = collect_outputs(root, size, BOOKLET)

@@ -107,12 +107,14 @@ def discard(executor: Executor) -> None:
 
 @contextmanager
 def fresh_process() -> Iterator[Executor]:
-    """One worker started afresh, not forked: for a task that needs a lot of memory at once
-    (merging a big booklet), so that its peak is its own, not added to what a worker that laid
-    out hundreds of pages already holds. Starting it takes a fraction of a second."""
+    """One more worker, forked from the build process (which lays nothing out and holds a few
+    tens of MB), not from a layout worker: for a task that needs a lot of memory at once
+    (merging a booklet), so that its peak is its own, not added to what a worker that laid out
+    hundreds of pages holds. Forked, not spawned: a spawned process needs multiprocessing's
+    resource tracker, a process of its own that outlived the build by a moment."""
     pool = ProcessPoolExecutor(
         max_workers=1,
-        mp_context=multiprocessing.get_context("spawn"),
+        mp_context=multiprocessing.get_context("fork"),
         initializer=start_fresh,
         initargs=(tempfile.gettempdir(), os.getpid()),
     )
@@ -123,7 +125,7 @@ def fresh_process() -> Iterator[Executor]:
 
 
 def start_fresh(folder: str, parent: int) -> None:
-    """A spawned worker's first steps: the build's temporary folder, and its parent's fate."""
+    """A fresh worker's first steps: the build's temporary folder, and its parent's fate."""
     tempfile.tempdir = folder
     die_with_parent(parent)
 
