@@ -41,18 +41,10 @@ def main(argv: list[str]) -> int:
 def measure(root: Path, today: date, sample: int) -> dict[str, Any]:
     import weasyprint
 
-    from publisher.builder.pictures import PictureFiles
-    from publisher.builder.session import render_handout
-    from publisher.guides.library import load_library
-    from publisher.project.labels import load_labels
-    from publisher.project.settings import load_project
+    from benchmarks.handouts import Handouts
 
-    project = load_project(root)
-    library = load_library(project, today)
-    labels = load_labels(project.layouts, project.config.locale)
-    pictures = PictureFiles(project.cache_dir, project.config.locale)
-    titles = {e.slug: e.guide.title for e in library.entries if e.guide is not None}
-    entries = [e for e in library.entries if e.guide is not None]
+    made = Handouts.load(root, today, root / ".cache")
+    entries = made.entries
     step = max(1, len(entries) // sample)
     chosen = entries[::step][:sample]
     layouts: list[float] = []
@@ -64,19 +56,9 @@ def measure(root: Path, today: date, sample: int) -> dict[str, Any]:
     write_s: list[float] = []
     counts: list[int] = []
     for number, entry in enumerate([chosen[0], *chosen]):
-        assert entry.guide is not None
         layouts.clear()
         writes.clear()
-        render_handout(
-            project,
-            slug=entry.slug,
-            guide=entry.guide,
-            display=entry.display,
-            labels=labels,
-            titles={s: titles[s] for s in entry.guide.related if s in titles},
-            paper=project.config.paper,
-            pictures=pictures,
-        )
+        made.make(entry)
         if number:  # (the first is the warm-up)
             layout_s.append(layouts[-1])
             write_s.append(writes[-1])
@@ -112,4 +94,6 @@ def _timed(function: Callable[..., Any], into: list[float]) -> Callable[..., Any
 
 
 if __name__ == "__main__":
+    # (the repo last on the path, for `benchmarks`: `publisher` stays the one measured)
+    sys.path.append(str(Path(__file__).resolve().parents[1]))
     sys.exit(main(sys.argv[1:]))

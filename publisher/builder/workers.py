@@ -107,11 +107,13 @@ def discard(executor: Executor) -> None:
 
 @contextmanager
 def fresh_process() -> Iterator[Executor]:
-    """One more worker, forked from the build process (which lays nothing out and holds a few
-    tens of MB), not from a layout worker: for a task that needs a lot of memory at once
-    (merging a booklet), so that its peak is its own, not added to what a worker that laid out
-    hundreds of pages holds. Forked, not spawned: a spawned process needs multiprocessing's
-    resource tracker, a process of its own that outlived the build by a moment."""
+    """One more worker, forked from the build process, not from a layout worker: for a task
+    that needs a lot of memory at once (merging a booklet), so that its peak is its own, not
+    added to what a worker that laid out hundreds of pages holds. In a parallel build the
+    build process lays nothing out and holds a few tens of MB (a serial one lays everything
+    out itself: the fork then shares those pages rather than adding a process's start-up).
+    Forked, not spawned: a spawned process needs multiprocessing's resource tracker, a process
+    of its own that outlived the build by a moment."""
     pool = ProcessPoolExecutor(
         max_workers=1,
         mp_context=multiprocessing.get_context("fork"),
