@@ -6,7 +6,10 @@ programs a build runs (the C compiler behind library look-ups) write theirs too.
 gives itself and every process it starts one folder (`TMPDIR`, `tempfile.tempdir`) and
 removes it at the end. A build killed with SIGKILL cannot: a small watcher process, in a
 session of its own (a kill of the build's process group does not reach it), removes the
-folder once the build has ended, and exits.
+folder once the build has ended, and exits. It also removes the temporary files the build's
+processes were writing into the folders it is given (`publisher.output.save_atomic`'s, named
+with their writer's process id), once each writer is gone: a killed build leaves no half of
+a file in output/ either, not only until the next build.
 """
 
 from __future__ import annotations
@@ -16,11 +19,12 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 from publisher.builder.workers import PR_SET_PDEATHSIG
+from publisher.output import TEMP_NAME
 
 TEMP_PREFIX = "publisher-"
 SETTLE_S = 5.0  # how long the watcher waits for the build's workers to go before it gives up
@@ -37,13 +41,14 @@ def _sweep_temp_folders() -> None:
 
 
 @contextmanager
-def private_tempdir() -> Iterator[Path]:
+def private_tempdir(writes_into: Sequence[Path] = ()) -> Iterator[Path]:
     """A temporary folder of this build's own, for it and every process it starts, removed
     at the end whatever happened. Forked processes inherit it; spawned ones are told
-    (`publisher.builder.workers.start_fresh`)."""
+    (`publisher.builder.workers.start_fresh`). Should the build be killed, the temporary
+    files its processes left under `writes_into` go too."""
     _sweep_temp_folders()
     root = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-"))
-    watcher = _watch(root)
+    watcher = _watch(root, writes_into)
     previous, previous_env = tempfile.tempdir, os.environ.get("TMPDIR")
     tempfile.tempdir = os.environ["TMPDIR"] = str(root)  # (programs it runs use it too)
     try:
@@ -60,30 +65,56 @@ def private_tempdir() -> Iterator[Path]:
             watcher.wait()
 
 
-# The watcher, run as `python -I -S -c WATCHER FOLDER BUILD_PID` (no site, no packages: it
-# starts in a few milliseconds). It learns of the build's end through prctl(2): SIGTERM when
-# its parent ends, kept blocked until it waits for it, so that none is missed.
+# The watcher, run as `python -I -S -c WATCHER FOLDER BUILD_PID [WRITTEN_FOLDER...]` (no site,
+# no packages: it starts in a few milliseconds). It learns of the build's end through
+# prctl(2): SIGTERM when its parent ends, kept blocked until it waits for it, so that none is
+# missed. A temporary file whose writer is still alive (a worker being killed) is waited for.
 WATCHER = f"""
-import ctypes, os, shutil, signal, sys, time
-folder, build = sys.argv[1], int(sys.argv[2])
+import ctypes, os, re, shutil, signal, sys, time
+folder, build, written = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+temp_name = re.compile({TEMP_NAME.pattern!r})
 signal.signal(signal.SIGINT, signal.SIG_IGN)
 signal.pthread_sigmask(signal.SIG_BLOCK, {{signal.SIGTERM}})
 ctypes.CDLL(None).prctl({PR_SET_PDEATHSIG}, signal.SIGTERM)
 if os.getppid() == build:
     signal.sigwait({{signal.SIGTERM}})
+
+def writing():
+    alive = False
+    for top in written:
+        for place, _, names in os.walk(top):
+            for name in names:
+                found = temp_name.match(name)
+                if found:
+                    try:
+                        os.kill(int(found[1]), 0)
+                        alive = True
+                    except ProcessLookupError:
+                        try:
+                            os.unlink(os.path.join(place, name))
+                        except OSError:
+                            pass
+                    except OSError:
+                        pass
+    return alive
+
 deadline = time.monotonic() + {SETTLE_S}
-while os.path.exists(folder) and time.monotonic() < deadline:
+while time.monotonic() < deadline:
     shutil.rmtree(folder, ignore_errors=True)
+    if not writing() and not os.path.exists(folder):
+        break
     time.sleep(0.2)
 """
 
 
-def _watch(folder: Path) -> subprocess.Popen[bytes] | None:
-    """Start the watcher of `folder`, in a session of its own (a kill of the build's process
-    group does not reach it); None where prctl(2) is not there to tell it of the build's end."""
+def _watch(folder: Path, writes_into: Sequence[Path]) -> subprocess.Popen[bytes] | None:
+    """Start the watcher of `folder` and of the temporary files written into `writes_into`,
+    in a session of its own (a kill of the build's process group does not reach it); None
+    where prctl(2) is not there to tell it of the build's end."""
     if not sys.platform.startswith("linux"):
         return None
     command = [sys.executable, "-I", "-S", "-c", WATCHER, str(folder), str(os.getpid())]
+    command += [str(path) for path in writes_into]
     try:
         return subprocess.Popen(
             command,

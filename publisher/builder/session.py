@@ -517,9 +517,10 @@ def build(
     from publisher.layout.engine import release_engine
 
     options = options or BuildOptions()
-    with build_lock(project.cache_dir) as killed, private_tempdir():
+    written = (project.output_dir, project.cache_dir)
+    with build_lock(project.cache_dir) as killed, private_tempdir(written):
         if killed:  # the last build never finished: sweep what it left half-written
-            for folder in (project.output_dir, project.cache_dir):
+            for folder in written:
                 sweep_stale(folder)
         try:
             return _build(
