@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from publisher.builder.pictures import PictureFiles
-    from publisher.documents.handout import HandoutPDF
+    from publisher.documents.handout_pdf import HandoutPDF
     from publisher.guides.library import Entry, Library
     from publisher.project.labels import Labels
     from publisher.project.settings import Project

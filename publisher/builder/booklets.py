@@ -40,7 +40,7 @@ from publisher.project.labels import Labels
 from publisher.project.settings import BookletRecipe, Paper, Project
 
 if TYPE_CHECKING:
-    from publisher.documents.handout import HandoutPDF
+    from publisher.documents.handout_pdf import HandoutPDF
 
 # A career's handout, laid out once a build (the session's `handout`): a spread that is not
 # in the store is made from its handout's pages.

@@ -47,6 +47,7 @@ def digest(*parts: str | bytes) -> str:
     return hasher.hexdigest()
 
 
+@cache
 def _package_version(name: str) -> str:
     try:
         return version(name)

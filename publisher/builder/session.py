@@ -44,7 +44,7 @@ from publisher.project.settings import BookletRecipe, Paper, Project
 
 if TYPE_CHECKING:
     from publisher.builder.booklets import Binder
-    from publisher.documents.handout import HandoutPDF
+    from publisher.documents.handout_pdf import HandoutPDF
 
 Progress = Callable[["Outcome", int], None]  # (output just written, outputs planned in all)
 
@@ -294,7 +294,7 @@ class Session:
 
     def _underfill(self, key: str) -> str | None:
         """The under-fill warning kept with a handout's layout facts (shown on every build)."""
-        from publisher.documents.handout import HandoutPDF
+        from publisher.documents.handout_pdf import HandoutPDF
 
         facts = self.store.get(keys.handout_layout(key), "json")
         return HandoutPDF.from_parts(b"", facts).underfill if facts is not None else None
@@ -313,7 +313,7 @@ class Session:
     def handout(self, entry: Entry) -> Future[HandoutPDF]:
         """`entry`'s handout at this build's paper, laid out once per build (booklets reuse its
         pages): from the cache, or from a worker, then kept in the cache."""
-        from publisher.documents.handout import HandoutPDF
+        from publisher.documents.handout_pdf import HandoutPDF
 
         if entry.slug in self._handouts:
             return self._handouts[entry.slug]

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from publisher.errors import PublisherError
+from publisher.project.yamlfile import yaml_data
 
 Value = int | float | str
 
@@ -142,7 +143,7 @@ class DataError(PublisherError):
 
 def load_dataset(path: Path, display: str) -> Dataset:
     try:
-        raw: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw: Any = yaml_data(path.read_text(encoding="utf-8"))
         records = {
             str(code): Record(
                 str(code),

@@ -1,6 +1,7 @@
 """Stage 6 (assemble): laid-out pages → PDF bytes. Pure functions: no keys, no processes.
 
 handout    one career → its two-page handout PDF (large print: an even number of pages)
+handout_pdf a laid-out handout as kept: its PDF and its layout facts (light to import)
 budget     a large-print career → its pages broken to an even count, and what to say
 card       one career → its one-page table card PDF
 cutsheet   a card → four copies on one sheet, with crop marks

@@ -6,13 +6,13 @@ Writing them is the caller's job (`publisher.output`).
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from publisher.charts.figures import Image, Pictures
 from publisher.charts.qr import qr_size_mm
 from publisher.documents.budget import PageFit, fit_even_pages
+from publisher.documents.handout_pdf import HandoutPDF
 from publisher.documents.tags import tidy_pdf
 from publisher.errors import BuildError
 from publisher.guides.models import Guide
@@ -46,28 +46,6 @@ SECTION_LABELS = {
     "outlook": "section_going",
     "sources": "section_sources",
 }
-
-
-@dataclass(frozen=True)
-class HandoutPDF:
-    """A handout's PDF and where its related-careers line sits, for reuse in booklets.
-
-    `related_top` is the top of the related line's border box on the front page, in CSS px
-    from the top of the page area; None when the guide names no related careers.
-    """
-
-    pdf: bytes
-    related_top: float | None
-    underfill: str | None = None  # what to say when a page ends well above its footer
-
-    def facts(self) -> bytes:
-        return json.dumps({"related_top": self.related_top, "underfill": self.underfill}).encode()
-
-    @classmethod
-    def from_parts(cls, pdf: bytes, facts: bytes) -> HandoutPDF:
-        found = json.loads(facts)
-        top, underfill = found["related_top"], found.get("underfill")
-        return cls(pdf, None if top is None else float(top), underfill)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,8 @@ from typing import Any
 
 from publisher.charts.figures import Pictures, career_charts
 from publisher.documents.booklet import BookletView, PartSpec
-from publisher.documents.handout import Career, HandoutPDF, make_spread, related_box, section_names
+from publisher.documents.handout import Career, make_spread, related_box, section_names
+from publisher.documents.handout_pdf import HandoutPDF
 from publisher.documents.stamp import NotComposableError, compose_spread
 from publisher.documents.tags import tidy_pdf
 from publisher.guides.models import Guide

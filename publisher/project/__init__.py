@@ -10,4 +10,5 @@ names      names typed on the command line, checked, with the nearest known ones
 layouts    the layouts a project prints with: the package's, under its own overrides
 variants   layout variants (standard, large print): their layouts layer and page budget
 starter    `publisher init`: a new project from the package's starter files
+yamlfile   YAML data files (catalogs, datasets) read fast, as yaml.safe_load reads them
 """

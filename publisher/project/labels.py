@@ -12,10 +12,9 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
-import yaml
-
 from publisher.errors import BuildError, Problem
 from publisher.project.layouts import Layouts
+from publisher.project.yamlfile import yaml_data
 
 DEFAULT_LOCALE = "en_US"
 
@@ -61,7 +60,7 @@ def load_labels(layouts: Layouts, locale: str = DEFAULT_LOCALE) -> Labels:
     for name in reversed(_chain(locale)):
         path = layouts.find(f"labels/{name}.yaml")
         if path is not None:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            data = yaml_data(path.read_text(encoding="utf-8")) or {}
             table.update({str(k): str(v) for k, v in data.items()})
     if not table:
         raise BuildError(f"no label catalog for {locale} in layouts/labels/")
