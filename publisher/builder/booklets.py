@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from publisher.builder import keys
 from publisher.builder.libraries import import_layout_engine
 from publisher.builder.store import Store
-from publisher.builder.workers import fresh_process
+from publisher.builder.workers import fresh_process, give_back_memory, serial
 from publisher.charts.figures import Pictures
 from publisher.documents.booklet import (
     OPENER_PAGES,
@@ -136,11 +136,15 @@ class Binder:
             parts, view = self._parts()
             press = (self.inputs.press, target, sheets, laid_out)
             return finish_for_press(self.executor, parts, view, project, labels, *press)
+        inline = serial(self.executor)
         with fresh_process() as merger:
-            merger.submit(import_merging)  # (its imports, while the last parts lay out)
+            if not inline:  # (forked now: its imports, while the workers lay out the last parts)
+                merger.submit(import_merging)
             parts, view = self._parts()
             if laid_out is not None:
                 laid_out()
+            if inline:  # forked once this process has laid everything out, and let go
+                give_back_memory()
             done = merger.submit(bind, parts, view, project, labels, target, sheets=sheets)
             return done.result()
 

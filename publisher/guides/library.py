@@ -199,10 +199,10 @@ def load_library(
         for path in files
     ]
     known = {p.stem for p in in_project} | {e.slug for e in entries}
-    same_facts = _same_fact_problems(entries)
+    same_facts, same_slugs = _same_fact_problems(entries), _same_slug_problems(entries)
     for entry in entries:
         entry.problems.extend(_related_problems(entry, known))
-        entry.problems.extend(_same_slug_problems(entry, entries))
+        entry.problems.extend(same_slugs.get(entry.path, []))
         entry.problems.extend(same_facts.get(entry.slug, []))
         entry.problems[:] = sort_problems(entry.problems)
     return Library(sorted(entries, key=lambda e: (e.slug, e.display)))
@@ -224,18 +224,29 @@ def _related_problems(entry: Entry, known: set[str]) -> list[Problem]:
     return problems
 
 
-def _same_slug_problems(entry: Entry, entries: list[Entry]) -> list[Problem]:
-    """Two files with one slug (`x.yaml` and `x.yml`) would print as one career."""
-    folder = entry.path.parent.resolve()
-    others = [
-        other.display
-        for other in entries
-        if other.slug == entry.slug and other is not entry and other.path.parent.resolve() == folder
-    ]
-    if not others:
-        return []
-    message = f"another file has the same name: {', '.join(others)}"
-    return [Problem(entry.display, 1, 1, "", message, "keep one of them")]
+def _same_slug_problems(entries: list[Entry]) -> dict[Path, list[Problem]]:
+    """Two files with one slug in one folder (`x.yaml` and `x.yml`) would print as one
+    career: each is told of the others (by file)."""
+    by_slug: dict[str, list[Entry]] = {}
+    for entry in entries:
+        by_slug.setdefault(entry.slug, []).append(entry)
+    problems: dict[Path, list[Problem]] = {}
+    for same in by_slug.values():
+        if len(same) < 2:
+            continue
+        folders = [entry.path.parent.resolve() for entry in same]
+        for entry, folder in zip(same, folders, strict=True):
+            others = [
+                other.display
+                for other, where in zip(same, folders, strict=True)
+                if other is not entry and where == folder
+            ]
+            if others:
+                message = f"another file has the same name: {', '.join(others)}"
+                problems[entry.path] = [
+                    Problem(entry.display, 1, 1, "", message, "keep one of them")
+                ]
+    return problems
 
 
 def _same_fact_problems(entries: list[Entry]) -> dict[str, list[Problem]]:

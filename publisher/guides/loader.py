@@ -14,6 +14,7 @@ and `off` stay words (only `true` and `false` are booleans).
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,7 +47,7 @@ class RawDocument:
     path: Path
     display: str
     data: dict[str, Any]
-    positions: dict[FieldPath, Location] = field(default_factory=dict)
+    positions: Mapping[FieldPath, Location] = field(default_factory=dict)
 
     def locate(self, path: FieldPath) -> Location:
         """Position of `path`, or of its nearest ancestor that exists in the file."""
