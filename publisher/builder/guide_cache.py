@@ -4,8 +4,8 @@ parsed, validated and checked again (0.14 s for 100 guides, on every build, edit
 Each is kept as JSON in the store, under a key made of the guide file's bytes, its name,
 the day (some checks depend on the date) and the tool's own code (`keys.parsed_guide`):
 exactly what reading it gave, the guide, its problems and the raw mapping with every
-field's position. A guide whose raw form is not plain JSON data (a YAML date, say) is simply
-read every time.
+field's position (those as JSON text of their own, read only when a problem is placed). A
+guide whose raw form is not plain JSON data (a YAML date, say) is simply read every time.
 """
 
 from __future__ import annotations
@@ -64,7 +64,9 @@ def _kept(entry: Entry) -> bytes | None:
         "guide": None if entry.guide is None else entry.guide.model_dump(mode="json"),
         "problems": [dataclasses.asdict(problem) for problem in entry.problems],
         "data": entry.raw.data,
-        "positions": [[list(key), *where] for key, where in entry.raw.positions.items()],
+        "positions": json.dumps(
+            [[list(key), *where] for key, where in entry.raw.positions.items()]
+        ),
     }
     try:
         text = json.dumps(record, ensure_ascii=False, allow_nan=False)
@@ -95,7 +97,7 @@ def _entry_from(record: Any, path: Path, display: str) -> Entry | None:
             for fields in record["problems"]
         ]
         listed = record["positions"]
-        if not isinstance(listed, list):
+        if not isinstance(listed, str):
             return None
         raw = RawDocument(path, display, record["data"], _KeptPositions(listed))
     except (KeyError, TypeError, ValueError):
@@ -104,17 +106,18 @@ def _entry_from(record: Any, path: Path, display: str) -> Entry | None:
 
 
 class _KeptPositions(Mapping[FieldPath, Location]):
-    """A kept guide's field positions, as the record lists them, made a mapping only when one
-    is asked for: most builds report no problem of a current guide (500 guides' positions
-    took a quarter of a no-op)."""
+    """A kept guide's field positions, kept as JSON text of their own and read only when a
+    problem asks for one: most builds report no problem of a current guide (reading 500
+    guides' positions took a quarter of a no-op)."""
 
-    def __init__(self, listed: list[Any]) -> None:
-        self._listed: list[Any] | None = listed
+    def __init__(self, listed: str) -> None:
+        self._listed: str | None = listed
         self._table: dict[FieldPath, Location] = {}
 
     def _read(self) -> dict[FieldPath, Location]:
         if self._listed is not None:
-            self._table = {tuple(key): (line, column) for key, line, column in self._listed}
+            listed = json.loads(self._listed)
+            self._table = {tuple(key): (line, column) for key, line, column in listed}
             self._listed = None
         return self._table
 
