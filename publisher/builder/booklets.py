@@ -125,7 +125,8 @@ class Binder:
         theirs, each in its size (see `publisher.documents.impose`); returns the sheets' scales.
 
         The parts are merged once, in a process of its own (`fresh_process`, started now, so
-        that its start-up overlaps the last layouts): the booklet is saved, then its pages become
+        that its start-up overlaps the last layouts; in a serial build, once this process has
+        laid everything out): the booklet is saved, then its pages become
         the sheets' forms. A merge takes a few hundred MB at a hundred careers, so `laid_out`
         is called first (nothing is left to lay out: the workers can go) and the merging
         process ends with the merge, which gives the memory back."""
