@@ -14,6 +14,7 @@ import dataclasses
 import json
 from collections.abc import Iterator, Mapping
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -111,21 +112,18 @@ class _KeptPositions(Mapping[FieldPath, Location]):
     guides' positions took a quarter of a no-op)."""
 
     def __init__(self, listed: str) -> None:
-        self._listed: str | None = listed
-        self._table: dict[FieldPath, Location] = {}
+        self._listed = listed
 
-    def _read(self) -> dict[FieldPath, Location]:
-        if self._listed is not None:
-            listed = json.loads(self._listed)
-            self._table = {tuple(key): (line, column) for key, line, column in listed}
-            self._listed = None
-        return self._table
+    @cached_property
+    def _table(self) -> dict[FieldPath, Location]:
+        listed = json.loads(self._listed)
+        return {tuple(key): (line, column) for key, line, column in listed}
 
     def __getitem__(self, key: FieldPath) -> Location:
-        return self._read()[key]
+        return self._table[key]
 
     def __iter__(self) -> Iterator[FieldPath]:
-        return iter(self._read())
+        return iter(self._table)
 
     def __len__(self) -> int:
-        return len(self._read())
+        return len(self._table)

@@ -79,7 +79,7 @@ ctypes.CDLL(None).prctl({PR_SET_PDEATHSIG}, signal.SIGTERM)
 if os.getppid() == build:
     signal.sigwait({{signal.SIGTERM}})
 
-def writing():
+def writing():  # publisher.output.sweep_stale's rule, which this interpreter cannot import
     alive = False
     for top in written:
         for place, _, names in os.walk(top):
