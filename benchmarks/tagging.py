@@ -35,7 +35,7 @@ def merge(parts: list[bytes], tags: bool) -> int:
         opened.append(source)
         merged.pages.extend(source.pages)
         if tree is not None:
-            tree.graft(source, f"part {index}", 3)
+            tree.graft(source, f"part {index}", len(merged.pages) - len(source.pages))
     if tree is not None:
         tree.finish()
     buffer = io.BytesIO()

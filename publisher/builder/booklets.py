@@ -25,6 +25,7 @@ from publisher.documents.booklet import (
     BookletView,
     PartSpec,
     closing_parts,
+    heading_levels,
     make_view,
     paginate,
     part_view,
@@ -219,6 +220,7 @@ def _part_tasks(
 ) -> Callable[[BookletView, PartSpec], PartTask]:
     """The task of one part of the booklet under a given plan (not started yet)."""
     guides = {e.slug: e for e in inputs.entries}
+    levels: dict[int, dict[int, int]] = {}  # heading levels by start page, per plan (its id)
 
     def task(view: BookletView, spec: PartSpec) -> PartTask:
         career, handout = None, None
@@ -240,6 +242,7 @@ def _part_tasks(
             inputs.pictures,
             career,
             variant=inputs.variant,
+            headings=levels.setdefault(id(view), heading_levels(view)).get(spec.start, 2),
         )
         return PartTask(store, keys.part(inputs.env, job), executor, job, handout)
 

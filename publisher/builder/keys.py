@@ -172,13 +172,14 @@ def booklet(
 
 def part(env: str, job: PartJob) -> str:
     """One booklet part: its reduced view (`publisher.documents.booklet.part_view`), spec,
-    the titles it prints and, for a spread, its career. Parts only ever see their reduced
-    view, so nothing else can change their bytes."""
+    the level of its headings, the titles it prints and, for a spread, its career. Parts only
+    ever see their reduced view, so nothing else can change their bytes."""
     career = ""
     if job.career is not None:
         _, guide, display, draft = job.career
         career = json.dumps([display, guide.model_dump(mode="json"), draft], sort_keys=True)
     subject = [repr(job.spec), repr(job.view), repr(sorted(job.titles.items())), career]
+    subject.append(f"headings={job.headings}")
     return digest(env, "part", job.paper, job.print_css, job.variant, *subject)
 
 

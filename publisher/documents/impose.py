@@ -79,7 +79,8 @@ def place_sheets(
     with `save_sheets`) and their scale is yielded. The booklet's pages become form XObjects
     of the same document and its page list is replaced by each set of sheets in turn: every
     font and image is shared, not copied (a 1,000-page booklet would otherwise be held
-    twice). Save the booklet itself first.
+    twice). The sheets of the second size on are the first's, placed again, so the structure
+    tree is pointed at them once. Save the booklet itself first.
 
     With `bleed` (pt, for a print shop: sheets twice the trim only), every sheet is its trim
     plus the bleed all round (its TrimBox says where to cut): each page keeps its bleed on
@@ -93,6 +94,7 @@ def place_sheets(
     forms = [_page_form(page, _grown(trim, bleed)) for page, trim in pages_trims]
     tagged = "/StructTreeRoot" in booklet.Root
     pages = {page.obj.objgen: form for page, form in zip(booklet.pages, forms, strict=True)}
+    placed: list[Any] = []  # the sheets' sides, made for the first size and kept for the next
     for sheet in sheets:
         if sheet is None:
             sheet_width, sheet_height, scale = 2 * width + 2 * bleed, height + 2 * bleed, 1.0
@@ -104,26 +106,31 @@ def place_sheets(
         bottom_y = (sheet_height - height * scale) / 2
         slots = (left_x, left_x + width * scale)
         outer = ((bleed, 0.0), (0.0, bleed))  # the bleed kept left and right of each slot
-        del booklet.pages[:]
-        placed: dict[tuple[int, int], Any] = {}
-        for pair in sides:
-            xobjects = pikepdf.Dictionary()
+        first = not placed
+        if first:
+            del booklet.pages[:]
+        for index, pair in enumerate(sides):
             content: list[str] = []
             for number, slot_x, (left, right) in zip(pair, slots, outer, strict=True):
-                name = f"/P{number}"
-                xobjects[name] = forms[number - 1]
                 slot = _Slot(slot_x, bottom_y, left, right, bleed)
-                content.append(_placement(name, trims[number - 1], scale, slot))
-            page = booklet.add_blank_page(page_size=(sheet_width, sheet_height))
-            page.obj.Resources = pikepdf.Dictionary(XObject=xobjects)
-            page.obj.Contents = booklet.make_stream("\n".join(content).encode("ascii"))
+                content.append(_placement(f"/P{number}", trims[number - 1], scale, slot))
+            if first:
+                page = booklet.add_blank_page(page_size=(sheet_width, sheet_height)).obj
+                xobjects = {f"/P{number}": forms[number - 1] for number in pair}
+                page.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(xobjects))
+                placed.append(page)
+            else:  # (the same sides, another size: the structure tree still points at them)
+                page = placed[index]
+                page.MediaBox = pikepdf.Array([0, 0, sheet_width, sheet_height])
+            page.Contents = booklet.make_stream("\n".join(content).encode("ascii"))
             if bleed:
-                page.obj.TrimBox = pikepdf.Array(
+                page.TrimBox = pikepdf.Array(
                     [bleed, bleed, sheet_width - bleed, sheet_height - bleed]
                 )
-            placed.update({forms[number - 1].objgen: page.obj for number in pair})
-        if tagged:
-            place_tree(booklet, pages, placed)
+        if tagged and first:
+            sides_placed = zip(sides, placed, strict=True)
+            on = {forms[n - 1].objgen: page for pair, page in sides_placed for n in pair}
+            place_tree(booklet, pages, on)
         yield scale
 
 

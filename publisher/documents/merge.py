@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 from typing import Any, BinaryIO, cast
 
-from publisher.documents.booklet import BookletView, Group, heading_levels, sections
+from publisher.documents.booklet import BookletView, Group, sections
 from publisher.documents.tags import BookletTree
 from publisher.errors import BuildError
 from publisher.layout.template import branding_line
@@ -45,14 +45,14 @@ def merge_parts(parts: list[bytes], view: BookletView, project: Project, labels:
 
     merged = pikepdf.new()
     top = 0  # the highest object number copied so far
-    tree, levels = BookletTree(merged), heading_levels(view)
+    tree = BookletTree(merged)
     try:
         while parts:
             with pikepdf.open(io.BytesIO(parts.pop(0))) as source:
                 start = len(merged.pages) + 1
                 merged.pages.extend(source.pages)
                 what = f"booklet '{view.name}', the part on page {start}"
-                tree.graft(source, what, levels.get(start, 2), title=start == 1)
+                tree.graft(source, what, start - 1)
                 top = _own_stream_data(merged, top)
         tree.finish()
         _resolve_links(merged, view)

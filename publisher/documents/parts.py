@@ -19,7 +19,7 @@ from publisher.documents.booklet import BookletView, PartSpec
 from publisher.documents.handout import Career, make_spread, related_box, section_names
 from publisher.documents.handout_pdf import HandoutPDF
 from publisher.documents.stamp import NotComposableError, compose_spread
-from publisher.documents.tags import tidy_pdf
+from publisher.documents.tags import TreePlace, tidy_pdf
 from publisher.guides.models import Guide
 from publisher.layout import pagebox
 from publisher.layout.engine import Rendered, allowed_roots, render_html
@@ -46,6 +46,7 @@ class PartJob:
     career: tuple[str, Guide, str, bool] | None = None  # slug, guide, display, draft: spreads
     handout: HandoutPDF | None = None  # the career's handout, same paper: spread parts only
     variant: str = "standard"  # the layout variant (publisher.project.variants)
+    headings: int = 2  # the level its headings start at in the booklet (see `tree_place`)
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,13 @@ def render_part(job: PartJob) -> PartResult:
     pages = rendered.pages
     if job.spec.kind == "spread":
         check_two_pages(pages, 0, job.spec.slug, what, section_names(job.labels))
-    return PartResult(_pdf(rendered), len(pages))
+    return PartResult(tidy_pdf(rendered.pdf_bytes(None), what, tree_place(job)), len(pages))
+
+
+def tree_place(job: PartJob) -> TreePlace:
+    """Where the part's structure tree goes in the booklet's: its headings at the job's level
+    (the cover's title stays the booklet's H1), its ids prefixed with its first page."""
+    return TreePlace(job.headings, job.spec.start == 1, f"p{job.spec.start}-")
 
 
 def _reuse_handout(job: PartJob, handout: HandoutPDF) -> PartResult:
@@ -82,7 +89,7 @@ def _reuse_handout(job: PartJob, handout: HandoutPDF) -> PartResult:
     if top is not None:
         _check_related_fits(rendered.pages[0])
     furniture = _pdf(rendered)
-    spread = compose_spread(handout.pdf, furniture, related=top is not None)
+    spread = compose_spread(handout.pdf, furniture, top is not None, tree_place(job))
     return PartResult(spread, job.spec.pages)
 
 

@@ -32,10 +32,13 @@ class NotComposableError(BuildError):
     """The handout's pages cannot be reused; the spread is laid out on its own instead."""
 
 
-def compose_spread(handout: bytes, furniture: bytes, related: bool) -> bytes:
+def compose_spread(
+    handout: bytes, furniture: bytes, related: bool, place: tags.TreePlace | None = None
+) -> bytes:
     """A career's booklet pages (two; in large print, its handout's even count): the handout's
     body (footer and, when `related`, the related line blanked) drawn under the furniture
-    pages, at their trim box; tagged (see `_tag_spread`)."""
+    pages, at their trim box; tagged (see `_tag_spread`), its tree in its `place` in the
+    booklet's (see `publisher.documents.tags.place_part`)."""
     import pikepdf
 
     with pikepdf.open(io.BytesIO(handout)) as body, pikepdf.open(io.BytesIO(furniture)) as top:
@@ -49,7 +52,7 @@ def compose_spread(handout: bytes, furniture: bytes, related: bool) -> bytes:
             _blank(body, page, blank[index])
             forms.append(out.copy_foreign(page.as_form_xobject()))
             _underlay(out, out.pages[index], forms[index], index)
-        _tag_spread(out, body, top, forms, related)
+        _tag_spread(out, body, top, forms, related, place)
         buffer = io.BytesIO()  # (object streams: a booklet's merge parses them faster)
         out.save(
             buffer,
@@ -60,7 +63,9 @@ def compose_spread(handout: bytes, furniture: bytes, related: bool) -> bytes:
         return buffer.getvalue()
 
 
-def _tag_spread(out: Any, body: Any, top: Any, forms: list[Any], related: bool) -> None:
+def _tag_spread(  # noqa: PLR0917 -- the documents, and how the spread is tagged
+    out: Any, body: Any, top: Any, forms: list[Any], related: bool, place: tags.TreePlace | None
+) -> None:
     """The spread's structure tree: the handout's, its content now in the forms drawn on the
     booklet's pages, with the furniture's related line (page numbers, links) in place of the
     handout's. The rest of the furniture (running heads, folios) is marked as artifacts."""
@@ -84,7 +89,10 @@ def _tag_spread(out: Any, body: Any, top: Any, forms: list[Any], related: bool) 
     root.K = pikepdf.Array(tags.kids(copied))
     for element in tags.kids(root):
         element.P = root
-    tags.tidy(out, root, tags.walk(root, moved))
+    reach = tags.walk(root, moved)
+    if place is not None:
+        tags.place_part(out, root, reach, place)
+    tags.tidy(out, root, reach)
     tags.mark_tagged(out, root)
 
 

@@ -13,11 +13,12 @@ appendix), and a spread draws its handout's pages as form XObjects. So here:
   /Pagination>> BDC`: the layout engine's margin boxes, footers, running heads and folios, are
   marked content the tree never reaches) and writes the parent tree again from what the tree
   reaches.
-- `BookletTree` grafts each part's tree under one `Document`, in the parts' order, with its
-  headings moved to their level in the booklet (`graft`), then writes the structure tree
-  root (`finish`). A number key of the parent tree belongs to one content stream or
-  annotation, so keys are given out afresh over the whole booklet; marked-content ids are
-  per content stream and stay as they are.
+- `place_part` gives a booklet's part, as it is laid out, its place in the booklet's tree:
+  its headings at their level, its ids the booklet's own. `BookletTree` then grafts each
+  part's tree under one `Document`, in the parts' order (`graft`), and writes the structure
+  tree root (`finish`). A number key of the parent tree belongs to one content stream or
+  annotation, so each part's keys follow the last part's; marked-content ids are per
+  content stream and stay as they are.
 
 pikepdf is imported inside the functions that use it.
 """
@@ -272,9 +273,62 @@ def relevel(headings: list[Any], top: int, title: bool = False) -> None:
         heading.S = pikepdf.Name(f"/H{level}")
 
 
+@dataclass(frozen=True)
+class TreePlace:
+    """Where a part's tree goes in its booklet's: the level its headings start at (see
+    `relevel`), whether its first heading is the booklet's title (the cover's), and the prefix
+    that makes its elements' ids unique in the booklet (a table's header cells)."""
+
+    top: int
+    title: bool
+    prefix: str
+
+
+def place_part(pdf: Any, root: Any, reach: Reach, place: TreePlace) -> None:
+    """Give a part's tree (`reach`: what it reaches) its place in the booklet: its headings'
+    levels and its ids, written to `root`'s /IDTree. Done as the part is laid out, so that
+    `BookletTree` grafts the parts without reading their elements."""
+    import pikepdf
+
+    relevel(reach.headings, place.top, place.title)
+    ids = _own_ids(reach.named, place.prefix)
+    if "/IDTree" in root:
+        del root["/IDTree"]
+    if ids:
+        names = pikepdf.NameTree.new(pdf)
+        for key in sorted(ids):
+            names[key] = ids[key]
+        root.IDTree = names.obj
+
+
+def _own_ids(elements: list[Any], prefix: str) -> dict[str, Any]:
+    """Prefix the ids of `elements`, and the table cells' references to them; returns the
+    elements by their new ids."""
+    import pikepdf
+
+    ids: dict[str, Any] = {}
+    for element in elements:
+        if "/ID" in element:
+            element.ID = pikepdf.String(prefix + str(element.ID))
+            ids[str(element.ID)] = element
+        for attributes in _attributes(element):
+            headers = attributes.get("/Headers")
+            if headers is not None:
+                attributes.Headers = pikepdf.Array(
+                    [pikepdf.String(prefix + str(h)) for h in headers]
+                )
+    return ids
+
+
 class BookletTree:
     """One structure tree over a booklet's parts, grafted one after the other in reading
-    order (`graft`), then written as the document's (`finish`)."""
+    order (`graft`), then written as the document's (`finish`).
+
+    Each part comes tidy and in its place (`place_part`): its parent tree is right for its
+    own content and its headings and ids are the booklet's. So a graft copies the part's
+    tree, hangs its top elements under the booklet's `Document` and renumbers its parent
+    tree's keys after the parts before it, reading only its pages, annotations and forms,
+    never its elements (reading them took two thirds of a 500-career booklet's merge)."""
 
     def __init__(self, pdf: Any) -> None:
         import pikepdf
@@ -285,61 +339,55 @@ class BookletTree:
                 Type=pikepdf.Name.StructElem, S=pikepdf.Name.Document, K=pikepdf.Array()
             )
         )
-        self.reach = Reach()
         self.role_map: dict[str, Any] = {}
         self.ids: dict[str, Any] = {}
-        self.parts = 0
+        self.parents: list[Any] = []  # the parent tree's values, by key
 
-    def graft(self, source: Any, what: str, top: int, title: bool = False) -> None:
-        """Copy `source`'s tree (its pages are already this booklet's) after what is grafted
-        so far; its headings start at level `top` (see `relevel`)."""
+    def graft(self, source: Any, what: str, first: int) -> None:
+        """Copy `source`'s tree (its pages are already this booklet's, from page index
+        `first` on) after what is grafted so far."""
         import pikepdf
 
         copied = self.pdf.copy_foreign(tree_root(source, what))
-        self.parts += 1
         grafted: list[Any] = []
         for element in kids(copied):
             grafted.extend(kids(element) if element.get("/S") == "/Document" else [element])
-        reach = Reach()
         for element in grafted:
             element.P = self.document
-            _visit(element, (None, None), reach, {})
-        relevel(reach.headings, top, title)
-        self._own_ids(reach.named, f"p{self.parts}-")
+        self.document.K.extend(grafted)
         for name, value in (copied.get("/RoleMap") or pikepdf.Dictionary()).items():
             self.role_map.setdefault(name, value)
-        self.document.K.extend(grafted)
-        self.reach.elements += reach.elements
-        for objgen, (owner, marked) in reach.streams.items():
-            self.reach.streams.setdefault(objgen, (owner, {}))[1].update(marked)
-        self.reach.objects.update(reach.objects)
+        if "/IDTree" in copied:
+            self.ids.update(pikepdf.NameTree(copied.IDTree).items())
+        self._renumber(copied, self.pdf.pages[first:], what)
 
-    def _own_ids(self, elements: list[Any], prefix: str) -> None:
-        """Element ids are unique per part (a table's header cells): make them unique in the
-        booklet, with the cells' references to them."""
+    def _renumber(self, copied: Any, pages: Any, what: str) -> None:
+        """Carry the part's parent tree over, its keys after those given out so far."""
         import pikepdf
 
-        for element in elements:
-            if "/ID" in element:
-                element.ID = pikepdf.String(prefix + str(element.ID))
-                self.ids[str(element.ID)] = element
-            for attributes in _attributes(element):
-                headers = attributes.get("/Headers")
-                if headers is not None:
-                    attributes.Headers = pikepdf.Array(
-                        [pikepdf.String(prefix + str(h)) for h in headers]
-                    )
+        parents = copied.get("/ParentTree")
+        values = {} if parents is None else dict(pikepdf.NumberTree(parents).items())
+        offset = len(self.parents)
+        owners = _key_owners(page.obj for page in pages)
+        if sorted(key for _, key, _ in owners) != sorted(values):
+            raise BuildError(f"{what}: its parent tree does not match its content's keys")
+        for owner, key, name in owners:
+            owner[name] = offset + key
+        self.parents += [values[key] for key in sorted(values)]
 
     def finish(self) -> None:
-        """Write the structure tree root, mark the document tagged, and its content no
-        element reaches as artifacts."""
+        """Write the structure tree root and mark the document tagged."""
         import pikepdf
 
         root = self.pdf.make_indirect(
             pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot, K=pikepdf.Array([self.document]))
         )
         self.document.P = root
-        tidy(self.pdf, root, self.reach, artifacts=False)  # (each part is tidy already)
+        tree = pikepdf.NumberTree.new(self.pdf)
+        for number, value in enumerate(self.parents):
+            tree[number] = value
+        root.ParentTree = tree.obj
+        root.ParentTreeNextKey = len(self.parents)
         if self.role_map:
             root.RoleMap = pikepdf.Dictionary(self.role_map)
         if self.ids:
@@ -348,6 +396,34 @@ class BookletTree:
                 names[key] = self.ids[key]
             root.IDTree = names.obj
         mark_tagged(self.pdf, root)
+
+
+def _key_owners(pages: Iterator[Any]) -> list[tuple[Any, int, str]]:
+    """What holds a parent tree key on `pages`: each page, its annotations and the forms it
+    draws (and those draw), with the key and the name it is under."""
+    import pikepdf
+
+    owners: list[tuple[Any, int, str]] = []
+    seen: set[ObjGen] = set()
+
+    def forms(resources: Any) -> None:
+        xobjects = resources.get("/XObject") if resources is not None else None
+        for _, xobject in (xobjects or pikepdf.Dictionary()).items():
+            if xobject.objgen in seen or xobject.get("/Subtype") != "/Form":
+                continue
+            seen.add(xobject.objgen)
+            if "/StructParents" in xobject:
+                owners.append((xobject, int(xobject.StructParents), "/StructParents"))
+            forms(xobject.get("/Resources"))
+
+    for page in pages:
+        if "/StructParents" in page:
+            owners.append((page, int(page.StructParents), "/StructParents"))
+        for annotation in page.get("/Annots", ()):
+            if "/StructParent" in annotation:
+                owners.append((annotation, int(annotation.StructParent), "/StructParent"))
+        forms(page.get("/Resources"))
+    return owners
 
 
 def mark_tagged(pdf: Any, root: Any) -> None:
@@ -372,16 +448,20 @@ def _attributes(element: Any) -> list[Any]:
     return []
 
 
-def tidy_pdf(data: bytes, what: str) -> bytes:
+def tidy_pdf(data: bytes, what: str, place: TreePlace | None = None) -> bytes:
     """A tagged document from the layout engine, its unreached content marked as artifacts
-    (see `tidy`), saved with a content-derived /ID."""
+    (see `tidy`) and, for a booklet's part, its tree in its `place` (see `place_part`), saved
+    with a content-derived /ID."""
     import io
 
     import pikepdf
 
     with pikepdf.open(io.BytesIO(data)) as pdf:
         root = tree_root(pdf, what)
-        tidy(pdf, root, walk(root))
+        reach = walk(root)
+        if place is not None:
+            place_part(pdf, root, reach, place)
+        tidy(pdf, root, reach)
         buffer = io.BytesIO()
         pdf.save(
             buffer,
@@ -397,9 +477,10 @@ def place_tree(pdf: Any, pages: dict[ObjGen, Any], sheets: dict[ObjGen, Any]) ->
     → its form) drawn on sheets (`sheets`: form → the sheet it is on) at the forms and
     sheets: the reading order stays the booklet's, whatever order the sheets print in.
 
-    Called once per set of sheets (the booklet's pages are gone after the first): content
-    items become `/MCR`s with `/Stm` the first time, and each later time only their `/Pg`
-    changes. A form drawn by a page's form (a career's handout body) is on that page's sheet.
+    Called once (sheets of another size are the same sheets placed again: see
+    `publisher.documents.impose.place_sheets`): content items become `/MCR`s with `/Stm`, and
+    those that were already (in a career's handout body, a form drawn by its page's form)
+    are on that page's sheet.
     Annotations stay with the booklet's pages: their `/OBJR`s are dropped."""
     root = tree_root(pdf, "the booklet")
     inner: dict[ObjGen, ObjGen] = {}
@@ -425,47 +506,58 @@ class _Placing:
     def place(self, element: Any, form: Any) -> None:
         import pikepdf
 
-        if "/Pg" in element and element.Pg.objgen in self.pages:
-            form = self.pages[element.Pg.objgen]
+        page = element.get("/Pg")
+        if page is not None:
+            form = self.pages.get(page.objgen, form)
         new: list[Any] = []
         first = None
+        changed = False
         for kid in items(element):
-            if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR":
-                continue
-            if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") != "/MCR":
-                self.place(kid, form)
+            if isinstance(kid, pikepdf.Dictionary):
+                kind = kid.get("/Type")
+                if kind == "/OBJR":
+                    changed = True
+                    continue
+                if kind != "/MCR":
+                    self.place(kid, form)
+                    new.append(kid)
+                    continue
+            elif not isinstance(kid, int):
                 new.append(kid)
                 continue
-            if not isinstance(kid, (int, pikepdf.Dictionary)):
-                new.append(kid)
-                continue
-            reference = self._reference(kid, form)
-            first = first if first is not None else reference.Pg
-            self.reach.mark(reference.Stm, int(reference.MCID), element)
+            reference, stm, mcid, sheet = self._reference(kid, form)
+            first = first if first is not None else sheet
+            self.reach.mark(stm, mcid, element)
             new.append(reference)
-        element.K = pikepdf.Array(new)
+            changed = True
+        if changed:  # (an element of elements only keeps its /K)
+            element.K = pikepdf.Array(new)
         self.reach.elements.append(element)
         if first is not None:
             element.Pg = first
-        elif "/Pg" in element:
+        elif page is not None:
             del element["/Pg"]
 
-    def _reference(self, kid: Any, form: Any) -> Any:
-        """A content item as an `/MCR` in its form, on the sheet that form is on."""
+    def _reference(self, kid: Any, form: Any) -> tuple[Any, Any, int, Any]:
+        """A content item as an `/MCR` in its form, on the sheet that form is on; with that
+        form, the item's marked-content id and the sheet."""
         import pikepdf
 
         if isinstance(kid, int):
             if form is None:
                 raise BuildError("a structure element marks content but names no page")
-            reference = pikepdf.Dictionary(Type=pikepdf.Name.MCR, MCID=int(kid), Stm=form)
+            stm, mcid = form, kid
+            reference = pikepdf.Dictionary(Type=pikepdf.Name.MCR, MCID=mcid, Stm=stm)
         else:
             reference = pikepdf.Dictionary({str(k): v for k, v in kid.items()})
-            if "/Stm" not in reference:
+            stm, mcid = reference.get("/Stm"), int(reference.MCID)
+            if stm is None:
                 own = reference.get("/Pg")
-                reference.Stm = self.pages[own.objgen] if own is not None else form
-        stm = reference.Stm.objgen
-        reference.Pg = self.sheets[stm if stm in self.sheets else self.inner[stm]]
-        return reference
+                stm = reference.Stm = self.pages[own.objgen] if own is not None else form
+        objgen = stm.objgen
+        sheet = self.sheets[objgen if objgen in self.sheets else self.inner[objgen]]
+        reference.Pg = sheet
+        return reference, stm, mcid, sheet
 
 
 def artifact_copy(pdf: Any, form: Any) -> Any:

@@ -24,7 +24,8 @@ from tagging import (
 )
 
 from publisher.builder.session import BuildOptions, build
-from publisher.documents.tags import relevel, tidy, walk
+from publisher.documents.tags import BookletTree, TreePlace, place_part, relevel, tidy, walk
+from publisher.errors import BuildError
 from publisher.guides.library import load_library
 from publisher.project.settings import BookletRecipe, load_project
 
@@ -216,3 +217,44 @@ def test_relevel_keeps_how_headings_nest() -> None:
     cover = [pikepdf.Dictionary(S=pikepdf.Name(f"/H{n}")) for n in (1, 1, 2)]
     relevel(cover, 2, title=True)
     assert [str(h.S) for h in cover] == ["/H1", "/H2", "/H3"]
+
+
+def _part(heading: int) -> bytes:
+    """A tidy one-page part whose headings start at `heading` (`_tagged_page`, saved)."""
+    pdf = _tagged_page()
+    root = pdf.Root.StructTreeRoot
+    reach = walk(root)
+    place_part(pdf, root, reach, TreePlace(heading, title=False, prefix="p1-"))
+    tidy(pdf, root, reach)
+    buffer = io.BytesIO()
+    pdf.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_booklet_tree_carries_each_parts_parent_tree_over_after_the_last() -> None:
+    booklet = pikepdf.new()
+    tree = BookletTree(booklet)
+    for number, heading in enumerate((2, 3)):
+        with pikepdf.open(io.BytesIO(_part(heading))) as part:
+            booklet.pages.extend(part.pages)
+            tree.graft(part, f"part {number}", number)
+    tree.finish()
+    root = booklet.Root.StructTreeRoot
+    assert [int(page.obj.StructParents) for page in booklet.pages] == [0, 1]
+    assert int(root.ParentTreeNextKey) == 2
+    parents = pikepdf.NumberTree(root.ParentTree)
+    for number, page in enumerate(booklet.pages):
+        first = parents[number][0]
+        assert first.Pg.objgen == page.obj.objgen  # each key still finds its own page's tags
+        assert first.P.objgen == root.K[0].objgen  # under the booklet's one Document
+    assert [str(parents[n][0].S) for n in (0, 1)] == ["/H2", "/H3"]  # placed as laid out
+    assert unmarked(booklet) == [] and parent_tree_problems(booklet) == []
+
+
+def test_a_part_whose_keys_are_not_its_parent_trees_is_refused() -> None:
+    booklet = pikepdf.new()
+    with pikepdf.open(io.BytesIO(_part(2))) as part:
+        booklet.pages.extend(part.pages)
+        booklet.pages[0].obj.StructParents = 5  # a key its parent tree does not hold
+        with pytest.raises(BuildError, match="parent tree does not match"):
+            BookletTree(booklet).graft(part, "the broken part", 0)
