@@ -87,15 +87,18 @@ def _reuse_handout(job: PartJob, handout: HandoutPDF) -> PartResult:
         count = len(rendered.pages)
         raise NotComposableError(f"{what}: the booklet's furniture took {count} pages")
     if top is not None:
-        _check_related_fits(rendered.pages[0])
+        _check_related_fits(rendered.pages)
     furniture = _pdf(rendered)
     spread = compose_spread(handout.pdf, furniture, top is not None, tree_place(job))
     return PartResult(spread, job.spec.pages)
 
 
-def _check_related_fits(page: Any) -> None:
-    """The booklet's related line (longer: it has page numbers) must end in the page area."""
-    if pagebox.bottom(related_box(page)) > pagebox.content_bottom(page):
+def _check_related_fits(pages: list[Any]) -> None:
+    """The booklet's related line (longer: it has page numbers) must end in the first page's
+    area, on that page: a line that ran on would print its end over the next page's top."""
+    first = pages[0]
+    ran_on = any(pagebox.with_class(page, "related") is not None for page in pages[1:])
+    if ran_on or pagebox.bottom(related_box(first)) > pagebox.content_bottom(first):
         raise NotComposableError("the booklet's related line does not fit under the handout's body")
 
 

@@ -173,7 +173,8 @@ def _mcr(kid: Any, page: Any, moved: dict[ObjGen, tuple[Any, Any]]) -> tuple[Any
 def tidy(pdf: Any, root: Any, reach: Reach, artifacts: bool = True) -> None:
     """Mark every page's content no element reaches as an artifact (unless the content is
     known to be tidy already: `artifacts` false), and write `root`'s parent tree from `reach`
-    (keys: the pages in order, then forms, then annotations)."""
+    (keys: the pages in order, then forms, then annotations; an annotation no element reaches
+    holds none)."""
     import pikepdf
 
     pages = [page.obj for page in pdf.pages]
@@ -196,6 +197,10 @@ def tidy(pdf: Any, root: Any, reach: Reach, artifacts: bool = True) -> None:
         annotation.StructParent = key
         tree[key] = element
         key += 1
+    for page in pages:  # an annotation no element reaches holds no key
+        for annotation in page.get("/Annots", ()):
+            if "/StructParent" in annotation and annotation.objgen not in reach.objects:
+                del annotation["/StructParent"]
     root.ParentTree = tree.obj
     root.ParentTreeNextKey = key
 
@@ -420,7 +425,8 @@ def _key_owners(pages: Iterator[Any]) -> list[tuple[Any, int, str]]:
         if "/StructParents" in page:
             owners.append((page, int(page.StructParents), "/StructParents"))
         for annotation in page.get("/Annots", ()):
-            if "/StructParent" in annotation:
+            if "/StructParent" in annotation and annotation.objgen not in seen:
+                seen.add(annotation.objgen)  # (a link can sit on both pages of a spread)
                 owners.append((annotation, int(annotation.StructParent), "/StructParent"))
         forms(page.get("/Resources"))
     return owners
