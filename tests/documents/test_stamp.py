@@ -166,3 +166,36 @@ def test_blanking_drops_painting_and_keeps_state() -> None:
     _blank(pdf, page, {0})
     ops = [str(i.operator) for i in pikepdf.parse_content_stream(page)]
     assert ops == ["g", "BT", "Tf", "Tm", "ET", "BDC", "BT", "Tj", "ET", "EMC"]
+
+
+def test_a_related_line_that_would_run_on_to_the_next_page_is_not_composed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With long titles and page numbers the booklet's related line takes more lines than the
+    handout's: one that runs on past the front page would print its end over the back page's
+    top, so the furniture is refused (the spread is then laid out whole)."""
+    from publisher.documents import parts
+
+    root = copy_project(tmp_path / "p", ["broadcast-technician", "camera-operator"])
+    project = load_project(root)
+    library = load_library(project, TODAY)
+    refused: list[str] = []
+    real = parts.render_part
+
+    def spy(job: PartJob) -> parts.PartResult:
+        if job.spec.kind == "spread" and job.handout is not None and job.career is not None:
+            long = {
+                slug: f"Senior {slug.replace('-', ' ').title()} and Production Lead {n} " * 3
+                for n, slug in enumerate(job.career[1].related)
+            }
+            pages = {f"career-{slug}": 900 + n for n, slug in enumerate(long)}
+            wordy = replace(job, titles=long, view=replace(job.view, pages=pages))
+            with pytest.raises(NotComposableError, match="related line does not fit"):
+                _reuse_handout(wordy, job.handout)
+            refused.append(job.career[0])
+        return real(job)
+
+    monkeypatch.setattr("publisher.builder.booklets.render_part", spy)
+    report = build_booklet(project, library, BookletRecipe(name="b", title="B"))
+    assert report.failed == [], report.failed
+    assert refused == ["broadcast-technician", "camera-operator"]
