@@ -20,6 +20,7 @@ from publisher.documents.handout import Career, make_spread, related_box, sectio
 from publisher.documents.handout_pdf import HandoutPDF
 from publisher.documents.stamp import NotComposableError, compose_spread
 from publisher.documents.tags import TreePlace, tidy_pdf
+from publisher.errors import BuildError
 from publisher.guides.models import Guide
 from publisher.layout import pagebox
 from publisher.layout.engine import Rendered, allowed_roots, render_html
@@ -63,7 +64,15 @@ def render_part(job: PartJob) -> PartResult:
         except NotComposableError:
             if job.variant != "standard":
                 raise  # (its page count is its handout's: it is never laid out again)
-            # laid out whole below
+        try:
+            return _whole(job)
+        except BuildError:  # (the page numbers made it too long for two pages)
+            return _reuse_handout(job, job.handout, numbers=False)
+    return _whole(job)
+
+
+def _whole(job: PartJob) -> PartResult:
+    """The part laid out on its own (a spread held to its two pages)."""
     html, what, sheets = part_html(job)
     rendered = _render(job, html, what, sheets)
     pages = rendered.pages
@@ -78,10 +87,12 @@ def tree_place(job: PartJob) -> TreePlace:
     return TreePlace(job.headings, job.spec.start == 1, f"p{job.spec.start}-")
 
 
-def _reuse_handout(job: PartJob, handout: HandoutPDF) -> PartResult:
-    """The spread as its handout's pages under the booklet's furniture."""
+def _reuse_handout(job: PartJob, handout: HandoutPDF, *, numbers: bool = True) -> PartResult:
+    """The spread as its handout's pages under the booklet's furniture. Without `numbers`,
+    its related line is the handout's, linked: it fits where the handout's did (for a
+    spread that fits two pages neither so nor laid out whole with the longer line)."""
     top = handout.related_top
-    html, what, sheets = part_html(job, furniture=True, related_top=top)
+    html, what, sheets = part_html(job, furniture=True, related_top=top, numbers=numbers)
     rendered = _render(job, html, what, sheets)
     if len(rendered.pages) != job.spec.pages:
         count = len(rendered.pages)
@@ -103,7 +114,11 @@ def _check_related_fits(pages: list[Any]) -> None:
 
 
 def part_html(
-    job: PartJob, *, furniture: bool = False, related_top: float | None = None
+    job: PartJob,
+    *,
+    furniture: bool = False,
+    related_top: float | None = None,
+    numbers: bool = True,
 ) -> tuple[str, str, list[Path]]:
     """The part's HTML, what to call it in messages, and its stylesheets. A spread is either
     whole or (`furniture`) only what the booklet draws over its handout's pages."""
@@ -143,6 +158,7 @@ def part_html(
         )
         context["furniture"] = furniture
         context["related_top"] = related_top
+        context["related_numbers"] = numbers
         what = display
     if spec.kind == "back":
         url = back_cover_url(project)

@@ -17,6 +17,7 @@ from pdfread import flat, read_pdf
 from publisher.builder.session import BuildOptions, build
 from publisher.documents.parts import PartJob, _reuse_handout, render_part
 from publisher.documents.stamp import NotComposableError, _blank
+from publisher.errors import BuildError
 from publisher.guides.library import load_library
 from publisher.project.settings import BookletRecipe, load_project
 
@@ -168,34 +169,49 @@ def test_blanking_drops_painting_and_keeps_state() -> None:
     assert ops == ["g", "BT", "Tf", "Tm", "ET", "BDC", "BT", "Tj", "ET", "EMC"]
 
 
-def test_a_related_line_that_would_run_on_to_the_next_page_is_not_composed(
+def test_a_spread_too_long_with_page_numbers_keeps_the_handouts_related_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """With long titles and page numbers the booklet's related line takes more lines than the
-    handout's: one that runs on past the front page would print its end over the back page's
-    top, so the furniture is refused (the spread is then laid out whole)."""
+    """The booklet's related line (its page numbers this long, the handout's line lower on the
+    page) does not fit under the handout's body, so the furniture is refused; when, laid out
+    whole, the spread would not fit two pages either, it keeps the handout's own related
+    line, linked, without the page numbers."""
     from publisher.documents import parts
 
-    root = copy_project(tmp_path / "p", ["broadcast-technician", "camera-operator"])
+    related = ["camera-operator", "sound-designer", "electrician"]
+    root = copy_project(tmp_path / "p", ["broadcast-technician", *related])
     project = load_project(root)
     library = load_library(project, TODAY)
-    refused: list[str] = []
+    spreads: list[parts.PartResult] = []
     real = parts.render_part
+    numbers = [int("9" * 40) - n for n in range(len(related))]  # (a line's worth each)
 
     def spy(job: PartJob) -> parts.PartResult:
-        if job.spec.kind == "spread" and job.handout is not None and job.career is not None:
-            long = {
-                slug: f"Senior {slug.replace('-', ' ').title()} and Production Lead {n} " * 3
-                for n, slug in enumerate(job.career[1].related)
-            }
-            pages = {f"career-{slug}": 900 + n for n, slug in enumerate(long)}
-            wordy = replace(job, titles=long, view=replace(job.view, pages=pages))
+        if job.spec.slug == "broadcast-technician" and job.handout is not None:
+            pages = {f"career-{slug}": n for slug, n in zip(related, numbers, strict=True)}
+            titles = {slug: f"Senior {slug.title()} and Production Lead " * 3 for slug in related}
             with pytest.raises(NotComposableError, match="related line does not fit"):
-                _reuse_handout(wordy, job.handout)
-            refused.append(job.career[0])
+                _reuse_handout(replace(job, titles=titles), job.handout)  # (it runs on)
+            low = replace(job.handout, related_top=job.handout.related_top + 20)
+            wordy = replace(job, view=replace(job.view, pages=pages), handout=low)
+            with pytest.raises(NotComposableError, match="related line does not fit"):
+                _reuse_handout(wordy, low)
+            with monkeypatch.context() as whole:  # (and laid out whole, it overflows)
+                whole.setattr(parts, "check_two_pages", too_long)
+                spreads.append(real(wordy))
         return real(job)
+
+    def too_long(*_: object) -> None:
+        raise BuildError("does not fit two pages: 'Related careers' spills onto page 2")
 
     monkeypatch.setattr("publisher.builder.booklets.render_part", spy)
     report = build_booklet(project, library, BookletRecipe(name="b", title="B"))
     assert report.failed == [], report.failed
-    assert refused == ["broadcast-technician", "camera-operator"]
+    (spread,) = spreads
+    assert spread.pages == 2
+    front, back = (flat(text) for text in read_pdf(spread.pdf).texts)
+    assert front.count("Related careers:") == 1 and "Sound Designer" in front
+    assert "9999" not in front + back  # (no page number, and nothing ran on)
+    with pikepdf.open(io.BytesIO(spread.pdf)) as pdf:
+        links = {str(a.A.URI) for a in pdf.pages[0].obj.get("/Annots", []) if "/A" in a}
+    assert links >= {f"booklet:career-{slug}" for slug in related}
