@@ -67,7 +67,7 @@ def render_part(job: PartJob) -> PartResult:
         try:
             return _whole(job)
         except BuildError:  # (the page numbers made it too long for two pages)
-            return _reuse_handout(job, job.handout, numbers=False)
+            return _reuse_handout(job, job.handout, own_line=True)
     return _whole(job)
 
 
@@ -87,30 +87,30 @@ def tree_place(job: PartJob) -> TreePlace:
     return TreePlace(job.headings, job.spec.start == 1, f"p{job.spec.start}-")
 
 
-def _reuse_handout(job: PartJob, handout: HandoutPDF, *, numbers: bool = True) -> PartResult:
-    """The spread as its handout's pages under the booklet's furniture. Without `numbers`,
-    its related line is the handout's, linked: it fits where the handout's did (for a
-    spread that fits two pages neither so nor laid out whole with the longer line)."""
-    top = handout.related_top
-    html, what, sheets = part_html(job, furniture=True, related_top=top, numbers=numbers)
+def _reuse_handout(job: PartJob, handout: HandoutPDF, *, own_line: bool = False) -> PartResult:
+    """The spread as its handout's pages under the booklet's furniture. With `own_line`, the
+    furniture has no related line and the handout's stays (names only: it fits, as the
+    handout did)."""
+    top = None if own_line else handout.related_top
+    html, what, sheets = part_html(job, furniture=True, related_top=top)
     rendered = _render(job, html, what, sheets)
     if len(rendered.pages) != job.spec.pages:
         count = len(rendered.pages)
         raise NotComposableError(f"{what}: the booklet's furniture took {count} pages")
     if top is not None:
-        _check_related_fits(rendered.pages)
+        _check_related_fits(rendered.pages, what)
     furniture = _pdf(rendered)
     spread = compose_spread(handout.pdf, furniture, top is not None, tree_place(job))
     return PartResult(spread, job.spec.pages)
 
 
-def _check_related_fits(pages: list[Any]) -> None:
+def _check_related_fits(pages: list[Any], what: str) -> None:
     """The booklet's related line (longer: it has page numbers) must end in the first page's
     area, on that page: a line that ran on would print its end over the next page's top."""
     first = pages[0]
     ran_on = any(pagebox.with_class(page, "related") is not None for page in pages[1:])
     if ran_on or pagebox.bottom(related_box(first)) > pagebox.content_bottom(first):
-        raise NotComposableError("the booklet's related line does not fit under the handout's body")
+        raise NotComposableError(f"{what}: the booklet's related line does not fit on the page")
 
 
 def part_html(
@@ -118,7 +118,6 @@ def part_html(
     *,
     furniture: bool = False,
     related_top: float | None = None,
-    numbers: bool = True,
 ) -> tuple[str, str, list[Path]]:
     """The part's HTML, what to call it in messages, and its stylesheets. A spread is either
     whole or (`furniture`) only what the booklet draws over its handout's pages."""
@@ -158,7 +157,6 @@ def part_html(
         )
         context["furniture"] = furniture
         context["related_top"] = related_top
-        context["related_numbers"] = numbers
         what = display
     if spec.kind == "back":
         url = back_cover_url(project)
