@@ -10,7 +10,7 @@ turns into page links when the parts are merged.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -146,7 +146,7 @@ def part_html(
             if furniture
             else career_charts(project, guide, labels, fmt, job.pictures, variant=variant)
         )
-        context["spread"] = make_spread(
+        spread = make_spread(
             project,
             Career(slug, guide, display, charts, draft),
             labels=labels,
@@ -155,6 +155,9 @@ def part_html(
             pictures=job.pictures,
             pages=_career_pages(view),
         )
+        if furniture and related_top is None:  # (the handout's own related line stays)
+            spread = replace(spread, related=[])
+        context["spread"] = spread
         context["furniture"] = furniture
         context["related_top"] = related_top
         what = display
