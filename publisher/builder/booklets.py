@@ -220,7 +220,12 @@ def _part_tasks(
 ) -> Callable[[BookletView, PartSpec], PartTask]:
     """The task of one part of the booklet under a given plan (not started yet)."""
     guides = {e.slug: e for e in inputs.entries}
-    levels: dict[int, dict[int, int]] = {}  # heading levels by start page, per plan (its id)
+    plan: list[tuple[BookletView, dict[int, int]]] = []  # the last plan's heading levels
+
+    def level(view: BookletView, start: int) -> int:
+        if not plan or plan[0][0] is not view:
+            plan[:] = [(view, heading_levels(view))]
+        return plan[0][1].get(start, 2)
 
     def task(view: BookletView, spec: PartSpec) -> PartTask:
         career, handout = None, None
@@ -242,7 +247,7 @@ def _part_tasks(
             inputs.pictures,
             career,
             variant=inputs.variant,
-            headings=levels.setdefault(id(view), heading_levels(view)).get(spec.start, 2),
+            headings=level(view, spec.start),
         )
         return PartTask(store, keys.part(inputs.env, job), executor, job, handout)
 
