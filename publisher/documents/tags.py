@@ -8,7 +8,11 @@ appendix), and a spread draws its handout's pages as form XObjects. So here:
 - `walk` reads a tree: every element in reading order and what it reaches (per content
   stream, marked-content id → element; per annotation, its element). Given `moved`, it also
   points elements copied from another document at their new page, and content that now sits
-  in a form XObject at that form (`/MCR` with `/Stm`).
+  in a form XObject at that form (`/MCR` with `/Stm`). Elements that only group (a `/Span`
+  or `/NonStruct` with no attributes, which the layout engine writes for every `<span>` and
+  for boxes it has no role for: over half of a booklet's elements) give way to their
+  content, which reads the same without them; every step after (parts, merge, sheets, the
+  saved files) then handles less than half as many elements.
 - `tidy` marks what no element reaches as a pagination artifact (`/Artifact <</Type
   /Pagination>> BDC`: the layout engine's margin boxes, footers, running heads and folios, are
   marked content the tree never reaches) and writes the parent tree again from what the tree
@@ -93,33 +97,109 @@ def walk(root: Any, moved: dict[ObjGen, tuple[Any, Any]] | None = None) -> Reach
 def _visit(
     element: Any, place: tuple[Any, Any], reach: Reach, moved: dict[ObjGen, tuple[Any, Any]]
 ) -> None:
-    """Visit `element` and its kids; `place` is the page (and form) its content is on."""
+    """Visit `element` and its kids; `place` is the page (and form) its content is on.
+
+    Kids that only group (`_grouping`) give way to their own kids, which `element` takes in
+    their place: a content item that is on another page (or form) than `element`'s then
+    names it (`_named`)."""
     import pikepdf
 
-    page, stm = place
-    if "/Pg" in element:
-        page, stm = element.Pg, None
-        if page.objgen in moved:
-            page, stm = moved[page.objgen]
-            element.Pg = page
+    place = _place(element, place, moved)
     reach.elements.append(element)
     if str(element.get("/S")) in HEADINGS:
         reach.headings.append(element)
     if "/ID" in element or "/A" in element:
         reach.named.append(element)
     new: list[Any] = []
-    changed = False
-    for kid in items(element):
+    found, changed = _spliced(element, place, moved)
+    for kid, where, spliced in found:
         if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") not in ("/MCR", "/OBJR"):
-            _visit(kid, (page, stm), reach, moved)  # (its /P is `element` already)
+            if spliced:
+                kid.P = element
+                if "/Pg" not in kid and where[0] is not None and not _same_place(where, place):
+                    kid.Pg = where[0]  # (its page was its old parent's)
+            _visit(kid, where, reach, moved)
             new.append(kid)
             continue
-        item = _content(kid, element, (page, stm), reach, moved)
+        item = _content(kid, element, where, reach, moved)
+        if item is not None and spliced and not _same_place(where, place):
+            item = _named(item, where)
         changed = changed or item is not kid
         if item is not None:
             new.append(item)
     if changed:
         element.K = pikepdf.Array(new)
+
+
+GROUPING = frozenset({"/Span", "/NonStruct"})
+PLAIN_KEYS = frozenset({"/Type", "/S", "/P", "/K", "/Pg"})
+
+
+def _grouping(kid: Any) -> bool:
+    """Whether `kid` is an element that only groups its kids: a `/Span` or `/NonStruct` with
+    no attributes, id, language, title or alternate text. Its kids read the same without it."""
+    import pikepdf
+
+    return (
+        isinstance(kid, pikepdf.Dictionary)
+        and str(kid.get("/S")) in GROUPING
+        and kid.get("/Type") not in ("/MCR", "/OBJR")
+        and all(key in PLAIN_KEYS for key in kid)
+    )
+
+
+def _spliced(
+    element: Any, place: tuple[Any, Any], moved: dict[ObjGen, tuple[Any, Any]]
+) -> tuple[list[tuple[Any, tuple[Any, Any], bool]], bool]:
+    """`element`'s kids with the kids of its grouping kids (`_grouping`, at any depth) in
+    their place, each with its page (and form) and whether it came from a grouping kid; and
+    whether there was any."""
+    found: list[tuple[Any, tuple[Any, Any], bool]] = []
+    grouped = False
+    for kid in items(element):
+        if _grouping(kid):
+            inner, _ = _spliced(kid, _place(kid, place, moved), moved)
+            found += [(item, where, True) for item, where, _ in inner]
+            grouped = True
+        else:
+            found.append((kid, place, False))
+    return found, grouped
+
+
+def _place(
+    element: Any, place: tuple[Any, Any], moved: dict[ObjGen, tuple[Any, Any]]
+) -> tuple[Any, Any]:
+    """The page (and form) of `element`'s content: its own `/Pg` (pointed at the page's new
+    place when it `moved`), else its parent's (`place`)."""
+    if "/Pg" not in element:
+        return place
+    page, stm = element.Pg, None
+    if page.objgen in moved:
+        page, stm = moved[page.objgen]
+        element.Pg = page
+    return page, stm
+
+
+def _same_place(a: tuple[Any, Any], b: tuple[Any, Any]) -> bool:
+    return all(
+        (x is None and y is None) or (x is not None and y is not None and x.objgen == y.objgen)
+        for x, y in zip(a, b, strict=True)
+    )
+
+
+def _named(item: Any, where: tuple[Any, Any]) -> Any:
+    """A content item taken from a grouping kid, naming the page it is on (its new parent's
+    may differ): a marked-content id becomes an `/MCR`."""
+    import pikepdf
+
+    page, _ = where
+    if isinstance(item, int):
+        return pikepdf.Dictionary(Type=pikepdf.Name.MCR, MCID=item, Pg=page)
+    if "/Pg" in item or page is None:
+        return item
+    named = pikepdf.Dictionary({str(k): v for k, v in item.items()})
+    named.Pg = page
+    return named
 
 
 def _content(

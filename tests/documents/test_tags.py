@@ -258,3 +258,70 @@ def test_a_part_whose_keys_are_not_its_parent_trees_is_refused() -> None:
         booklet.pages[0].obj.StructParents = 5  # a key its parent tree does not hold
         with pytest.raises(BuildError, match="parent tree does not match"):
             BookletTree(booklet).graft(part, "the broken part", 0)
+
+
+def _grouped_pages() -> pikepdf.Pdf:
+    """Two pages; one paragraph whose content sits in `/Span`s (one on each page, one inside
+    another, one with a language), an empty `/NonStruct` and a `/Link` inside a `/Span`."""
+    pdf = pikepdf.new()
+    first, second = (pdf.add_blank_page().obj for _ in range(2))
+    first.Contents = pdf.make_stream(
+        b"/P <</MCID 0>> BDC BT /F1 9 Tf (a) Tj ET EMC /Span <</MCID 1>> BDC BT (hola) Tj ET EMC"
+    )
+    second.Contents = pdf.make_stream(
+        b"/Span <</MCID 0>> BDC BT /F1 9 Tf (b) Tj ET EMC /Link <</MCID 1>> BDC BT (c) Tj ET EMC"
+    )
+    root = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot))
+    document = pdf.make_indirect(pikepdf.Dictionary(S=pikepdf.Name.Document, P=root))
+    paragraph = pdf.make_indirect(pikepdf.Dictionary(S=pikepdf.Name.P, Pg=first, P=document))
+
+    def element(
+        role: str, page: pikepdf.Object, parent: pikepdf.Object, kids: list
+    ) -> pikepdf.Object:
+        made = pikepdf.Dictionary(
+            Type=pikepdf.Name.StructElem, S=pikepdf.Name(role), Pg=page, P=parent
+        )
+        made.K = pikepdf.Array(kids)
+        return pdf.make_indirect(made)
+
+    outer = element("/Span", second, paragraph, [])
+    outer.K = pikepdf.Array(
+        [element("/Span", second, outer, [0]), element("/Link", second, outer, [1])]
+    )
+    spanish = element("/Span", first, paragraph, [1])
+    spanish.Lang = pikepdf.String("es")
+    paragraph.K = pikepdf.Array(
+        [
+            element("/Span", first, paragraph, [0]),
+            element("/NonStruct", first, paragraph, []),
+            outer,
+            spanish,
+        ]
+    )
+    document.K = pikepdf.Array([paragraph])
+    root.K = document
+    pdf.Root.StructTreeRoot = root
+    return pdf
+
+
+def test_spans_that_only_group_give_way_to_their_content() -> None:
+    pdf = _grouped_pages()
+    root = pdf.Root.StructTreeRoot
+    tidy(pdf, root, walk(root))
+    first, second = (page.obj for page in pdf.pages)
+    paragraph = root.K.K[0]
+    kept = paragraph.K
+    assert kept[0] == 0  # on the paragraph's own page: still a bare marked-content id
+    moved = kept[1]  # from a span on the next page: a reference that names that page
+    assert moved.Type == "/MCR" and int(moved.MCID) == 0 and moved.Pg.objgen == second.objgen
+    link, spanish = kept[2], kept[3]
+    assert str(link.S) == "/Link" and link.P.objgen == paragraph.objgen
+    assert str(spanish.S) == "/Span" and str(spanish.Lang) == "es"  # (it says something)
+    assert len(kept) == 4  # the empty /NonStruct is gone
+    assert [str(e.S) for e in elements(pdf)] == ["/Document", "/P", "/Link", "/Span"]
+    parents = pikepdf.NumberTree(root.ParentTree)
+    on_first = parents[int(first.StructParents)]
+    on_second = parents[int(second.StructParents)]
+    assert [e.objgen for e in on_first] == [paragraph.objgen, spanish.objgen]
+    assert [e.objgen for e in on_second] == [paragraph.objgen, link.objgen]
+    assert unmarked(pdf) == [] and parent_tree_problems(pdf) == []
