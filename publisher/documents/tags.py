@@ -597,9 +597,16 @@ class _Placing:
             form = self.pages.get(page.objgen, form)
         new: list[Any] = []
         first = None
-        changed = False
+        changed = False  # (a reference is pointed at its sheet where it is: see `_point`)
         for kid in items(element):
-            if isinstance(kid, pikepdf.Dictionary):
+            if isinstance(kid, int):
+                reference, stm, sheet = self._reference(kid, form)
+                mcid = kid
+                changed = True
+            elif not isinstance(kid, pikepdf.Dictionary):
+                new.append(kid)
+                continue
+            else:
                 kind = kid.get("/Type")
                 if kind == "/OBJR":
                     changed = True
@@ -608,15 +615,11 @@ class _Placing:
                     self.place(kid, form)
                     new.append(kid)
                     continue
-            elif not isinstance(kid, int):
-                new.append(kid)
-                continue
-            reference, stm, mcid, sheet = self._reference(kid, form)
+                reference, (stm, sheet), mcid = kid, self._point(kid, form), int(kid.MCID)
             first = first if first is not None else sheet
             self.reach.mark(stm, mcid, element)
             new.append(reference)
-            changed = True
-        if changed:  # (an element of elements only keeps its /K)
+        if changed:
             element.K = pikepdf.Array(new)
         self.reach.elements.append(element)
         if first is not None:
@@ -624,26 +627,31 @@ class _Placing:
         elif page is not None:
             del element["/Pg"]
 
-    def _reference(self, kid: Any, form: Any) -> tuple[Any, Any, int, Any]:
-        """A content item as an `/MCR` in its form, on the sheet that form is on; with that
-        form, the item's marked-content id and the sheet."""
+    def _reference(self, mcid: int, form: Any) -> tuple[Any, Any, Any]:
+        """A marked-content id as an `/MCR` in its form, on the sheet that form is on; with
+        the form and the sheet."""
         import pikepdf
 
-        if isinstance(kid, int):
-            if form is None:
-                raise BuildError("a structure element marks content but names no page")
-            stm, mcid = form, kid
-            reference = pikepdf.Dictionary(Type=pikepdf.Name.MCR, MCID=mcid, Stm=stm)
-        else:
-            reference = pikepdf.Dictionary({str(k): v for k, v in kid.items()})
-            stm, mcid = reference.get("/Stm"), int(reference.MCID)
-            if stm is None:
-                own = reference.get("/Pg")
-                stm = reference.Stm = self.pages[own.objgen] if own is not None else form
+        if form is None:
+            raise BuildError("a structure element marks content but names no page")
+        sheet = self._sheet(form)
+        reference = pikepdf.Dictionary(Type=pikepdf.Name.MCR, MCID=mcid, Stm=form, Pg=sheet)
+        return reference, form, sheet
+
+    def _point(self, reference: Any, form: Any) -> tuple[Any, Any]:
+        """Point an `/MCR` at its form (its page's, when it names none) and at the sheet that
+        form is on, where it is (the booklet was saved before its pages became forms); returns
+        the form and the sheet."""
+        stm = reference.get("/Stm")
+        if stm is None:
+            own = reference.get("/Pg")
+            stm = reference.Stm = self.pages[own.objgen] if own is not None else form
+        sheet = reference.Pg = self._sheet(stm)
+        return stm, sheet
+
+    def _sheet(self, stm: Any) -> Any:
         objgen = stm.objgen
-        sheet = self.sheets[objgen if objgen in self.sheets else self.inner[objgen]]
-        reference.Pg = sheet
-        return reference, stm, mcid, sheet
+        return self.sheets[objgen if objgen in self.sheets else self.inner[objgen]]
 
 
 def artifact_copy(pdf: Any, form: Any) -> Any:
