@@ -262,7 +262,8 @@ def test_a_part_whose_keys_are_not_its_parent_trees_is_refused() -> None:
 
 def _grouped_pages() -> pikepdf.Pdf:
     """Two pages; one paragraph whose content sits in `/Span`s (one on each page, one inside
-    another, one with a language), an empty `/NonStruct` and a `/Link` inside a `/Span`."""
+    another, one with a language inside a `/Div`), an empty `/NonStruct` and a `/Link` inside
+    a `/Span`."""
     pdf = pikepdf.new()
     first, second = (pdf.add_blank_page().obj for _ in range(2))
     first.Contents = pdf.make_stream(
@@ -288,14 +289,16 @@ def _grouped_pages() -> pikepdf.Pdf:
     outer.K = pikepdf.Array(
         [element("/Span", second, outer, [0]), element("/Link", second, outer, [1])]
     )
-    spanish = element("/Span", first, paragraph, [1])
+    block = element("/Div", first, paragraph, [])
+    spanish = element("/Span", first, block, [1])
     spanish.Lang = pikepdf.String("es")
+    block.K = pikepdf.Array([spanish])
     paragraph.K = pikepdf.Array(
         [
             element("/Span", first, paragraph, [0]),
             element("/NonStruct", first, paragraph, []),
             outer,
-            spanish,
+            block,
         ]
     )
     document.K = pikepdf.Array([paragraph])
@@ -304,7 +307,7 @@ def _grouped_pages() -> pikepdf.Pdf:
     return pdf
 
 
-def test_spans_that_only_group_give_way_to_their_content() -> None:
+def test_elements_that_only_group_give_way_to_their_content() -> None:
     pdf = _grouped_pages()
     root = pdf.Root.StructTreeRoot
     tidy(pdf, root, walk(root))
@@ -317,6 +320,7 @@ def test_spans_that_only_group_give_way_to_their_content() -> None:
     link, spanish = kept[2], kept[3]
     assert str(link.S) == "/Link" and link.P.objgen == paragraph.objgen
     assert str(spanish.S) == "/Span" and str(spanish.Lang) == "es"  # (it says something)
+    assert spanish.P.objgen == paragraph.objgen  # (its /Div gave way too)
     assert len(kept) == 4  # the empty /NonStruct is gone
     assert [str(e.S) for e in elements(pdf)] == ["/Document", "/P", "/Link", "/Span"]
     parents = pikepdf.NumberTree(root.ParentTree)
