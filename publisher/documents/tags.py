@@ -198,9 +198,17 @@ def _named(item: Any, where: tuple[Any, Any]) -> Any:
         return pikepdf.Dictionary(Type=pikepdf.Name.MCR, MCID=item, Pg=page)
     if "/Pg" in item or page is None:
         return item
-    named = pikepdf.Dictionary({str(k): v for k, v in item.items()})
+    named = _copy(item)
     named.Pg = page
     return named
+
+
+def _copy(item: Any) -> Any:
+    """A new direct dictionary with `item`'s entries (a content item to change without
+    changing the one it came from)."""
+    import pikepdf
+
+    return pikepdf.Dictionary({str(k): v for k, v in item.items()})
 
 
 def _content(
@@ -235,9 +243,8 @@ def _content(
 
 def _mcr(kid: Any, page: Any, moved: dict[ObjGen, tuple[Any, Any]]) -> tuple[Any, Any]:
     """A marked-content reference, pointed at its page's new place; and its content stream."""
-    import pikepdf
 
-    reference = pikepdf.Dictionary({str(k): v for k, v in kid.items()})
+    reference = _copy(kid)
     own = reference.get("/Pg", page)
     if own is not None and own.objgen in moved:
         new_page, form = moved[own.objgen]

@@ -172,16 +172,23 @@ def _tagged_page() -> pikepdf.Pdf:
         b"/P <</MCID 2>> BDC BT (b) Tj ET EMC"
     )
     page.StructParents = 7
-    root = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot))
-    document = pdf.make_indirect(pikepdf.Dictionary(S=pikepdf.Name.Document, P=root))
+    document = _document(pdf)
     first = pdf.make_indirect(pikepdf.Dictionary(S=pikepdf.Name.H2, Pg=page, K=0, P=document))
     second = pdf.make_indirect(
         pikepdf.Dictionary(S=pikepdf.Name.H3, Pg=page, K=pikepdf.Array([2]), P=document)
     )
     document.K = pikepdf.Array([first, second])
+    return pdf
+
+
+def _document(pdf: pikepdf.Pdf) -> pikepdf.Object:
+    """`pdf`'s structure tree: a root with one `/Document` under it (whose kids are the
+    caller's to set)."""
+    root = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot))
+    document = pdf.make_indirect(pikepdf.Dictionary(S=pikepdf.Name.Document, P=root))
     root.K = document
     pdf.Root.StructTreeRoot = root
-    return pdf
+    return document
 
 
 def test_tidy_marks_what_the_tree_does_not_reach_as_an_artifact() -> None:
@@ -272,8 +279,7 @@ def _grouped_pages() -> pikepdf.Pdf:
     second.Contents = pdf.make_stream(
         b"/Span <</MCID 0>> BDC BT /F1 9 Tf (b) Tj ET EMC /Link <</MCID 1>> BDC BT (c) Tj ET EMC"
     )
-    root = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot))
-    document = pdf.make_indirect(pikepdf.Dictionary(S=pikepdf.Name.Document, P=root))
+    document = _document(pdf)
     paragraph = pdf.make_indirect(pikepdf.Dictionary(S=pikepdf.Name.P, Pg=first, P=document))
 
     def element(
@@ -302,8 +308,6 @@ def _grouped_pages() -> pikepdf.Pdf:
         ]
     )
     document.K = pikepdf.Array([paragraph])
-    root.K = document
-    pdf.Root.StructTreeRoot = root
     return pdf
 
 
