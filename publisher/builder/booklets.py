@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from publisher.builder import keys
 from publisher.builder.libraries import import_layout_engine
 from publisher.builder.store import Store
-from publisher.builder.workers import fresh_process, give_back_memory, serial
+from publisher.builder.workers import fresh_process, give_back_memory, leave_to_exit, serial
 from publisher.charts.figures import Pictures
 from publisher.documents.booklet import (
     OPENER_PAGES,
@@ -196,7 +196,8 @@ def bind(
     file, all atomically; return the sheets' scales (runs in a process of its own)."""
     from publisher.documents.impose import place_sheets, save_sheets
 
-    with merge_parts(parts, view, project, labels) as merged:
+    merged = merge_parts(parts, view, project, labels)
+    try:
         save_buffered(target, lambda stream: save_booklet(merged, stream))
         scales = []
         sizes = [size for _, size in sheets]
@@ -204,6 +205,9 @@ def bind(
             save_buffered(path, lambda stream: save_sheets(merged, stream))
             scales.append(scale)
         return scales
+    finally:
+        merged.close()
+        leave_to_exit(merged)  # (the merging process ends next: its memory goes with it)
 
 
 def _check_lengths(view: BookletView, specs: list[PartSpec], results: list[PartResult]) -> None:
