@@ -44,12 +44,12 @@ def compose_spread(
     with pikepdf.open(io.BytesIO(handout)) as body, pikepdf.open(io.BytesIO(furniture)) as top:
         if len(body.pages) != len(top.pages) or len(body.pages) % 2:
             raise NotComposableError("a spread is its handout's pages, an even number of them")
-        blank = _sequences_to_blank(body, related)
+        keep = _sequences_to_keep(body, related)
         out = pikepdf.new()
         out.pages.extend(top.pages)
         forms = []
         for index, page in enumerate(body.pages):
-            _blank(body, page, blank[index])
+            _blank(body, page, keep[index])
             forms.append(out.copy_foreign(page.as_form_xobject()))
             _underlay(out, out.pages[index], forms[index], index)
         _tag_spread(out, body, top, forms, related, place)
@@ -133,9 +133,9 @@ def _copy(dictionary: Any) -> Any:
     return pikepdf.Dictionary() if dictionary is None else pikepdf.Dictionary(dictionary)
 
 
-def _sequences_to_blank(pdf: Any, related: bool) -> list[set[int]]:
-    """Per page, the marked-content ids to blank: those the structure tree does not reach
-    (the footer), and the related line's."""
+def _sequences_to_keep(pdf: Any, related: bool) -> list[set[int]]:
+    """Per page, the marked-content ids to keep: those the structure tree reaches, but the
+    related line's; the others (the footer's, the line's) are blanked."""
     root = pdf.Root.get("/StructTreeRoot")
     if root is None:
         raise NotComposableError("the handout is not tagged")
@@ -143,12 +143,11 @@ def _sequences_to_blank(pdf: Any, related: bool) -> list[set[int]]:
     reached: list[set[int]] = [set() for _ in pdf.pages]
     for element, page in _elements(root, None, pages):
         reached[page] |= _own_ids(element)
-    drop = [set(_page_ids(page)) - reached[index] for index, page in enumerate(pdf.pages)]
     if related:
         line = _related_line(root, pages)
         for element, page in _elements(line, pages.get(line.Pg.objgen), pages):
-            drop[page] |= _own_ids(element)
-    return drop
+            reached[page] -= _own_ids(element)
+    return reached
 
 
 def _elements(element: Any, page: int | None, pages: dict[Any, int]) -> Iterator[Any]:
@@ -207,18 +206,10 @@ def _items(element: Any) -> list[Any]:
     return list(kids) if isinstance(kids, pikepdf.Array) else [kids]
 
 
-def _page_ids(page: Any) -> Iterator[int]:
-    import pikepdf
-
-    for instruction in pikepdf.parse_content_stream(page, "BDC"):
-        mcid = _mcid(instruction.operands)
-        if mcid is not None:
-            yield mcid
-
-
-def _blank(pdf: Any, page: Any, ids: set[int]) -> None:
-    """Drop what the marked-content sequences `ids` and the pagination artifacts (the footer,
-    see `publisher.documents.tags.tidy`) paint; keep their state changes."""
+def _blank(pdf: Any, page: Any, keep: set[int]) -> None:
+    """Drop what the marked-content sequences with an id not in `keep` and the pagination
+    artifacts (the footer, see `publisher.documents.tags.tidy`) paint; keep their state
+    changes."""
     import pikepdf
 
     kept: list[Any] = []
@@ -233,13 +224,17 @@ def _blank(pdf: Any, page: Any, ids: set[int]) -> None:
             elif name not in PAINTING:
                 kept.append(instruction)
             continue
-        if name == "BDC" and (
-            _mcid(instruction.operands) in ids or tags.is_pagination(instruction.operands)
-        ):
+        if name == "BDC" and _blanked(instruction.operands, keep):
             depth = 1
             continue
         kept.append(instruction)
     page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(kept))
+
+
+def _blanked(operands: Any, keep: set[int]) -> bool:
+    """Whether a BDC with these operands starts a sequence to blank."""
+    mcid = _mcid(operands)
+    return (mcid is not None and mcid not in keep) or tags.is_pagination(operands)
 
 
 def _mcid(operands: Any) -> int | None:

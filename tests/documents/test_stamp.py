@@ -165,7 +165,7 @@ def test_blanking_drops_painting_and_keeps_state() -> None:
         b"/P <</MCID 0>> BDC 0.5 g BT /F1 9 Tf 1 0 0 1 5 5 Tm (gone) Tj ET 0 0 5 5 re f EMC\n"
         b"/P <</MCID 1>> BDC BT (kept) Tj ET EMC\n"
     )
-    _blank(pdf, page, {0})
+    _blank(pdf, page, keep={1})
     ops = [str(i.operator) for i in pikepdf.parse_content_stream(page)]
     assert ops == ["g", "BT", "Tf", "Tm", "ET", "BDC", "BT", "Tj", "ET", "EMC"]
 

@@ -203,6 +203,30 @@ def test_tidy_marks_what_the_tree_does_not_reach_as_an_artifact() -> None:
     assert unmarked(pdf) == []
 
 
+@pytest.mark.parametrize(
+    ("folio", "rewritten"),
+    [
+        # the tree reaches every id the bytes name: the stream is left as it is, unparsed
+        (b"/Span <</MCID 0>> BDC BT (folio) Tj ET EMC", False),
+        # an id only a parse finds (a comment splits it from its key) is still an artifact
+        (b"/Span <</MCID %split\n1>> BDC BT (folio) Tj ET EMC", True),
+        # what only looks like an id (in a string) costs a parse, and changes nothing
+        (b"/Span <</MCID 0>> BDC BT (/MCID 1) Tj ET EMC", False),
+    ],
+)
+def test_tidy_reads_a_streams_ids_from_its_bytes_and_parses_when_unsure(
+    folio: bytes, rewritten: bool
+) -> None:
+    pdf = _tagged_page()
+    page = pdf.pages[0].obj
+    stream = pdf.make_stream(b"/P <</MCID 0>> BDC BT /F1 9 Tf (a) Tj ET EMC " + folio)
+    page.Contents = stream
+    root = pdf.Root.StructTreeRoot
+    tidy(pdf, root, walk(root))
+    assert (page.Contents.objgen != stream.objgen) is rewritten
+    assert unmarked(pdf) == []
+
+
 def test_walk_moves_content_into_a_form() -> None:
     pdf = _tagged_page()
     form = pdf.make_stream(b"", Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form)
