@@ -38,6 +38,9 @@ from publisher.errors import BuildError
 
 HEADINGS = {f"/H{level}": level for level in range(1, 7)}
 NAMED_ID = re.compile(rb"/MCID\s+(\d+)")  # a marked-content id, as content streams write it
+# a marked sequence that opens with a tag and an id alone, as the layout engine writes one
+MARKED = re.compile(rb"/[^\s/<>\[\]()%{}]+\s*<<\s*/MCID\s+(\d+)\s*>>\s*BDC(?=\s)")
+PAGINATION = b"/Artifact <</Type /Pagination>> BDC"
 ObjGen = tuple[int, int]
 
 
@@ -300,7 +303,12 @@ def _artifacts(pdf: Any, owner: Any, reached: dict[int, Any]) -> None:
     reach into artifacts (the content stays; only its mark changes)."""
     import pikepdf
 
-    if _all_reached(owner, reached):
+    data = _content_bytes(owner)
+    if _all_reached(data, reached):
+        return
+    rewritten = _rewritten(data, reached)
+    if rewritten is not None:
+        _replace_content(pdf, owner, rewritten)
         return
     instructions = pikepdf.parse_content_stream(owner)
     changed = False
@@ -316,24 +324,50 @@ def _artifacts(pdf: Any, owner: Any, reached: dict[int, Any]) -> None:
             changed = True
     if not changed:
         return
-    data = pikepdf.unparse_content_stream(instructions)
+    _replace_content(pdf, owner, pikepdf.unparse_content_stream(instructions))
+
+
+def _replace_content(pdf: Any, owner: Any, data: bytes) -> None:
     if owner.get("/Type") == "/Page":
         owner.Contents = pdf.make_stream(data)
     else:
         owner.write(data)
 
 
-def _all_reached(owner: Any, reached: dict[int, Any]) -> bool:
-    """Whether the tree reaches every id `owner`'s content marks, read from its bytes without
-    parsing them (a parse takes 30 times as long). An id the parse would find is named in the
-    bytes as `/MCID n`, unless a comment splits the two, so bytes with a `%` are parsed; a
-    match that is not an id (in a string) only costs that parse."""
+def _content_bytes(owner: Any) -> bytes:
+    """The content of `owner` (a page, whose content may be several streams, or a form)."""
     import pikepdf
 
     contents = owner.get("/Contents") if owner.get("/Type") == "/Page" else owner
     streams = contents if isinstance(contents, pikepdf.Array) else [contents]
-    data = b"\n".join(stream.read_bytes() for stream in streams if stream is not None)
+    return b"\n".join(stream.read_bytes() for stream in streams if stream is not None)
+
+
+def _all_reached(data: bytes, reached: dict[int, Any]) -> bool:
+    """Whether the tree reaches every id a content stream's bytes `data` mark, read without
+    parsing them (a parse takes 30 times as long). An id the parse would find is named in the
+    bytes as `/MCID n`, unless a comment splits the two, so bytes with a `%` are parsed; a
+    match that is not an id (in a string) only costs that parse."""
     return b"%" not in data and all(int(n) in reached for n in NAMED_ID.findall(data))
+
+
+def _rewritten(data: bytes, reached: dict[int, Any]) -> bytes | None:
+    """`data` with the marked sequences whose ids the tree does not reach marked as artifacts,
+    rewritten in its bytes, as a parse would (the layout engine's pages: their running
+    footers); None when only a parse can be sure: bytes with a comment or a literal string
+    (which could hold what looks like a mark), or an id not in a plain `/Tag <</MCID n>> BDC`."""
+    if b"%" in data or b"(" in data:
+        return None
+    marks = list(MARKED.finditer(data))
+    if len(marks) != len(NAMED_ID.findall(data)):
+        return None
+    pieces: list[bytes] = []
+    end = 0
+    for mark in marks:
+        if int(mark.group(1)) not in reached:
+            pieces += [data[end : mark.start()], PAGINATION]
+            end = mark.end()
+    return b"".join([*pieces, data[end:]])
 
 
 def is_pagination(operands: Any) -> bool:

@@ -227,6 +227,40 @@ def test_tidy_reads_a_streams_ids_from_its_bytes_and_parses_when_unsure(
     assert unmarked(pdf) == []
 
 
+@pytest.mark.parametrize(
+    ("folio", "in_bytes"),
+    [
+        # as the layout engine writes a running footer: rewritten in its bytes
+        (b"/Span <</MCID 1>>\nBDC\nBT <0041> Tj ET\nEMC", True),
+        # an id with more in its properties: parsed, to the same end
+        (b"/Span <</MCID 1 /Lang (en)>> BDC BT <0041> Tj ET EMC", False),
+    ],
+)
+def test_tidy_marks_unreached_content_in_bytes_as_a_parse_would(
+    folio: bytes, in_bytes: bool
+) -> None:
+    pdf = _tagged_page()
+    page = pdf.pages[0].obj
+    page.Contents = pdf.make_stream(
+        b"/P <</MCID 0>>\nBDC\nBT /F1 9 Tf <0061> Tj ET\nEMC\n"
+        + folio
+        + b"\n/P<</MCID 2>>BDC BT <0062> Tj ET EMC\n"
+    )
+    expected = pikepdf.parse_content_stream(page)
+    expected[6] = pikepdf.ContentStreamInstruction(
+        [pikepdf.Name.Artifact, pikepdf.Dictionary(Type=pikepdf.Name.Pagination)],
+        pikepdf.Operator("BDC"),
+    )
+    root = pdf.Root.StructTreeRoot
+    tidy(pdf, root, walk(root))
+    assert pikepdf.unparse_content_stream(
+        pikepdf.parse_content_stream(page)
+    ) == pikepdf.unparse_content_stream(expected)
+    kept = page.Contents.read_bytes().startswith(b"/P <</MCID 0>>\nBDC\nBT /F1 9 Tf <0061>")
+    assert kept is in_bytes  # (a parse writes the stream out anew)
+    assert unmarked(pdf) == []
+
+
 def test_walk_moves_content_into_a_form() -> None:
     pdf = _tagged_page()
     form = pdf.make_stream(b"", Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form)
