@@ -9,6 +9,7 @@ the processes that make them.
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Callable
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, replace
@@ -284,7 +285,7 @@ class PartTask:
         # A spread is held to its two pages when laid out; other parts are counted.
         spread = job.spec.kind == "spread"
         pages = 0 if hit is None else (job.spec.pages if spread else _page_count(hit))
-        self.hit = None if hit is None else PartResult(hit, pages)
+        self.hit = _measured(store, key) if hit is None else PartResult(hit, pages)
         self.future: Future[PartResult] | None = None
         self.wants_handout = handout
         self.handout: Future[HandoutPDF] | None = None
@@ -315,8 +316,26 @@ class PartTask:
             self._submit()
         assert self.future is not None
         result: PartResult = self.future.result()
-        self.store.put(self.key, result.pdf)
+        if result.measured:  # (its count, so the next build need not lay it out to learn it)
+            self.store.put(_count_key(self.key), json.dumps(result.pages).encode(), "json")
+        else:
+            self.store.put(self.key, result.pdf)
         return result
+
+
+def _count_key(key: str) -> str:
+    """Where the store keeps the page count of a part laid out only to be counted."""
+    return f"{key}-pages"
+
+
+def _measured(store: Store, key: str) -> PartResult | None:
+    """A part counted by an earlier build (`PartResult.measured`), from the store."""
+    kept = store.get(_count_key(key), "json")
+    try:
+        pages = json.loads(kept) if kept is not None else None
+    except ValueError:
+        return None
+    return PartResult(b"", pages) if isinstance(pages, int) and pages > 0 else None
 
 
 def lay_out_part(job: PartJob) -> PartResult:

@@ -52,8 +52,17 @@ class PartJob:
 
 @dataclass(frozen=True)
 class PartResult:
+    """A part's PDF and page count; a part that took other than its planned count has no PDF
+    (`measured`): its booklet is numbered again and the part laid out again, so writing it
+    would be wasted (a 100-career booklet's front matter and openers, as first planned)."""
+
     pdf: bytes
     pages: int
+
+    @property
+    def measured(self) -> bool:
+        """Laid out only to count its pages (no PDF)."""
+        return not self.pdf
 
 
 def render_part(job: PartJob) -> PartResult:
@@ -78,6 +87,8 @@ def _whole(job: PartJob) -> PartResult:
     pages = rendered.pages
     if job.spec.kind == "spread":
         check_two_pages(pages, 0, job.spec.slug, what, section_names(job.labels))
+    elif job.spec.pages and len(pages) != job.spec.pages:
+        return PartResult(b"", len(pages))  # (not as planned: see `PartResult`)
     return PartResult(tidy_pdf(rendered.pdf_bytes(None), what, tree_place(job)), len(pages))
 
 

@@ -202,6 +202,34 @@ def test_a_cached_part_reports_its_real_length(tmp_path: Path) -> None:
     assert cached.result().pages == 3
 
 
+def test_a_part_laid_out_only_to_be_counted_keeps_its_count_not_a_pdf(tmp_path: Path) -> None:
+    """A front matter or opener that took another count than planned has no PDF (it is laid
+    out again under the new plan): the store keeps its count, so the next build knows it
+    without laying it out, and never takes it for a part to merge."""
+    from concurrent.futures import Future
+
+    from publisher.builder.booklets import PartTask
+    from publisher.builder.store import Store
+    from publisher.builder.workers import InlineExecutor
+    from publisher.documents.booklet import PartSpec
+    from publisher.documents.parts import PartResult
+
+    class Counted(InlineExecutor):
+        def submit(self, fn: object, /, *args: object, **kwargs: object) -> Future[PartResult]:
+            future: Future[PartResult] = Future()
+            future.set_result(PartResult(b"", 4))
+            return future
+
+    store = Store(tmp_path)
+    job = type("Job", (), {"spec": PartSpec("front", 1, 3)})()
+    task = PartTask(store, "c" * 64, Counted(), job)  # type: ignore[arg-type]
+    assert task.hit is None
+    assert task.result() == PartResult(b"", 4)
+    assert store.get("c" * 64) is None  # no PDF under the part's key
+    again = PartTask(store, "c" * 64, InlineExecutor(), job)  # type: ignore[arg-type]
+    assert again.hit is not None and again.hit.measured and again.hit.pages == 4
+
+
 def test_a_damaged_cache_entry_reads_as_missing(tmp_path: Path) -> None:
     """Cache entries are not flushed to disk one by one; one cut short reads as a miss."""
     from publisher.builder.store import Store

@@ -3,6 +3,7 @@ small fields sharing one opener, the organiser's logo on the cover, a QR code on
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
@@ -254,3 +255,43 @@ def test_covers_of_a_district_booklet_show_every_field_and_their_feet(tmp_path: 
         first = flat(read_pdf(render_part(job).pdf).texts[0])
         assert all(name in first for name in names), spec.kind
         assert all(foot in first for foot in feet), (spec.kind, first[-300:])
+
+
+def test_a_part_longer_or_shorter_than_planned_is_counted_not_written(tmp_path: Path) -> None:
+    """The front matter and the openers are first laid out as the plan assumes; one that takes
+    another count of pages is laid out again once the booklet is numbered anew, so its first
+    layout only counts its pages (no PDF); one that takes its planned count is written."""
+    from publisher.builder.pictures import PictureFiles
+    from publisher.documents.booklet import (
+        PartSpec,
+        make_view,
+        paginate,
+        part_view,
+        select_entries,
+    )
+    from publisher.documents.parts import PartJob, PartResult, render_part
+    from publisher.project.labels import load_labels
+
+    root = copy_project(tmp_path / "p", GUIDES)
+    project = load_project(root)
+    library = load_library(project, TODAY)
+    labels = load_labels(project.layouts, project.config.locale)
+    recipe = BookletRecipe(name="fair", title="Career Fair", subtitle="Careers to explore")
+    careers = [(e.slug, e.guide) for e in select_entries(recipe, library) if e.guide]
+    view, _ = paginate(make_view(project, recipe, careers, labels), 3)
+    pictures = PictureFiles(project.cache_dir)
+    paper = project.config.paper
+
+    def lay_out(pages: int) -> PartResult:
+        spec = PartSpec("front", 1, pages)
+        job = PartJob(project, part_view(view, spec), spec, labels, paper, "", {}, pictures)
+        return render_part(job)
+
+    natural = lay_out(0)  # (0: no plan, counted after layout)
+    assert not natural.measured and natural.pages >= 3
+    planned = lay_out(natural.pages)
+    assert not planned.measured
+    assert len(pikepdf.open(io.BytesIO(planned.pdf)).pages) == natural.pages
+    for wrong in (natural.pages - 1, natural.pages + 2):
+        result = lay_out(wrong)
+        assert result.measured and result.pdf == b"" and result.pages == natural.pages
