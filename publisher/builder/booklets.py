@@ -26,6 +26,7 @@ from publisher.documents.booklet import (
     BookletView,
     PartSpec,
     closing_parts,
+    expected_front_pages,
     heading_levels,
     make_view,
     paginate,
@@ -47,8 +48,6 @@ if TYPE_CHECKING:
 # A career's handout, laid out once a build (the session's `handout`): a spread that is not
 # in the store is made from its handout's pages.
 Handouts = Callable[[Entry], "Future[HandoutPDF]"]
-
-ASSUMED_FRONT_PAGES = 3  # cover, how to read, contents
 
 
 @dataclass(frozen=True)
@@ -87,13 +86,17 @@ class Binder:
         self.part = _part_tasks(inputs, executor, store, handouts)
         self.executor = executor
         self.spreads = _spread_pages(inputs, handouts)
-        self.view, self.body = paginate(self.base, ASSUMED_FRONT_PAGES, spreads=self.spreads)
-        self.front = self.part(self.view, PartSpec("front", 1, ASSUMED_FRONT_PAGES))
+        self.front_pages = expected_front_pages(self.base, inputs.paper, inputs.variant)
+        self.view, self.body = paginate(self.base, self.front_pages, spreads=self.spreads)
+        self.front = self.part(self.view, self._front_spec())
         self.openers = {
             spec.group.id: self.part(self.view, spec) for spec in self.body if spec.group
         }
         self.parts: list[PartTask] | None = None
-        self.front_pages = ASSUMED_FRONT_PAGES
+
+    def _front_spec(self) -> PartSpec:
+        """The front matter as planned: its own pages, then its Notes page if it has one."""
+        return PartSpec("front", 1, self.front_pages + self.view.front_fillers)
 
     def start(self) -> None:
         """Start the front matter and the openers (and, when those are in the store, every
@@ -105,14 +108,12 @@ class Binder:
             self._submit_parts()
 
     def _submit_parts(self) -> None:
-        front_pages = self.front.result().pages
+        front_pages = self.front.result().pages - self.view.front_fillers  # (laid out with)
         natural = {cluster: opener.result().pages for cluster, opener in self.openers.items()}
-        self.front_pages = front_pages
-        if front_pages != ASSUMED_FRONT_PAGES or any(n != OPENER_PAGES for n in natural.values()):
+        if front_pages != self.front_pages or any(n != OPENER_PAGES for n in natural.values()):
+            self.front_pages = front_pages
             self.view, self.body = paginate(self.base, front_pages, natural, self.spreads)
-            self.front = self.part(
-                self.view, PartSpec("front", 1, front_pages + self.view.front_fillers)
-            )
+            self.front = self.part(self.view, self._front_spec())
         self.parts = [self.front, *(self.part(self.view, spec) for spec in self.body)]
         for part in self.parts:
             part.start()
@@ -163,7 +164,7 @@ class Binder:
         self.parts = []  # the parts' bytes go with them, as they are merged
         closing = closing_parts(body[-1], results[-1].pages)
         results += [self.part(view, spec).result() for spec in closing]
-        planned = [PartSpec("front", 1, self.front_pages + view.front_fillers), *body, *closing]
+        planned = [self._front_spec(), *body, *closing]
         _check_lengths(view, planned, results)
         return [r.pdf for r in results], view
 

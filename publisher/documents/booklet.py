@@ -37,6 +37,8 @@ PartKind = Literal["front", "opener", "spread", "appendix", "notes", "back"]
 OPENER_PAGES = 2
 CONTENTS_SUMMARIES = 8  # up to this many careers, the contents print their summaries
 SPREAD_PAGES = 2
+FRONT_PAGES = 3  # cover, how to read, contents: the front matter of a small booklet
+CONTENTS_LINES = {"letter": 41, "a4": 43}  # lines of contents a page holds (standard type)
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,22 @@ def paginate(
         g.id for opener, groups in _sections(view) if opener and opener.shared for g in groups
     )
     return replace(view, front_fillers=fillers, pages=pages, shared_ids=shared), parts
+
+
+def expected_front_pages(view: BookletView, paper: str, variant: str) -> int:
+    """How many pages the front matter will take, as planned before it is laid out: the
+    cover, how to read and the contents, at a line for each career and two for each field's
+    heading (CONTENTS_LINES to a page, as measured on Letter at 100 and 500 careers, and
+    scaled to A4's height). Only a plan: the front is laid out, counted, and the booklet
+    numbered again when the count differs (a booklet with summaries in its contents, or in
+    large print, is planned at FRONT_PAGES until then). A right plan saves laying out again
+    every part after the front (a 500-career booklet's front takes 16 pages)."""
+    if variant != "standard" or view.career_count <= CONTENTS_SUMMARIES:
+        return FRONT_PAGES
+    headings = len(view.groups) if view.grouped else 0
+    lines = view.career_count + 2 * headings + 3  # (the title, and the appendix's line)
+    per_page = CONTENTS_LINES.get(paper, CONTENTS_LINES["letter"])
+    return FRONT_PAGES - 1 + -(-lines // per_page)
 
 
 def has_openers(view: BookletView) -> bool:

@@ -16,7 +16,10 @@ from publisher.project.formatting import Formatter
 from publisher.project.labels import Labels
 from publisher.project.settings import BookletRecipe, Project
 
-GLANCE_CARDS = 12  # up to this many careers, a cluster's glance page describes each one
+# Up to this many careers, a cluster's glance page describes each one: as many as a page holds
+# (two by five), and the divider as many time splits. With more (it was 12) both ran onto a
+# page of their own for the last one or two, and left it mostly blank.
+GLANCE_CARDS = 10
 OWN_OPENER = 3  # careers a field needs for an opener of its own (two pages to fill)
 SHARED = "~shared"  # the id of the opener small fields share (never a cluster slug)
 HUES = 6  # field colours, in booklet order (layouts/css/booklet.css: .hue-0 …)

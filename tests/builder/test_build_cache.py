@@ -179,6 +179,31 @@ def test_editing_a_summary_lays_out_only_the_parts_that_print_it(
     assert "spread:electrician" in laid_out
 
 
+def test_a_wrong_plan_of_the_front_costs_a_layout_not_a_byte(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The front matter's planned length only saves work: planned wrong, the front is counted
+    (not written), the booklet numbered again, the front laid out again, and every output is
+    the same as when the plan was right."""
+    root = copy_project(tmp_path / "p", GUIDES)
+    right, _ = _build(root, jobs=1, cache=False)
+    fronts: list[int] = []
+    render = booklets.render_part
+
+    def counting(job: booklets.PartJob) -> booklets.PartResult:
+        result = render(job)
+        if job.spec.kind == "front":
+            fronts.append(job.spec.pages)
+            assert result.measured is (job.spec.pages == 7)
+        return result
+
+    monkeypatch.setattr(booklets, "render_part", counting)
+    monkeypatch.setattr(booklets, "expected_front_pages", lambda *_: 6)
+    wrong, _ = _build(root, jobs=1, cache=False)
+    assert fronts == [7, 3]  # (planned six pages and a Notes page; three, as laid out)
+    assert wrong == right
+
+
 def test_a_cached_part_reports_its_real_length(tmp_path: Path) -> None:
     """A cached opener that took three pages must say so, whatever the plan assumed."""
     import io

@@ -298,6 +298,32 @@ def test_a_long_opener_is_padded_so_spreads_stay_on_left_pages() -> None:
     assert planned.pages["appendix"] == 16
 
 
+@pytest.mark.parametrize(
+    ("careers", "fields", "paper", "variant", "expected"),
+    [
+        (4, 2, "letter", "standard", 3),  # contents with summaries: the small booklet's plan
+        (100, 8, "letter", "standard", 5),  # as laid out (benchmarks/: 100 and 500 careers)
+        (500, 34, "letter", "standard", 16),
+        (500, 34, "a4", "standard", 16),
+        (500, 34, "letter", "large-print", 3),  # not measured: counted once laid out
+    ],
+)
+def test_the_front_matter_is_planned_at_its_length(
+    careers: int, fields: int, paper: str, variant: str, expected: int
+) -> None:
+    from publisher.documents.booklet import BookletView, Group, Row, expected_front_pages
+
+    def row(n: int) -> Row:
+        return Row(f"c{n}", f"C{n}", "", "", "", "", "", "", ())
+
+    groups = tuple(
+        Group(f"f{k}", f"F{k}", tuple(row(n) for n in range(careers) if n % fields == k))
+        for k in range(fields)
+    )
+    view = BookletView("b", "B", None, "", "", "", True, groups)
+    assert expected_front_pages(view, paper, variant) == expected
+
+
 def test_guides_on_one_code_agree_in_the_booklet_tables(make_project: Callable[..., Path]) -> None:
     """Music Producer and Sound Designer share 27-4014: one row apart in the tables, they
     print the same growth and pay, and the appendix cites the agency's series."""
