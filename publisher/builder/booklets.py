@@ -93,6 +93,7 @@ class Binder:
             spec.group.id: self.part(self.view, spec) for spec in self.body if spec.group
         }
         self.parts: list[PartTask] | None = None
+        self.note: str | None = None  # what the reader should know of the bound booklet
 
     def _front_spec(self) -> PartSpec:
         """The front matter as planned: its own pages, then its Notes page if it has one."""
@@ -166,7 +167,26 @@ class Binder:
         results += [self.part(view, spec).result() for spec in closing]
         planned = [self._front_spec(), *body, *closing]
         _check_lengths(view, planned, results)
+        displays = {e.slug: e.display for e in self.inputs.entries}
+        numbered = zip(planned, results, strict=True)
+        self.note = related_note([displays[spec.slug] for spec, r in numbered if r.names_only])
         return [r.pdf for r in results], view
+
+
+NOTE_NAMES = 6  # careers a note names before it counts the rest
+
+
+def related_note(careers: list[str]) -> str | None:
+    """What the reader is told of the spreads whose related line has no page numbers."""
+    if not careers:
+        return None
+    named = ", ".join(careers[:NOTE_NAMES])
+    more = f" and {len(careers) - NOTE_NAMES} more" if len(careers) > NOTE_NAMES else ""
+    return (
+        f"{len(careers)} career(s) list their related careers without page numbers ({named}"
+        f"{more}): with the numbers the line runs onto a second line and the front page "
+        "overflows; cut a line from that page, or a related career, to get them back"
+    )
 
 
 def _spread_pages(inputs: BookletInputs, handouts: Handouts) -> dict[str, int] | None:
@@ -286,7 +306,8 @@ class PartTask:
         # A spread is held to its two pages when laid out; other parts are counted.
         spread = job.spec.kind == "spread"
         pages = 0 if hit is None else (job.spec.pages if spread else _page_count(hit))
-        self.hit = _measured(store, key) if hit is None else PartResult(hit, pages)
+        names_only = spread and hit is not None and store.has(_names_key(key), "json")
+        self.hit = _measured(store, key) if hit is None else PartResult(hit, pages, names_only)
         self.future: Future[PartResult] | None = None
         self.wants_handout = handout
         self.handout: Future[HandoutPDF] | None = None
@@ -319,9 +340,17 @@ class PartTask:
         result: PartResult = self.future.result()
         if result.measured:  # (its count, so the next build need not lay it out to learn it)
             self.store.put(_count_key(self.key), json.dumps(result.pages).encode(), "json")
-        else:
-            self.store.put(self.key, result.pdf)
+            return result
+        if result.names_only:  # (kept first: a spread in the store without it has numbers)
+            self.store.put(_names_key(self.key), b"true", "json")
+        self.store.put(self.key, result.pdf)
         return result
+
+
+def _names_key(key: str) -> str:
+    """Where the store marks a spread whose related line has no page numbers (see
+    `PartResult.names_only`)."""
+    return f"{key}-names"
 
 
 def _count_key(key: str) -> str:

@@ -170,6 +170,12 @@ def booklet(
     return digest(env, "booklet", recipe.model_dump_json(), paper, print_css, variant, *careers)
 
 
+def booklet_note(booklet_key: str) -> str:
+    """What the reader is told of a booklet (see `publisher.builder.booklets.related_note`),
+    kept beside it so that every build that reuses it says it again."""
+    return digest(booklet_key, "note")
+
+
 def part(env: str, job: PartJob) -> str:
     """One booklet part: its reduced view (`publisher.documents.booklet.part_view`), spec,
     the level of its headings, the titles it prints and, for a spread, its career. Parts only

@@ -10,6 +10,7 @@ goes through a callback.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
@@ -397,7 +398,7 @@ class Session:
                 kept
                 and sheets.cached(self.store)
                 and self._ticket_kept(key, press)
-                and self._output(name, key, self._office(name))
+                and self._output(name, key, self._booklet_note(name, key))
             ):
                 binder = None
             else:  # sheets are made beside the booklet, from its parts (publisher.builder.sheets)
@@ -440,8 +441,10 @@ class Session:
                 laid_out = self.stop_workers if last else None
                 scales = pending.binder.finish(target, sheets, laid_out)
                 pending.sheets.keep(self.store, files, scales)
+                said = json.dumps(pending.binder.note).encode()
+                self.store.put(keys.booklet_note(key), said, "json")  # (before the booklet)
                 self.store.put_file(key, target)
-                self._record(name, key, target, self._office(name))
+                self._record(name, key, target, self._booklet_note(name, key))
             if pending.press.print_shop:
                 self._ticket(name, key, made)
             for suffix, (sheet_key, note) in pending.sheets.outputs(self.store).items():
@@ -451,6 +454,13 @@ class Session:
                     raise BuildError(f"booklet '{recipe.name}': its {suffix} sheets are missing")
         except PublisherError as exc:
             self.report.failed.append(Outcome(name, error=exc.format()))
+
+    def _booklet_note(self, booklet: str, key: str) -> str | None:
+        """What the reader should know of a booklet: kept with it in the store (its spreads'
+        related lines), and how an office printer prints it."""
+        kept = self.store.get(keys.booklet_note(key), "json")
+        notes = [json.loads(kept) if kept else None, self._office(booklet)]
+        return "; ".join(note for note in notes if isinstance(note, str)) or None
 
     def _office(self, booklet: str) -> str | None:
         """The booklet's note for an office printer, when it prints 1-up (see `office_plan`)."""

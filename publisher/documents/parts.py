@@ -54,10 +54,13 @@ class PartJob:
 class PartResult:
     """A part's PDF and page count; a part that took other than its planned count has no PDF
     (`measured`): its booklet is numbered again and the part laid out again, so writing it
-    would be wasted (a 100-career booklet's front matter and openers, as first planned)."""
+    would be wasted (a 100-career booklet's front matter and openers, as first planned).
+    `names_only`: a spread that keeps its handout's related line, without page numbers (with
+    them it would not fit its two pages); the booklet says so."""
 
     pdf: bytes
     pages: int
+    names_only: bool = False
 
     @property
     def measured(self) -> bool:
@@ -76,7 +79,7 @@ def render_part(job: PartJob) -> PartResult:
         try:
             return _whole(job)
         except BuildError:  # (the page numbers made it too long for two pages)
-            return _reuse_handout(job, job.handout, own_line=True)
+            return replace(_reuse_handout(job, job.handout, own_line=True), names_only=True)
     return _whole(job)
 
 

@@ -15,7 +15,7 @@ from conftest import TODAY, build_booklet, copy_project
 from pdfread import flat, read_pdf
 from tagging import parent_tree_problems, unmarked
 
-from publisher.builder.session import BuildOptions, build
+from publisher.builder.session import BuildOptions, BuildReport, build
 from publisher.documents.parts import PartJob, _reuse_handout, render_part
 from publisher.documents.stamp import NotComposableError, _blank
 from publisher.errors import BuildError
@@ -216,3 +216,49 @@ def test_a_spread_too_long_with_page_numbers_keeps_the_handouts_related_line(
     with pikepdf.open(io.BytesIO(spread.pdf)) as pdf:  # (the handout's line: names only)
         assert not [a for page in pdf.pages for a in page.obj.get("/Annots", []) if "/A" in a]
         assert unmarked(pdf) == [] and parent_tree_problems(pdf) == []
+
+
+def test_a_booklet_names_the_spreads_whose_related_line_has_no_page_numbers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A spread that keeps its handout's related line (names only: with page numbers it would
+    not fit) is named in the booklet's note: on the build that lays it out, on a build that
+    reuses the booklet, and on one that binds it again from the spread in the store."""
+    from publisher.documents import parts
+
+    root = copy_project(tmp_path / "p", ["broadcast-technician", "camera-operator"])
+    project = load_project(root)
+    recipe = BookletRecipe(name="b", title="B")
+    real_check = parts.check_two_pages
+
+    def refuse(_pages: object, what: str) -> None:
+        if what == "guides/broadcast-technician.yaml":
+            raise NotComposableError(f"{what}: the booklet's related line does not fit")
+
+    def too_long(pages: list[object], first: int, slug: str, what: str, names: object) -> None:
+        if slug == "broadcast-technician":
+            raise BuildError(f"{what}: does not fit two pages")
+        real_check(pages, first, slug, what, names)  # type: ignore[arg-type]
+
+    def note(report: BuildReport) -> str | None:
+        assert report.failed == [], report.failed
+        (booklet,) = [o for o in report.built if o.name.endswith("/b.pdf")]
+        return booklet.note
+
+    with monkeypatch.context() as forced:
+        forced.setattr(parts, "_check_related_fits", refuse)
+        forced.setattr(parts, "check_two_pages", too_long)
+        said = note(build_booklet(project, load_library(project, TODAY), recipe))
+    assert said is not None
+    assert "1 career(s) list their related careers without page numbers" in said
+    assert "(guides/broadcast-technician.yaml)" in said and "camera" not in said
+    booklet = root / "output" / "booklets" / "b.pdf"
+    fronts = [flat(text) for text in read_pdf(booklet.read_bytes()).texts]
+    lines = [t[t.index("Related careers:") :] for t in fronts if "Related careers:" in t]
+    assert len(lines) == 2 and sum(", p. " in line[:80] for line in lines) == 1
+
+    assert note(build_booklet(project, load_library(project, TODAY), recipe)) == said  # reused
+    guide = root / "guides" / "camera-operator.yaml"
+    guide.write_text(guide.read_text().replace("summary: >-", "summary: >-\n  Edited.", 1))
+    library = load_library(project, TODAY)  # (the other spread changes; this one is stored)
+    assert note(build_booklet(project, library, recipe)) == said
