@@ -23,6 +23,7 @@ from typing import Literal
 
 from publisher.documents.fields import (
     OWN_OPENER,
+    PITCHED_LIST,
     SHARED,
     BookletView,
     Group,
@@ -165,8 +166,11 @@ def _sections(view: BookletView) -> list[tuple[Group | None, list[Group]]]:
 
 
 def _without_summaries(group: Group) -> Group:
-    """A big field's opener lists its careers in a table, without their summaries."""
-    return replace(group, rows=tuple(replace(row, summary="", worth="") for row in group.rows))
+    """A big field's opener lists its careers with their pitches (up to `PITCHED_LIST` of
+    them; more, by name only) and their figures in a table, without their summaries."""
+    pitched = len(group.rows) <= PITCHED_LIST
+    rows = (replace(r, summary="", worth="", pitch=r.pitch if pitched else "") for r in group.rows)
+    return replace(group, rows=tuple(rows))
 
 
 def closing_parts(appendix: PartSpec, appendix_pages: int) -> list[PartSpec]:

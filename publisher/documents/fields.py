@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from publisher.errors import BuildError
 from publisher.guides.library import Entry, Library
 from publisher.guides.models import Guide, Source
+from publisher.guides.pitch import card_pitch
 from publisher.layout.views import growth_text
 from publisher.project.formatting import Formatter
 from publisher.project.labels import Labels
@@ -20,6 +21,9 @@ from publisher.project.settings import BookletRecipe, Project
 # (two by five), and the divider as many time splits. With more (it was 12) both ran onto a
 # page of their own for the last one or two, and left it mostly blank.
 GLANCE_CARDS = 10
+# Up to this many, a bigger field's divider lists its careers each with its pitch (a sentence:
+# two or three lines in a column), ten to a column; beyond, the names alone.
+PITCHED_LIST = 20
 OWN_OPENER = 3  # careers a field needs for an opener of its own (two pages to fill)
 SHARED = "~shared"  # the id of the opener small fields share (never a cluster slug)
 HUES = 6  # field colours, in booklet order (layouts/css/booklet.css: .hue-0 …)
@@ -50,6 +54,7 @@ class Row:
     split: tuple[Share, ...] = ()
     hue: int = 0  # its field's colour
     worth: str = ""  # who should look closer (the glance cards of a small opener print it)
+    pitch: str = ""  # one sentence: what a big field's divider says of it (`card_pitch`)
 
 
 @dataclass(frozen=True)
@@ -153,6 +158,7 @@ def _row(project: Project, slug: str, guide: Guide, labels: Labels, fmt: Formatt
             Share(s.activity, s.percent, fmt.percent(s.percent)) for s in guide.work.time_split
         ),
         worth=guide.suits.worth_a_look_if,
+        pitch=card_pitch(guide) or "",
     )
 
 

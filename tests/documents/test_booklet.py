@@ -283,6 +283,37 @@ def test_a_big_field_runs_its_opener_over_several_pages(tmp_path: Path) -> None:
         assert re.search(re.escape(title) + r"[ .]*" + str(page) + r"\b", contents), title
     glance = [n for n, t in enumerate(texts, start=1) if "At a glance" in t]
     assert glance and min(starts.values()) > max(glance)
+    assert "Electricians wire homes" not in texts[glance[0] - 2]  # (24: names alone)
+
+
+PITCH = "Electricians wire homes, businesses and factories, and more and more fit solar panels."
+
+
+def test_a_big_fields_divider_lists_its_careers_with_their_pitches(tmp_path: Path) -> None:
+    """Fourteen careers in one field: too many for the glance cards, so the divider lists
+    them, each under its name with its pitch and its page, facing the table of figures: the
+    opener's two pages, and nothing more."""
+    root = copy_project(tmp_path / "p", [])
+    base = (ROOT / "guides" / "electrician.yaml").read_text()
+    for n in range(1, 15):
+        text = base.replace("title: Electrician", f"title: Electrician {n:02d}", 1)
+        text = re.sub(r"(?m)^related: .*$", "related: []", text)
+        (root / "guides" / f"electrician-{n:02d}.yaml").write_text(text)
+    project = load_project(root)
+    recipe = BookletRecipe(name="f", title="F")
+    report = build_booklet(project, load_library(project, TODAY), recipe, jobs=2)
+    assert report.failed == [], report.failed
+    texts = [flat(t) for t in read_pdf(root / "output" / "booklets" / "f.pdf").texts]
+    (divider,) = [n for n, t in enumerate(texts) if "14 careers · pages" in t]
+    assert texts[divider].count(PITCH) == 14
+    pages = {}  # each name, its page, then its pitch
+    for n in range(1, 15):
+        found = re.search(rf"Electrician {n:02d}[ .]*(\d+) {re.escape(PITCH)}", texts[divider])
+        assert found, n
+        pages[n] = int(found[1])
+        assert f"Electrician {n:02d}" in texts[pages[n] - 1]  # (the page it names)
+    assert sorted(pages.values()) == list(range(divider + 3, divider + 3 + 28, 2))
+    assert texts[divider + 1].startswith("At a glance")
 
 
 def test_a_long_opener_is_padded_so_spreads_stay_on_left_pages() -> None:
