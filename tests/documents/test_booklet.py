@@ -250,17 +250,23 @@ def test_adhoc_booklet_from_the_command_line(make_project: Callable[..., Path]) 
     assert "no booklet recipe 'nope'" in unknown.output
 
 
+def _one_big_field(root: Path, careers: int) -> Path:
+    """A project of `careers` electricians (Electrician 01, 02 …): one field, no related."""
+    root = copy_project(root, [])
+    base = (ROOT / "guides" / "electrician.yaml").read_text()
+    for n in range(1, careers + 1):
+        text = base.replace("title: Electrician", f"title: Electrician {n:02d}", 1)
+        text = re.sub(r"(?m)^related: .*$", "related: []", text)
+        (root / "guides" / f"electrician-{n:02d}.yaml").write_text(text)
+    return root
+
+
 def test_a_big_field_runs_its_opener_over_several_pages(tmp_path: Path) -> None:
     """Twenty-four careers in one field: the glance table needs more than one page, the
     opener is padded to end on a right-hand page, and every number still matches."""
     import pikepdf
 
-    root = copy_project(tmp_path / "p", [])
-    base = (ROOT / "guides" / "electrician.yaml").read_text()
-    for n in range(1, 25):
-        text = base.replace("title: Electrician", f"title: Electrician {n:02d}", 1)
-        text = re.sub(r"(?m)^related: .*$", "related: []", text)
-        (root / "guides" / f"electrician-{n:02d}.yaml").write_text(text)
+    root = _one_big_field(tmp_path / "p", 24)
     project = load_project(root)
     library = load_library(project, TODAY)
     report = build_booklet(project, library, BookletRecipe(name="big", title="Big"), jobs=2)
@@ -293,12 +299,7 @@ def test_a_big_fields_divider_lists_its_careers_with_their_pitches(tmp_path: Pat
     """Fourteen careers in one field: too many for the glance cards, so the divider lists
     them, each under its name with its pitch and its page, facing the table of figures: the
     opener's two pages, and nothing more."""
-    root = copy_project(tmp_path / "p", [])
-    base = (ROOT / "guides" / "electrician.yaml").read_text()
-    for n in range(1, 15):
-        text = base.replace("title: Electrician", f"title: Electrician {n:02d}", 1)
-        text = re.sub(r"(?m)^related: .*$", "related: []", text)
-        (root / "guides" / f"electrician-{n:02d}.yaml").write_text(text)
+    root = _one_big_field(tmp_path / "p", 14)
     project = load_project(root)
     recipe = BookletRecipe(name="f", title="F")
     report = build_booklet(project, load_library(project, TODAY), recipe, jobs=2)
