@@ -86,7 +86,7 @@ def paginate(
             natural = (openers or {}).get(opener.id, OPENER_PAGES)
             planned = natural + natural % 2
             pages.update({f"cluster-{group.id}": page for group in groups})
-            shown = opener if len(opener.rows) <= view.glance_cards else _without_summaries(opener)
+            shown = _as_opened(opener, view.glance_cards)
             parts.append(PartSpec("opener", page, planned, group=shown, fillers=planned - natural))
             page += planned
         for group in groups:
@@ -165,9 +165,12 @@ def _sections(view: BookletView) -> list[tuple[Group | None, list[Group]]]:
     return sections
 
 
-def _without_summaries(group: Group) -> Group:
-    """A big field's opener lists its careers with their pitches (up to `PITCHED_LIST` of
-    them; more, by name only) and their figures in a table, without their summaries."""
+def _as_opened(group: Group, glance_cards: int) -> Group:
+    """What an opener prints of its careers (so that an edit lays it out again only when it
+    changes that): a small field's glance cards their summaries; a big field's list their
+    pitches (up to `PITCHED_LIST` of them; more, by name only), and its table their figures."""
+    if len(group.rows) <= glance_cards:
+        return replace(group, rows=tuple(replace(row, pitch="") for row in group.rows))
     pitched = len(group.rows) <= PITCHED_LIST
     rows = (replace(r, summary="", worth="", pitch=r.pitch if pitched else "") for r in group.rows)
     return replace(group, rows=tuple(rows))
@@ -203,7 +206,9 @@ def part_view(view: BookletView, spec: PartSpec, related: tuple[str, ...] = ()) 
         groups = tuple(
             replace(
                 group,
-                rows=tuple(replace(row, summary="", worth="", split=()) for row in group.rows),
+                rows=tuple(
+                    replace(row, summary="", worth="", split=(), pitch="") for row in group.rows
+                ),
             )
             for group in view.groups
         )
