@@ -116,8 +116,7 @@ class Binder:
             self.view, self.body = paginate(self.base, front_pages, natural, self.spreads)
             self.front = self.part(self.view, self._front_spec())
         self.parts = [self.front, *(self.part(self.view, spec) for spec in self.body)]
-        for part in self.parts:
-            part.start()
+        _start(self.parts)
 
     def finish(
         self,
@@ -159,18 +158,28 @@ class Binder:
             self._submit_parts()
         assert self.parts is not None
         view, body = self.view, self.body
-        for part in self.parts:  # spreads waiting for their handouts
-            part.start()
-        results = [part.result() for part in self.parts]
+        _start(self.parts)  # (spreads that waited for their handouts)
+        # The closing parts follow from the last part's length: known first, they lay out
+        # beside the spreads, not after them.
+        after = closing_parts(body[-1], self.parts[-1].result().pages)
+        closing = [self.part(view, spec) for spec in after]
+        _start(closing)
+        results = [part.result() for part in [*self.parts, *closing]]
         self.parts = []  # the parts' bytes go with them, as they are merged
-        closing = closing_parts(body[-1], results[-1].pages)
-        results += [self.part(view, spec).result() for spec in closing]
-        planned = [self._front_spec(), *body, *closing]
+        planned = [self._front_spec(), *body, *after]
         _check_lengths(view, planned, results)
         displays = {e.slug: e.display for e in self.inputs.entries}
         numbered = zip(planned, results, strict=True)
         self.note = related_note([displays[spec.slug] for spec, r in numbered if r.names_only])
         return [r.pdf for r in results], view
+
+
+def _start(parts: list[PartTask]) -> None:
+    """Start `parts`, those that wait for no handout first: the front matter, the openers
+    and the appendix are each one long layout, and the workers take tasks in the order they
+    come, so started after a hundred spreads the appendix would lay out alone at the end."""
+    for part in sorted(parts, key=lambda part: part.job.spec.kind == "spread"):
+        part.start()
 
 
 NOTE_NAMES = 6  # careers a note names before it counts the rest

@@ -204,6 +204,28 @@ def test_a_wrong_plan_of_the_front_costs_a_layout_not_a_byte(
     assert wrong == right
 
 
+def test_the_appendix_lays_out_beside_the_spreads_not_after_them(
+    serial: dict[str, bytes], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workers take parts in the order they are started: the appendix (one long layout,
+    seconds at hundreds of careers) goes before the spreads, which are many short ones, so
+    that it never lays out alone at the end. The order changes no byte."""
+    root = copy_project(tmp_path / "p", GUIDES)
+    order: list[str] = []
+    render = booklets.render_part
+
+    def recording(job: booklets.PartJob) -> booklets.PartResult:
+        order.append(job.spec.kind)
+        return render(job)
+
+    monkeypatch.setattr(booklets, "render_part", recording)
+    outputs, _ = _build(root, jobs=1, cache=False)  # (serial: laid out in the order started)
+    assert order.count("spread") == len(GUIDES)
+    assert order.index("appendix") < order.index("spread")
+    assert order[-1] == "back"
+    assert outputs == serial
+
+
 def test_a_cached_part_reports_its_real_length(tmp_path: Path) -> None:
     """A cached opener that took three pages must say so, whatever the plan assumed."""
     import io
