@@ -123,9 +123,12 @@ class Binder:
         target: Path,
         sheets: list[tuple[Path, tuple[float, float] | None]],
         laid_out: Callable[[], None] | None = None,
+        meanwhile: Callable[[], None] | None = None,
     ) -> list[float]:
         """Lay out what is left, write the merged booklet to `target`, and its sheets to
         theirs, each in its size (see `publisher.documents.impose`); returns the sheets' scales.
+        `meanwhile` runs in this process while the booklet is merged (this process only waits
+        for it then: a second of a core at a hundred careers, nine at five hundred).
 
         The parts are merged once, in a process of its own (`fresh_process`, started now, so
         that its start-up overlaps the last layouts; in a serial build, once this process has
@@ -150,6 +153,8 @@ class Binder:
             if inline:  # forked once this process has laid everything out, and let go
                 give_back_memory()
             done = merger.submit(bind, parts, view, project, labels, target, sheets=sheets)
+            if meanwhile is not None:
+                meanwhile()
             return done.result()
 
     def _parts(self) -> tuple[list[bytes], BookletView]:

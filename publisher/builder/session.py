@@ -425,9 +425,12 @@ class Session:
         elif not self._output(ticket, ticket_key):
             raise BuildError(f"{name}: its job ticket is missing")
 
-    def finish_booklet(self, pending: PendingBooklet, last: bool = False) -> None:
+    def finish_booklet(
+        self, pending: PendingBooklet, last: bool = False, meanwhile: Meanwhile | None = None
+    ) -> None:
         """NAME.pdf and NAME-imposed.pdf (and NAME-office.pdf on request), or a failure.
-        After the `last` booklet's parts, nothing is left to lay out."""
+        After the `last` booklet's parts, nothing is left to lay out; `meanwhile` runs here
+        while another process merges the booklet (see `Binder.finish`)."""
         recipe, name, key = pending.recipe, pending.name, pending.key
         try:
             outs = {
@@ -439,7 +442,7 @@ class Session:
                 target = output_path(self.project.output_dir, name)
                 sheets = [(files[s], size) for s, size in pending.sheets.sizes.items()]
                 laid_out = self.stop_workers if last else None
-                scales = pending.binder.finish(target, sheets, laid_out)
+                scales = pending.binder.finish(target, sheets, laid_out, meanwhile)
                 pending.sheets.keep(self.store, files, scales)
                 said = json.dumps(pending.binder.note).encode()
                 self.store.put(keys.booklet_note(key), said, "json")  # (before the booklet)
@@ -598,11 +601,9 @@ def _build(
                 continue
             edited = start.edited if number == 0 else []
             extras = (cards, comparisons) if own else ([], [])
-            _run(session, jobs, slugs, edited, extras)
-            if own and options.site:  # (the web edition is the project's own edition's)
-                from publisher.builder.site import build_site
-
-                build_site(session)
+            site = Meanwhile(partial(_site, session) if own and options.site else None)
+            _run(session, jobs, slugs, edited, extras, meanwhile=site)
+            site.finish()  # (done already if a booklet's merge left time for it)
     except KeyboardInterrupt:
         session.abort()  # Ctrl-C: stop at once, not when the running layouts are done
         raise
@@ -622,15 +623,50 @@ def _not_built(name: str, problems: list[Problem]) -> str:
     return f"the {name} edition is not built: {len(problems)} problem(s)\n" + "\n".join(lines)
 
 
+def _site(session: Session) -> None:
+    """The web edition (the project's own edition's): pages and copies of the handouts, made
+    in this process."""
+    from publisher.builder.site import build_site
+
+    build_site(session)
+
+
+class Meanwhile:
+    """Work of this process that waits for no other (the web edition), done once: while a
+    booklet is merged in a process of its own, or else at the end (`finish`)."""
+
+    def __init__(self, work: Callable[[], None] | None) -> None:
+        self.work = work
+        self.failure: PublisherError | None = None
+
+    def __call__(self) -> None:
+        """Do the work, if not done yet. Its error is kept for `finish`: it is not the
+        booklet's, whose merge it ran beside."""
+        work, self.work = self.work, None
+        if work is None:
+            return
+        try:
+            work()
+        except PublisherError as exc:
+            self.failure = exc
+
+    def finish(self) -> None:
+        self()
+        if self.failure is not None:
+            raise self.failure
+
+
 def _run(
     session: Session,
     jobs: Sequence[tuple[BookletRecipe, PrintOptions]],
     slugs: Sequence[str] | None,
     edited: Sequence[Path],
     extras: tuple[Sequence[str], Sequence[Sequence[str]]],
+    *,
+    meanwhile: Meanwhile,
 ) -> None:
     """One edition's handouts and booklets (and the project's own, its table cards and
-    comparison sheets)."""
+    comparison sheets); `meanwhile` while the first booklet is merged."""
     from publisher.builder.cards import make_cards
     from publisher.builder.comparisons import make_comparisons
 
@@ -646,7 +682,7 @@ def _run(
         make_comparisons(session, comparisons)
     for number, started in enumerate(pending, 1):
         if started is not None:
-            session.finish_booklet(started, last=number == len(pending))
+            session.finish_booklet(started, last=number == len(pending), meanwhile=meanwhile)
 
 
 def _open(

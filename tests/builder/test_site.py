@@ -176,3 +176,53 @@ def test_content_that_looks_like_markup_is_printed_as_written(tmp_path: Path) ->
     page = read_page(root / "output/site/chef/index.html")
     assert "<script>alert(1)</script> & <b>" in page.text
     assert len(page.svgs) == 3  # the day strip's label did not end its drawing
+
+
+def test_the_web_edition_is_made_while_the_booklet_is_merged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build process only waits while another merges a booklet: it makes the web edition
+    then (a second at a hundred careers), not after."""
+    import multiprocessing
+
+    from publisher.builder import site
+
+    root = copy_project(tmp_path / "p", GUIDES)
+    merging: list[int] = []
+    real = site.build_site
+
+    def watched(session: object) -> None:
+        merging.append(len(multiprocessing.active_children()))  # (the workers are gone by then)
+        real(session)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(site, "build_site", watched)
+    report = build(load_project(root), TODAY, options=BuildOptions(site=True, jobs=2))
+    assert report.failed == [], report.failed
+    assert len(merging) == 1 and merging[0] >= 1  # the merging process
+    names = [outcome.name for outcome in report.built]
+    assert names.index("site/index.html") < names.index("booklets/career-fair.pdf")
+    assert _files(root / "output" / "site") == _files(_built_alone(tmp_path))
+
+
+def test_a_web_edition_that_fails_beside_a_merge_fails_the_build_not_the_booklet(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from publisher.builder import site
+    from publisher.errors import BuildError
+
+    root = copy_project(tmp_path / "p", GUIDES)
+
+    def failing(session: object) -> None:
+        raise BuildError("the web edition could not be made")
+
+    monkeypatch.setattr(site, "build_site", failing)
+    with pytest.raises(BuildError, match="web edition"):
+        build(load_project(root), TODAY, options=BuildOptions(site=True, jobs=2))
+    assert (root / "output" / "booklets" / "career-fair.pdf").is_file()
+
+
+def _built_alone(tmp_path: Path) -> Path:
+    """The web edition of GUIDES from a build that makes no booklet."""
+    root = copy_project(tmp_path / "alone", GUIDES)
+    assert _site(root).failed == []
+    return root / "output" / "site"
