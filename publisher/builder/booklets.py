@@ -166,10 +166,12 @@ class Binder:
         _start(self.parts)  # (spreads that waited for their handouts)
         # The closing parts follow from the last part's length: known first, they lay out
         # beside the spreads, not after them.
-        after = closing_parts(body[-1], self.parts[-1].result().pages)
+        last = self.parts[-1].result()
+        after = closing_parts(body[-1], last.pages)
         closing = [self.part(view, spec) for spec in after]
         _start(closing)
-        results = [part.result() for part in [*self.parts, *closing]]
+        results = [*(part.result() for part in self.parts[:-1]), last]
+        results += [part.result() for part in closing]
         self.parts = []  # the parts' bytes go with them, as they are merged
         planned = [self._front_spec(), *body, *after]
         _check_lengths(view, planned, results)
