@@ -8,7 +8,7 @@ tools, and many people's global ignore files, take a folder named `build/` for o
     session    `build()`: every handout and booklet; hit, miss, make, write per output
     keys       every key recipe: what each output's bytes depend on
     store      entries by key (PDFs, JSON) and the record of what `output/` holds
-    booklets   one booklet's parts: from the store, or laid out in the workers, then merged
+    booklets   one booklet's parts: from the store, or laid out in the workers, then written
     sheets     a booklet's print sheets in the store
     printshop  a booklet's print-shop set: PDF/X-4 booklet, marked sheets, job ticket
     cards      table cards: which careers, and the task that makes a card and its sheet

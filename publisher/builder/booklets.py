@@ -1,9 +1,9 @@
 """The build of one booklet: which parts to lay out, in what order, in which process.
 
-A booklet is planned and assembled by `publisher.documents` (plan, parts, merge, sheets);
+A booklet is planned and assembled by `publisher.documents` (plan, parts, relocate, bind);
 here each part is looked up in the store by its key, the missing ones are laid out in the
-workers, and the merged booklet and its print sheets are written straight to `output/` by
-the processes that make them.
+workers (and kept relocated, for `publisher.documents.bind`), and the booklet and its print
+sheets are written straight to `output/` by the processes that make them.
 """
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ from collections.abc import Callable
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from publisher.builder import keys
 from publisher.builder.libraries import import_layout_engine
 from publisher.builder.store import Store
-from publisher.builder.workers import fresh_process, give_back_memory, leave_to_exit, serial
+from publisher.builder.workers import give_back_memory, handed_over, handing_over, serial
 from publisher.charts.figures import Pictures
 from publisher.documents.booklet import (
     OPENER_PAGES,
@@ -32,13 +32,12 @@ from publisher.documents.booklet import (
     paginate,
     part_view,
 )
-from publisher.documents.merge import merge_parts, save_booklet
 from publisher.documents.parts import PartJob, PartResult, render_part
 from publisher.documents.pdfx import PressJob
 from publisher.errors import BuildError
 from publisher.guides.library import Entry
 from publisher.guides.models import Guide
-from publisher.output import save_buffered
+from publisher.output import save_atomic
 from publisher.project.labels import Labels
 from publisher.project.settings import BookletRecipe, Paper, Project
 
@@ -68,13 +67,13 @@ class BookletInputs:
 
 
 class Binder:
-    """Lays out (or reuses) every part of one booklet and merges them into one PDF.
+    """Lays out (or reuses) every part of one booklet and writes them into one PDF.
 
     `start()` starts the front matter and the cluster openers at once, as planned, so they
     lay out while the handouts do (when all of them are in the store, the plan is known and
     every other part starts too). When one ran longer (a long contents or a big field), the
     pages are numbered again and those parts laid out again with the right numbers. Then every
-    other part is laid out at once and the parts are merged.
+    other part is laid out at once and the booklet written from them.
     """
 
     def __init__(
@@ -125,40 +124,42 @@ class Binder:
         laid_out: Callable[[], None] | None = None,
         meanwhile: Callable[[], None] | None = None,
     ) -> list[float]:
-        """Lay out what is left, write the merged booklet to `target`, and its sheets to
-        theirs, each in its size (see `publisher.documents.impose`); returns the sheets' scales.
-        `meanwhile` runs in this process while the booklet is merged (this process only waits
-        for it then: a second of a core at a hundred careers, nine at five hundred).
+        """Lay out what is left, write the booklet to `target`, and its sheets to theirs,
+        each in its size (see `publisher.documents.bind`); returns the sheets' scales.
+        `meanwhile` runs in this process while they are written (this process only waits for
+        them then).
 
-        The parts are merged once, in a process of its own (`fresh_process`, started now, so
-        that its start-up overlaps the last layouts; in a serial build, once this process has
-        laid everything out): the booklet is saved, then its pages become
-        the sheets' forms. A merge takes a few hundred MB at a hundred careers, so `laid_out`
-        is called first (nothing is left to lay out: the workers can go) and the merging
-        process ends with the merge, which gives the memory back."""
+        The booklet and its sheets are written side by side, each in a process of its own
+        forked once every part is here (`handing_over`: the relocated parts, tens of MB at
+        five hundred careers, are inherited, not sent; in a serial build, one process, one
+        after the other). `laid_out` is called first: nothing is left to lay out, the workers
+        can go."""
         project, labels = self.inputs.project, self.inputs.labels
         if self.inputs.press is not None:  # the print shop's set (publisher.builder.printshop)
             from publisher.builder.printshop import finish_for_press
 
-            parts, view = self._parts()
+            parts, view = self._parts(relocated=False)
             press = (self.inputs.press, target, sheets, laid_out)
             return finish_for_press(self.executor, parts, view, project, labels, *press)
         inline = serial(self.executor)
-        with fresh_process() as merger:
-            if not inline:  # (forked now: its imports, while the workers lay out the last parts)
-                merger.submit(import_merging)
-            parts, view = self._parts()
-            if laid_out is not None:
-                laid_out()
-            if inline:  # forked once this process has laid everything out, and let go
-                give_back_memory()
-            done = merger.submit(bind, parts, view, project, labels, target, sheets=sheets)
+        import_binding()  # (while the workers lay out the last parts: the writers inherit it)
+        parts, view = self._parts()
+        if laid_out is not None:
+            laid_out()
+        if inline:  # (this process laid everything out: let go of what it no longer needs)
+            give_back_memory()
+        with handing_over(parts, 1 if inline else 2) as writers:
+            del parts  # (the writers have them)
+            booklet = writers.submit(bind_booklet, view, project, labels, target)
+            placed = writers.submit(bind_sheets, view, project, labels, sheets)
             if meanwhile is not None:
                 meanwhile()
-            return done.result()
+            booklet.result()
+            return placed.result()
 
-    def _parts(self) -> tuple[list[bytes], BookletView]:
-        """Every part's PDF, in order, laid out or from the cache, checked against the plan."""
+    def _parts(self, relocated: bool = True) -> tuple[list[bytes], BookletView]:
+        """Every part, in order, laid out or from the cache, checked against the plan: as
+        relocated for `publisher.documents.bind` (or, not `relocated`, its PDF)."""
         if self.parts is None:
             self._submit_parts()
         assert self.parts is not None
@@ -172,13 +173,18 @@ class Binder:
         _start(closing)
         results = [*(part.result() for part in self.parts[:-1]), last]
         results += [part.result() for part in closing]
-        self.parts = []  # the parts' bytes go with them, as they are merged
+        tasks = [*self.parts, *closing]
+        self.parts = []  # the parts' bytes go with them, as they are bound
         planned = [self._front_spec(), *body, *after]
         _check_lengths(view, planned, results)
         displays = {e.slug: e.display for e in self.inputs.entries}
         numbered = zip(planned, results, strict=True)
         self.note = related_note([displays[spec.slug] for spec, r in numbered if r.names_only])
-        return [r.pdf for r in results], view
+        if not relocated:
+            return [r.pdf for r in results], view
+        for task in tasks:  # (parts kept by an older build: relocated now, side by side)
+            task.relocate()
+        return [task.relocated() for task in tasks], view
 
 
 def _start(parts: list[PartTask]) -> None:
@@ -214,38 +220,41 @@ def _spread_pages(inputs: BookletInputs, handouts: Handouts) -> dict[str, int] |
     return {slug: _page_count(future.result().pdf) for slug, future in futures.items()}
 
 
-def import_merging() -> None:
-    """What merging a booklet imports, loaded ahead of the merge."""
+def import_binding() -> None:
+    """What writing a booklet imports, loaded ahead of it."""
     import pikepdf  # noqa: F401
 
-    import publisher.documents.impose  # noqa: F401
+    import publisher.documents.bind  # noqa: F401
 
 
-def bind(
-    parts: list[bytes],
+def bind_booklet(view: BookletView, project: Project, labels: Labels, target: Path) -> None:
+    """Write the booklet of the relocated parts handed over (`handing_over`) to `target`,
+    atomically (in a process of its own)."""
+    from publisher.documents.bind import write_booklet
+
+    parts = handed_over()
+    save_atomic(target, lambda stream: write_booklet(parts, view, project, labels, stream))
+
+
+def bind_sheets(
     view: BookletView,
     project: Project,
     labels: Labels,
-    target: Path,
-    *,
     sheets: list[tuple[Path, tuple[float, float] | None]],
 ) -> list[float]:
-    """Merge the parts once; write the booklet to `target`, then its sheets, each size to its
-    file, all atomically; return the sheets' scales (runs in a process of its own)."""
-    from publisher.documents.impose import place_sheets, save_sheets
+    """Write the sheets of the relocated parts handed over, each size to its file,
+    atomically; return their scales (in a process of its own)."""
+    from publisher.documents.bind import write_sheets
 
-    merged = merge_parts(parts, view, project, labels)
-    try:
-        save_buffered(target, lambda stream: save_booklet(merged, stream))
-        scales = []
-        sizes = [size for _, size in sheets]
-        for (path, _), scale in zip(sheets, place_sheets(merged, sizes), strict=True):
-            save_buffered(path, lambda stream: save_sheets(merged, stream))
-            scales.append(scale)
-        return scales
-    finally:
-        merged.close()
-        leave_to_exit(merged)  # (the merging process ends next: its memory goes with it)
+    parts = handed_over()
+    scales: list[float] = []
+    for path, size in sheets:
+
+        def write(stream: BinaryIO, size: tuple[float, float] | None = size) -> None:
+            scales.append(write_sheets(parts, view, project, labels, sheet=size, stream=stream))
+
+        save_atomic(path, write)
+    return scales
 
 
 def _check_lengths(view: BookletView, specs: list[PartSpec], results: list[PartResult]) -> None:
@@ -291,7 +300,8 @@ def _part_tasks(
             variant=inputs.variant,
             headings=level(view, spec.start),
         )
-        return PartTask(store, keys.part(inputs.env, job), executor, job, handout)
+        key = keys.part(inputs.env, job)
+        return PartTask(store, key, executor, job, handout, relocating=inputs.press is None)
 
     return task
 
@@ -316,17 +326,21 @@ class PartTask:
         executor: Executor,
         job: PartJob,
         handout: Callable[[], Future[HandoutPDF]] | None = None,
+        *,
+        relocating: bool = True,
     ) -> None:
         self.store, self.key, self.executor, self.job = store, key, executor, job
+        self.relocating_too = relocating  # (not a print shop's part: see `lay_out_part`)
         hit = store.get(key)
         # A spread is held to its two pages when laid out; other parts are counted.
         spread = job.spec.kind == "spread"
         pages = 0 if hit is None else (job.spec.pages if spread else _page_count(hit))
         names_only = spread and hit is not None and store.has(_names_key(key), "json")
         self.hit = _measured(store, key) if hit is None else PartResult(hit, pages, names_only)
-        self.future: Future[PartResult] | None = None
+        self.future: Future[tuple[PartResult, bytes]] | None = None
         self.wants_handout = handout
         self.handout: Future[HandoutPDF] | None = None
+        self.relocating: Future[bytes] | None = None
 
     def start(self) -> None:
         """Submit the part, unless it is in the store or its handout is still being laid
@@ -343,7 +357,7 @@ class PartTask:
         if self.handout is not None:
             job = replace(job, handout=self.handout.result())
             self.handout = None  # the job holds it now, until it is done
-        self.future = self.executor.submit(lay_out_part, job)
+        self.future = self.executor.submit(lay_out_part, job, self.relocating_too)
 
     def result(self) -> PartResult:
         if self.hit is not None:
@@ -353,14 +367,35 @@ class PartTask:
         if self.future is None:
             self._submit()
         assert self.future is not None
-        result: PartResult = self.future.result()
+        result, relocated = self.future.result()
         if result.measured:  # (its count, so the next build need not lay it out to learn it)
             self.store.put(_count_key(self.key), json.dumps(result.pages).encode(), "json")
             return result
         if result.names_only:  # (kept first: a spread in the store without it has numbers)
             self.store.put(_names_key(self.key), b"true", "json")
+        self.store.put(_relocated_key(self.key), relocated, "relocated")  # (before the part)
         self.store.put(self.key, result.pdf)
+        self.hit = result  # (asked for again, it is not stored again)
         return result
+
+    def relocate(self, anyway: bool = False) -> None:
+        """Start relocating a part kept without its relocated objects (by an older build), or,
+        `anyway`, one whose relocated objects the store lost."""
+        key = _relocated_key(self.key)
+        if self.relocating is None and (anyway or not self.store.has(key, "relocated")):
+            pdf, what = self.result().pdf, _what(self.job)
+            self.relocating = self.executor.submit(relocate_part, pdf, what)
+
+    def relocated(self) -> bytes:
+        """The part as `publisher.documents.bind` takes it (`publisher.documents.relocate`)."""
+        key = _relocated_key(self.key)
+        kept = self.store.get(key, "relocated")
+        if kept is None:
+            self.relocate(anyway=True)
+            assert self.relocating is not None
+            kept = self.relocating.result()
+            self.store.put(key, kept, "relocated")
+        return kept
 
 
 def _names_key(key: str) -> str:
@@ -384,10 +419,34 @@ def _measured(store: Store, key: str) -> PartResult | None:
     return PartResult(b"", pages) if isinstance(pages, int) and pages > 0 else None
 
 
-def lay_out_part(job: PartJob) -> PartResult:
-    """A worker's task: one part's PDF (the layout engine loads once per process)."""
+def lay_out_part(job: PartJob, relocating: bool) -> tuple[PartResult, bytes]:
+    """A worker's task: one part's PDF (the layout engine loads once per process), and the
+    part relocated for its booklet (`publisher.documents.relocate`; not for a print shop's,
+    which is merged from the PDFs: empty)."""
     import_layout_engine(job.project.cache_dir)
-    return render_part(job)
+    result = render_part(job)
+    if result.measured or not relocating:
+        return result, b""
+    return result, relocate_part(result.pdf, _what(job))
+
+
+def relocate_part(pdf: bytes, what: str) -> bytes:
+    """A worker's task: a part's PDF relocated and packed, to keep in the store."""
+    from publisher.documents.relocate import pack, relocate
+
+    return pack(relocate(pdf, what))
+
+
+def _what(job: PartJob) -> str:
+    return f"booklet '{job.view.name}', its {job.spec.kind} on page {job.spec.start}"
+
+
+def _relocated_key(key: str) -> str:
+    """Where the store keeps a part relocated (see `relocate_part`), in the format it is
+    kept in: a build that keeps them otherwise relocates every part again."""
+    from publisher.documents.relocate import FORMAT
+
+    return f"{key}-relocated{FORMAT}"
 
 
 def _page_count(pdf: bytes) -> int:

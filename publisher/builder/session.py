@@ -196,7 +196,7 @@ class Session:
 
     def stop_workers(self) -> None:
         """Let the workers go once nothing is left to lay out: each holds a few hundred MB
-        after hundreds of layouts, and a big booklet's merge comes next."""
+        after hundreds of layouts, and a booklet is written next."""
         if self.handing_over:
             return
         if self._executor is not None and self._used:
@@ -603,7 +603,7 @@ def _build(
             extras = (cards, comparisons) if own else ([], [])
             site = Meanwhile(partial(_site, session) if own and options.site else None)
             _run(session, jobs, slugs, edited, extras, meanwhile=site)
-            site.finish()  # (done already if a booklet's merge left time for it)
+            site.finish()  # (done already if a booklet left time for it)
     except KeyboardInterrupt:
         session.abort()  # Ctrl-C: stop at once, not when the running layouts are done
         raise
@@ -633,7 +633,7 @@ def _site(session: Session) -> None:
 
 class Meanwhile:
     """Work of this process that waits for no other (the web edition), done once: while a
-    booklet is merged in a process of its own, or else at the end (`finish`)."""
+    booklet is written by processes of their own, or else at the end (`finish`)."""
 
     def __init__(self, work: Callable[[], None] | None) -> None:
         self.work = work
@@ -641,7 +641,7 @@ class Meanwhile:
 
     def __call__(self) -> None:
         """Do the work, if not done yet. Its error is kept for `finish`: it is not the
-        booklet's, whose merge it ran beside."""
+        booklet's, whose writing it ran beside."""
         work, self.work = self.work, None
         if work is None:
             return

@@ -17,7 +17,9 @@ from typing import BinaryIO, Literal
 
 from publisher.output import save_atomic, write_atomic
 
-Kind = Literal["pdf", "json"]  # what an entry holds: its file's suffix
+# what an entry holds (its file's suffix): a booklet's part is kept as a PDF and relocated
+# (`publisher.documents.relocate`)
+Kind = Literal["pdf", "json", "relocated"]
 
 
 CHECKSUM = 32  # bytes of SHA-256 after each entry

@@ -108,16 +108,16 @@ def discard(executor: Executor) -> None:
 
 
 @contextmanager
-def fresh_process() -> Iterator[Executor]:
-    """One more worker, forked from the build process, not from a layout worker: for a task
-    that needs a lot of memory at once (merging a booklet), so that its peak is its own, not
-    added to what a worker that laid out hundreds of pages holds. In a parallel build the
+def fresh_process(count: int = 1) -> Iterator[Executor]:
+    """`count` more workers, forked from the build process, not from a layout worker: for
+    tasks that need a lot of memory at once (writing a booklet), so that their peak is their
+    own, not added to what a worker that laid out hundreds of pages holds. In a parallel build the
     build process lays nothing out and holds a few tens of MB (a serial one lays everything
     out itself: the fork then shares those pages rather than adding a process's start-up).
     Forked, not spawned: a spawned process needs multiprocessing's resource tracker, a process
     of its own that outlived the build by a moment."""
     pool = ProcessPoolExecutor(
-        max_workers=1,
+        max_workers=count,
         mp_context=multiprocessing.get_context("fork"),
         initializer=start_fresh,
         initargs=(tempfile.gettempdir(), os.getpid()),
@@ -126,6 +126,31 @@ def fresh_process() -> Iterator[Executor]:
         yield pool
     finally:
         pool.shutdown()
+
+
+_handed: list[Any] = []  # what `handing_over` gives the processes it forks
+
+
+@contextmanager
+def handing_over(payload: Any, count: int) -> Iterator[Executor]:
+    """`count` fresh workers (`fresh_process`) forked now, each holding `payload` from the
+    start (`handed_over`): inherited, not pickled and sent, so tens of MB cost them nothing to
+    receive (and share this process's pages until written to)."""
+    _handed[:] = [payload]
+    try:
+        with fresh_process(count) as pool:
+            for started in [pool.submit(os.getpid) for _ in range(count)]:  # (forked: each
+                started.result()  # submit finds no idle worker, so each starts one)
+            yield pool
+    finally:
+        _handed.clear()
+
+
+def handed_over() -> Any:
+    """What `handing_over` gave this process."""
+    if not _handed:
+        raise RuntimeError("nothing was handed over to this process")
+    return _handed[0]
 
 
 def serial(executor: Executor) -> bool:

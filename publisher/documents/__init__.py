@@ -10,7 +10,10 @@ fields     a recipe's careers → the booklet's view: rows by field, colours, co
 booklet    the view → the booklet's plan, page by page, and each part's view
 parts      one part of a booklet → its PDF pages, with the real folios
 stamp      a booklet spread from a handout's pages, under the booklet's furniture
-merge      the parts → one booklet PDF, with links, outline and metadata
+relocate   one part → its objects, to be written into the booklet and into its sheets
+bind       relocated parts → the booklet PDF and its print sheets, part after part
+pdfwrite   numbered objects → a PDF file, written as they come
+merge      the parts → one booklet PDF in memory (a print shop's), links, outline, metadata
 tags       tagged parts → one structure tree in reading order (booklets, their sheets)
 impose     booklet pages → print sheets, 2-up in saddle-stitch order
 press      bleed, crop marks, the print shop's set and the office-printer variant

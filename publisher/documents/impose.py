@@ -88,32 +88,21 @@ def place_sheets(
     import pikepdf
 
     sides = saddle_order(len(booklet.pages))
-    trims = [_trim_box(page, number) for number, page in enumerate(booklet.pages, 1)]
-    width, height = _common_size(trims)
+    trims = [trim_box(page, number) for number, page in enumerate(booklet.pages, 1)]
+    width, height = common_size(trims)
     pages_trims = zip(booklet.pages, trims, strict=True)
-    forms = [_page_form(page, _grown(trim, bleed)) for page, trim in pages_trims]
+    forms = [page_form(page, _grown(trim, bleed)) for page, trim in pages_trims]
     tagged = "/StructTreeRoot" in booklet.Root
     pages = {page.obj.objgen: form for page, form in zip(booklet.pages, forms, strict=True)}
     placed: list[Any] = []  # the sheets' sides, made for the first size and kept for the next
     for sheet in sheets:
-        if sheet is None:
-            sheet_width, sheet_height, scale = 2 * width + 2 * bleed, height + 2 * bleed, 1.0
-        else:
-            sheet_width, sheet_height = sheet
-            scale = min(1.0, sheet_width / (2 * width), sheet_height / height)
-        # The pair of pages is centred; the left page ends where the right one starts.
-        left_x = (sheet_width - 2 * width * scale) / 2
-        bottom_y = (sheet_height - height * scale) / 2
-        slots = (left_x, left_x + width * scale)
-        outer = ((bleed, 0.0), (0.0, bleed))  # the bleed kept left and right of each slot
+        layout = SheetLayout.of(sheet, width, height, bleed)
+        sheet_width, sheet_height, scale = layout.width, layout.height, layout.scale
         first = not placed
         if first:
             del booklet.pages[:]
         for index, pair in enumerate(sides):
-            content: list[str] = []
-            for number, slot_x, (left, right) in zip(pair, slots, outer, strict=True):
-                slot = _Slot(slot_x, bottom_y, left, right, bleed)
-                content.append(_placement(f"/P{number}", trims[number - 1], scale, slot))
+            content = layout.side(pair, trims)
             if first:
                 page = booklet.add_blank_page(page_size=(sheet_width, sheet_height)).obj
                 xobjects = {f"/P{number}": forms[number - 1] for number in pair}
@@ -122,7 +111,7 @@ def place_sheets(
             else:  # (the same sides, another size: the structure tree still points at them)
                 page = placed[index]
                 page.MediaBox = pikepdf.Array([0, 0, sheet_width, sheet_height])
-            page.Contents = booklet.make_stream("\n".join(content).encode("ascii"))
+            page.Contents = booklet.make_stream(content)
             if bleed:
                 page.TrimBox = pikepdf.Array(
                     [bleed, bleed, sheet_width - bleed, sheet_height - bleed]
@@ -132,6 +121,43 @@ def place_sheets(
             on = {forms[n - 1].objgen: page for pair, page in sides_placed for n in pair}
             place_tree(booklet, pages, on)
         yield scale
+
+
+class SheetLayout(NamedTuple):
+    """Where a booklet's pages go on sheets of one size: the sheet, the scale, and the two
+    slots a side's pages are placed in."""
+
+    width: float
+    height: float
+    scale: float
+    slots: tuple[_Slot, _Slot]
+
+    @classmethod
+    def of(
+        cls, sheet: tuple[float, float] | None, width: float, height: float, bleed: float
+    ) -> SheetLayout:
+        """Sheets of size `sheet` (None: twice the trim, `width` × `height`, with `bleed`)."""
+        if sheet is None:
+            sheet_width, sheet_height, scale = 2 * width + 2 * bleed, height + 2 * bleed, 1.0
+        else:
+            sheet_width, sheet_height = sheet
+            scale = min(1.0, sheet_width / (2 * width), sheet_height / height)
+        # The pair of pages is centred; the left page ends where the right one starts; the
+        # bleed is kept left of the left page and right of the right one.
+        left_x = (sheet_width - 2 * width * scale) / 2
+        bottom_y = (sheet_height - height * scale) / 2
+        left = _Slot(left_x, bottom_y, bleed, 0.0, bleed)
+        right = _Slot(left_x + width * scale, bottom_y, 0.0, bleed, bleed)
+        return cls(sheet_width, sheet_height, scale, (left, right))
+
+    def side(self, pair: tuple[int, int], trims: list[Box]) -> bytes:
+        """The content stream of a sheet's side that draws pages `pair` (1-based) as forms
+        /P<number>."""
+        placements = (
+            _placement(f"/P{number}", trims[number - 1], self.scale, slot)
+            for number, slot in zip(pair, self.slots, strict=True)
+        )
+        return "\n".join(placements).encode("ascii")
 
 
 def save_sheets(pdf: pikepdf.Pdf, stream: BinaryIO) -> None:
@@ -155,7 +181,7 @@ def save_sheets(pdf: pikepdf.Pdf, stream: BinaryIO) -> None:
     )
 
 
-def _trim_box(page: pikepdf.Page, number: int) -> Box:
+def trim_box(page: pikepdf.Page, number: int) -> Box:
     """The finished page area: TrimBox, else CropBox, else MediaBox (as PDF defaults them)."""
     if int(page.obj.get("/Rotate", 0)) % 360 or float(page.obj.get("/UserUnit", 1)) != 1:
         raise BuildError(
@@ -166,7 +192,7 @@ def _trim_box(page: pikepdf.Page, number: int) -> Box:
     return (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
 
 
-def _common_size(trims: list[Box]) -> tuple[float, float]:
+def common_size(trims: list[Box]) -> tuple[float, float]:
     """The one trim size of all pages: a booklet folds only if every page is the same size."""
     first = trims[0]
     width, height = first[2] - first[0], first[3] - first[1]
@@ -179,7 +205,7 @@ def _common_size(trims: list[Box]) -> tuple[float, float]:
     return width, height
 
 
-def _page_form(page: pikepdf.Page, trim: Box) -> Any:
+def page_form(page: pikepdf.Page, trim: Box) -> Any:
     """The page as a form XObject of its own document, clipped (by its /BBox) to the trim
     area. Its resources (fonts, images) stay shared with the other pages."""
     import pikepdf

@@ -108,34 +108,46 @@ def _resolve_links(pdf: Any, view: BookletView) -> None:
             annot.Dest = pikepdf.Array([pdf.pages[target - 1].obj, pikepdf.Name.Fit])
 
 
-def _write_outline(pdf: Any, view: BookletView, labels: Labels) -> None:
+Bookmark = tuple[str, int, list[tuple[str, int]]]  # title, page index, careers under it
+
+
+def outline(view: BookletView, labels: Labels) -> list[Bookmark]:
     """Bookmarks that follow the headings of the structure tree: how to read, the contents,
     each opener (a field's, or the one small fields share) with its careers, the careers of
-    fields without one, and the appendix."""
-    from pikepdf import OutlineItem
+    fields without one, and the appendix; each with its page's index (from 0)."""
 
-    def item(title: str, anchor: str) -> Any:
-        return OutlineItem(title, view.pages[anchor] - 1)
+    def item(title: str, anchor: str) -> tuple[str, int]:
+        return title, view.pages[anchor] - 1
 
-    def careers(group: Group) -> list[Any]:
+    def careers(group: Group) -> list[tuple[str, int]]:
         return [item(row.title, f"career-{row.slug}") for row in group.rows]
 
-    with pdf.open_outline() as outline:
-        outline.root.append(OutlineItem(labels["howto_title"], 1))
-        outline.root.append(item(labels["contents"], "contents"))
-        for opener, groups in sections(view):
-            if opener is None:
-                outline.root.extend(row for group in groups for row in careers(group))
-                continue
-            heading = item(opener.name, f"cluster-{groups[0].id}")
-            heading.children.extend(row for group in groups for row in careers(group))
-            outline.root.append(heading)
-        outline.root.append(item(labels["appendix_title"], "appendix"))
+    marks: list[Bookmark] = [
+        (labels["howto_title"], 1, []),
+        (*item(labels["contents"], "contents"), []),
+    ]
+    for opener, groups in sections(view):
+        rows = [row for group in groups for row in careers(group)]
+        if opener is None:
+            marks.extend((title, page, []) for title, page in rows)
+            continue
+        marks.append((*item(opener.name, f"cluster-{groups[0].id}"), rows))
+    marks.append((*item(labels["appendix_title"], "appendix"), []))
+    return marks
 
 
-def _write_metadata(pdf: Any, view: BookletView, project: Project, labels: Labels) -> None:
-    import pikepdf
+def _write_outline(pdf: Any, view: BookletView, labels: Labels) -> None:
+    from pikepdf import OutlineItem
 
+    with pdf.open_outline() as tree:
+        for title, page, careers in outline(view, labels):
+            heading = OutlineItem(title, page)
+            heading.children.extend(OutlineItem(name, number) for name, number in careers)
+            tree.root.append(heading)
+
+
+def document_info(view: BookletView, project: Project, labels: Labels) -> dict[str, str]:
+    """The booklet's document information: title, subject, author, keywords, creator."""
     from publisher import __version__
 
     info = {
@@ -147,8 +159,19 @@ def _write_metadata(pdf: Any, view: BookletView, project: Project, labels: Label
     }
     if branding_line(project):
         info["/Subject"] = f"{info['/Subject']} — {branding_line(project)}"
-    for key, value in info.items():
+    return info
+
+
+def language(project: Project) -> str:
+    """The booklet's language tag (en-US)."""
+    return project.config.locale.replace("_", "-")
+
+
+def _write_metadata(pdf: Any, view: BookletView, project: Project, labels: Labels) -> None:
+    import pikepdf
+
+    for key, value in document_info(view, project, labels).items():
         pdf.docinfo[key] = pikepdf.String(value)
-    pdf.Root.Lang = pikepdf.String(project.config.locale.replace("_", "-"))
+    pdf.Root.Lang = pikepdf.String(language(project))
     pdf.Root.PageMode = pikepdf.Name.UseOutlines
     pdf.Root.PageLayout = pikepdf.Name.TwoPageRight

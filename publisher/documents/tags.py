@@ -79,6 +79,15 @@ def kids(element: Any) -> list[Any]:
     ]
 
 
+def top_elements(root: Any) -> list[Any]:
+    """The elements a part's tree (`root`) hangs under its booklet's `Document`: its top
+    elements, those of a `Document` of its own in its place."""
+    found: list[Any] = []
+    for element in kids(root):
+        found.extend(kids(element) if element.get("/S") == "/Document" else [element])
+    return found
+
+
 def tree_root(pdf: Any, what: str) -> Any:
     root = pdf.Root.get("/StructTreeRoot")
     if root is None:
@@ -493,9 +502,7 @@ class BookletTree:
         import pikepdf
 
         copied = self.pdf.copy_foreign(tree_root(source, what))
-        grafted: list[Any] = []
-        for element in kids(copied):
-            grafted.extend(kids(element) if element.get("/S") == "/Document" else [element])
+        grafted = top_elements(copied)
         for element in grafted:
             element.P = self.document
         self.document.K.extend(grafted)

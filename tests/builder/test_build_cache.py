@@ -262,9 +262,11 @@ def test_a_part_laid_out_only_to_be_counted_keeps_its_count_not_a_pdf(tmp_path: 
     from publisher.documents.parts import PartResult
 
     class Counted(InlineExecutor):
-        def submit(self, fn: object, /, *args: object, **kwargs: object) -> Future[PartResult]:
-            future: Future[PartResult] = Future()
-            future.set_result(PartResult(b"", 4))
+        def submit(
+            self, fn: object, /, *args: object, **kwargs: object
+        ) -> Future[tuple[PartResult, bytes]]:
+            future: Future[tuple[PartResult, bytes]] = Future()
+            future.set_result((PartResult(b"", 4), b""))  # (nothing relocated: no PDF)
             return future
 
     store = Store(tmp_path)
@@ -289,16 +291,16 @@ def test_a_damaged_cache_entry_reads_as_missing(tmp_path: Path) -> None:
     assert store.get("a" * 64) is None
 
 
-def test_a_booklet_is_merged_once_in_a_fresh_process_after_the_workers_to_the_same_bytes(
+def test_a_booklet_and_its_sheets_are_written_side_by_side_after_the_workers_to_the_same_bytes(
     serial: dict[str, bytes], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The booklet's parts are merged once, in a process started afresh (its start-up while
-    the last parts lay out), and only after the layout workers have gone: the booklet is
-    saved, then its sheets made from the same merge. The bytes are the serial build's."""
+    """The booklet and its sheets are written from the relocated parts in two processes
+    forked afresh with the parts, once the layout workers have gone. The bytes are the serial
+    build's."""
     from concurrent.futures import Executor
 
     import publisher.builder.session as build_module
-    from publisher.builder.workers import fresh_process
+    from publisher.builder.workers import handing_over
 
     events: list[str] = []
 
@@ -307,13 +309,13 @@ def test_a_booklet_is_merged_once_in_a_fresh_process_after_the_workers_to_the_sa
             self.pool = pool
 
         def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Any:
-            events.append(f"merger: {fn.__name__}")
+            events.append(f"writers: {fn.__name__}")
             return self.pool.submit(fn, *args, **kwargs)
 
     @contextmanager
-    def recording() -> Iterator[Executor]:
-        events.append("merger started")
-        with fresh_process() as pool:
+    def recording(payload: Any, count: int) -> Iterator[Executor]:
+        events.append(f"{count} writers started with {len(payload)} parts")
+        with handing_over(payload, count) as pool:
             yield Recording(pool)
 
     stop = build_module.Session.stop_workers
@@ -322,17 +324,17 @@ def test_a_booklet_is_merged_once_in_a_fresh_process_after_the_workers_to_the_sa
         events.append("workers stopped")
         stop(session)
 
-    monkeypatch.setattr(booklets, "fresh_process", recording)
+    monkeypatch.setattr(booklets, "handing_over", recording)
     monkeypatch.setattr(build_module.Session, "stop_workers", stopping)
     root = copy_project(tmp_path / "p", GUIDES)
     outputs, _ = _build(root, jobs=2)
-    merging = [event for event in events if event.startswith("merger")]
-    assert merging == [
-        "merger started",
-        "merger: import_merging",
-        "merger: bind",
+    writing = [event for event in events if "writers" in event]
+    assert writing == [
+        "2 writers started with 11 parts",
+        "writers: bind_booklet",
+        "writers: bind_sheets",
     ], events
-    assert events.index("workers stopped") < events.index("merger: bind")
+    assert events.index("workers stopped") < events.index(writing[0])
     assert outputs == serial
 
 
