@@ -180,17 +180,9 @@ def write_booklet(
         return plan.known(part, GLOBAL)
 
     out = PdfFile(stream, plan.version, plan.top)
-    plan.write_parts(out, known, lookup)
-    top, nums, names = plan.tree(known, lookup)
-    catalog = (
-        b"<< /Type /Catalog /Pages %d 0 R /Lang %s /MarkInfo << /Marked true >> /Outlines %d 0 R"
-        b" /PageLayout /TwoPageRight /PageMode /UseOutlines /StructTreeRoot %d 0 R"
-        b" /ViewerPreferences << /DisplayDocTitle true >> >>"
-    ) % (PAGES, _string(language(project)), outlines, ROOT)
-    out.add(CATALOG, catalog)
-    _write_tree(out, plan, top, nums, names)
-    out.add(PAGES, _page_tree(pages))
-    out.add(INFO, _info(document_info(view, project, labels)))
+    reading = b"/Outlines %d 0 R /PageLayout /TwoPageRight /PageMode /UseOutlines" % outlines
+    facts = (language(project), document_info(view, project, labels))
+    _write_document(out, plan, (known, lookup), pages=pages, reading=reading, facts=facts)
     for number, text in _bookmarks(marks, outlines, pages):
         out.add(number, text)
     out.finish(CATALOG, INFO, expected=plan.objects)
@@ -227,17 +219,9 @@ def write_sheets(
         return plan.known(part, GLOBAL | on)
 
     out = PdfFile(stream, plan.version, first_side + 2 * len(sides) - 1)
-    plan.write_parts(out, known, lookup)
-    top, nums, names = plan.tree(known, lookup)
-    catalog = (
-        b"<< /Type /Catalog /Pages %d 0 R /Lang %s /MarkInfo << /Marked true >>"
-        b" /PageMode /UseNone /StructTreeRoot %d 0 R"
-        b" /ViewerPreferences << /DisplayDocTitle true >> >>"
-    ) % (PAGES, _string(language(project)), ROOT)
-    out.add(CATALOG, catalog)
-    _write_tree(out, plan, top, nums, names)
-    out.add(PAGES, _page_tree(sheets))
-    out.add(INFO, _info(document_info(view, project, labels)))
+    facts = (language(project), document_info(view, project, labels))
+    reading = b"/PageMode /UseNone"
+    _write_document(out, plan, (known, lookup), pages=sheets, reading=reading, facts=facts)
     box = b"[ 0 0 %s %s ]" % (_number(layout.width), _number(layout.height))
     for page, pair in zip(sheets, sides, strict=True):
         xobjects = b" ".join(b"/P%d %d 0 R" % (n, forms[n - 1]) for n in pair)
@@ -250,6 +234,31 @@ def write_sheets(
         out.add(page + 1, b"<< /Filter /FlateDecode >>", content)
     out.finish(CATALOG, INFO, expected=plan.objects + 2 * len(sides))
     return layout.scale
+
+
+def _write_document(
+    out: PdfFile,
+    plan: _Plan,
+    filling: tuple[Callable[[_Part], dict[bytes, bytes]], Lookup],
+    *,
+    pages: list[int],
+    reading: bytes,
+    facts: tuple[str, dict[str, str]],
+) -> None:
+    """Write the parts (filled in by `filling`), then what the document says of itself: its
+    catalog (how a viewer opens it: `reading`), structure tree, page tree (`pages`) and
+    document information (`facts`: its language and information)."""
+    plan.write_parts(out, *filling)
+    top, nums, names = plan.tree(*filling)
+    language, info = facts
+    catalog = (
+        b"<< /Type /Catalog /Pages %d 0 R /Lang %s /MarkInfo << /Marked true >> %s"
+        b" /StructTreeRoot %d 0 R /ViewerPreferences << /DisplayDocTitle true >> >>"
+    ) % (PAGES, _string(language), reading, ROOT)
+    out.add(CATALOG, catalog)
+    _write_tree(out, plan, top, nums, names)
+    out.add(PAGES, _page_tree(pages))
+    out.add(INFO, _info(info))
 
 
 def _write_tree(out: PdfFile, plan: _Plan, top: list[int], nums: bytes, names: bytes) -> None:
