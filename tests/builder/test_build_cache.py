@@ -301,6 +301,7 @@ def test_a_booklet_and_its_sheets_are_written_side_by_side_after_the_workers_to_
 
     import publisher.builder.session as build_module
     from publisher.builder.workers import handing_over
+    from publisher.documents.relocate import unpack
 
     events: list[str] = []
 
@@ -314,7 +315,8 @@ def test_a_booklet_and_its_sheets_are_written_side_by_side_after_the_workers_to_
 
     @contextmanager
     def recording(payload: Any, count: int) -> Iterator[Executor]:
-        events.append(f"{count} writers started with {len(payload)} parts")
+        relocated = all(unpack(part) is not None for part in payload) and len(payload) > 4
+        events.append(f"{count} writers started with the relocated parts: {relocated}")
         with handing_over(payload, count) as pool:
             yield Recording(pool)
 
@@ -330,7 +332,7 @@ def test_a_booklet_and_its_sheets_are_written_side_by_side_after_the_workers_to_
     outputs, _ = _build(root, jobs=2)
     writing = [event for event in events if "writers" in event]
     assert writing == [
-        "2 writers started with 11 parts",
+        "2 writers started with the relocated parts: True",
         "writers: bind_booklet",
         "writers: bind_sheets",
     ], events
