@@ -174,30 +174,7 @@ def give_back_memory() -> None:
 def start_fresh(folder: str, parent: int) -> None:
     """A fresh worker's first steps: the build's temporary folder, and its parent's fate."""
     tempfile.tempdir = folder
-    _ending.fresh = True
     die_with_parent(parent)
-
-
-class _Ending:
-    """What a fresh worker (`fresh_process`) keeps for its end to give back."""
-
-    def __init__(self) -> None:
-        self.fresh = False
-        self.kept: list[object] = []
-
-
-_ending = _Ending()
-
-
-def leave_to_exit(held: object) -> None:
-    """Keep `held` until this process ends, if it is a fresh worker: one ends with its task, and
-    the system then takes back its memory whole, where freeing a merged booklet object by
-    object takes a while (0.7 s of a 500-career edit). Anywhere else `held` is not kept.
-
-    multiprocessing ends a forked worker without the interpreter's clean-up, so what is kept
-    is never freed piece by piece."""
-    if _ending.fresh:
-        _ending.kept.append(held)
 
 
 PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent ends

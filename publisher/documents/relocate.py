@@ -35,11 +35,11 @@ FORMAT = 1  # of `pack`: bump when what it writes changes
 # An open reference in an object's text: NUL, a kind, a value, NUL (PDF text as qpdf writes
 # it holds no control character but white space: strings with one are written escaped or in
 # hex, names with #).
-#   G<name>  one of the booklet's objects    K<n>  the part's parent-tree key n
+#   G<name>  one of the booklet's objects (pages, document, catalog)
+#   K<n>     the part's parent-tree key n
 #   A<hex>   the page a `booklet:` link goes to
 #   S<n>     the sheet the part's page n is printed on
 TOKEN = re.compile(rb"\x00([GKAS])([^\x00]*)\x00")
-GLOBALS = ("pages", "document", "root", "catalog")
 # The part's own object n is written as its number in the booklet, but for its leading
 # digits: the part's objects are numbered from a multiple of BLOCK on (its first block), so
 # object n is block n // BLOCK after the first and n % BLOCK in it, written as BLOCK_MARK,
