@@ -330,7 +330,7 @@ class PartTask:
         relocating: bool = True,
     ) -> None:
         self.store, self.key, self.executor, self.job = store, key, executor, job
-        self.relocating_too = relocating  # (not a print shop's part: see `lay_out_part`)
+        self.relocating = relocating  # (not a print shop's part: see `lay_out_part`)
         hit = store.get(key)
         # A spread is held to its two pages when laid out; other parts are counted.
         spread = job.spec.kind == "spread"
@@ -340,7 +340,7 @@ class PartTask:
         self.future: Future[tuple[PartResult, bytes]] | None = None
         self.wants_handout = handout
         self.handout: Future[HandoutPDF] | None = None
-        self.relocating: Future[bytes] | None = None
+        self.relocation: Future[bytes] | None = None  # (laid out or relocated this build)
 
     def start(self) -> None:
         """Submit the part, unless it is in the store or its handout is still being laid
@@ -357,7 +357,7 @@ class PartTask:
         if self.handout is not None:
             job = replace(job, handout=self.handout.result())
             self.handout = None  # the job holds it now, until it is done
-        self.future = self.executor.submit(lay_out_part, job, self.relocating_too)
+        self.future = self.executor.submit(lay_out_part, job, self.relocating)
 
     def result(self) -> PartResult:
         if self.hit is not None:
@@ -376,25 +376,27 @@ class PartTask:
         self.store.put(_relocated_key(self.key), relocated, "relocated")  # (before the part)
         self.store.put(self.key, result.pdf)
         self.hit = result  # (asked for again, it is not stored again)
+        self.relocation = Future()  # (kept: `relocated` need not read it back from the store)
+        self.relocation.set_result(relocated)
         return result
 
     def relocate(self, anyway: bool = False) -> None:
         """Start relocating a part kept without its relocated objects (by an older build), or,
         `anyway`, one whose relocated objects the store lost."""
         key = _relocated_key(self.key)
-        if self.relocating is None and (anyway or not self.store.has(key, "relocated")):
+        if self.relocation is None and (anyway or not self.store.has(key, "relocated")):
             pdf, what = self.result().pdf, _what(self.job)
-            self.relocating = self.executor.submit(relocate_part, pdf, what)
+            self.relocation = self.executor.submit(relocate_part, pdf, what)
 
     def relocated(self) -> bytes:
         """The part as `publisher.documents.bind` takes it (`publisher.documents.relocate`)."""
         key = _relocated_key(self.key)
-        kept = self.store.get(key, "relocated")
+        kept = None if self.relocation is not None else self.store.get(key, "relocated")
         if kept is None:
             self.relocate(anyway=True)
-            assert self.relocating is not None
-            kept = self.relocating.result()
-            self.store.put(key, kept, "relocated")
+            assert self.relocation is not None
+            kept = self.relocation.result()
+            self.store.put(key, kept, "relocated")  # (once: the store keeps what it has)
         return kept
 
 
