@@ -14,11 +14,11 @@ from collections.abc import Callable
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, BinaryIO, cast
 
 from publisher.builder import keys
 from publisher.builder.libraries import import_layout_engine
-from publisher.builder.store import Store
+from publisher.builder.store import Store, Summed
 from publisher.builder.workers import give_back_memory, handed_over, handing_over, serial
 from publisher.charts.figures import Pictures
 from publisher.documents.booklet import (
@@ -42,6 +42,7 @@ from publisher.project.labels import Labels
 from publisher.project.settings import BookletRecipe, Paper, Project
 
 if TYPE_CHECKING:
+    from publisher.documents.bind import Kept
     from publisher.documents.handout_pdf import HandoutPDF
 
 # A career's handout, laid out once a build (the session's `handout`): a spread that is not
@@ -123,43 +124,50 @@ class Binder:
         sheets: list[tuple[Path, tuple[float, float] | None]],
         laid_out: Callable[[], None] | None = None,
         meanwhile: Callable[[], None] | None = None,
-    ) -> list[float]:
+    ) -> tuple[list[float], dict[Path, bytes]]:
         """Lay out what is left, write the booklet to `target`, and its sheets to theirs,
-        each in its size (see `publisher.documents.bind`); returns the sheets' scales.
+        each in its size (see `publisher.documents.bind`); returns the sheets' scales, and the
+        store's checksum (`Summed`) of each file written, where the writer knew it.
         `meanwhile` runs in this process while they are written (this process only waits for
         them then).
 
         The booklet and its sheets are written side by side, each in a process of its own
-        forked once every part is here (`handing_over`: the relocated parts, tens of MB at
-        five hundred careers, are inherited, not sent; in a serial build, one process, one
-        after the other). `laid_out` is called first: nothing is left to lay out, the workers
-        can go."""
+        forked once every part is in the store (`handing_over`), which reads the relocated
+        parts from the store itself, one at a time: this process never holds them (tens of MB
+        at five hundred careers). In a serial build, one process writes one after the other.
+        `laid_out` is called first: nothing is left to lay out, the workers can go."""
         project, labels = self.inputs.project, self.inputs.labels
         if self.inputs.press is not None:  # the print shop's set (publisher.builder.printshop)
             from publisher.builder.printshop import finish_for_press
 
-            parts, view = self._parts(relocated=False)
+            tasks, view = self._parts()
+            parts = [task.pdf() for task in tasks]
             press = (self.inputs.press, target, sheets, laid_out)
-            return finish_for_press(self.executor, parts, view, project, labels, *press)
+            return finish_for_press(self.executor, parts, view, project, labels, *press), {}
         inline = serial(self.executor)
         import_binding()  # (while the workers lay out the last parts: the writers inherit it)
-        parts, view = self._parts()
+        tasks, view = self._parts()
+        for task in tasks:  # (parts kept by an older build: relocated now, side by side)
+            task.relocate()
+        stored = Stored(tasks[0].store, [task.kept() for task in tasks])
+        del tasks
         if laid_out is not None:
             laid_out()
         if inline:  # (this process laid everything out: let go of what it no longer needs)
             give_back_memory()
-        with handing_over(parts, 1 if inline else 2) as writers:
-            del parts  # (the writers have them)
+        with handing_over(stored, 1 if inline else 2) as writers:
             booklet = writers.submit(bind_booklet, view, project, labels, target)
             placed = writers.submit(bind_sheets, view, project, labels, sheets)
             if meanwhile is not None:
                 meanwhile()
-            booklet.result()
-            return placed.result()
+            digests = {target: booklet.result()}
+            written = placed.result()
+        paths = [path for path, _ in sheets]
+        digests.update((path, digest) for path, (_, digest) in zip(paths, written, strict=True))
+        return [scale for scale, _ in written], digests
 
-    def _parts(self, relocated: bool = True) -> tuple[list[bytes], BookletView]:
-        """Every part, in order, laid out or from the cache, checked against the plan: as
-        relocated for `publisher.documents.bind` (or, not `relocated`, its PDF)."""
+    def _parts(self) -> tuple[list[PartTask], BookletView]:
+        """Every part, in order, laid out or in the store, checked against the plan."""
         if self.parts is None:
             self._submit_parts()
         assert self.parts is not None
@@ -171,28 +179,43 @@ class Binder:
         after = closing_parts(body[-1], last.pages)
         closing = [self.part(view, spec) for spec in after]
         _start(closing)
-        results = [*(part.result() for part in self.parts[:-1]), last]
-        results += [part.result() for part in closing]
+        results = [*_collect(self.parts[:-1]), last, *_collect(closing)]
         tasks = [*self.parts, *closing]
-        self.parts = []  # the parts' bytes go with them, as they are bound
+        self.parts = []  # (bound once)
         planned = [self._front_spec(), *body, *after]
         _check_lengths(view, planned, results)
         displays = {e.slug: e.display for e in self.inputs.entries}
         numbered = zip(planned, results, strict=True)
         self.note = related_note([displays[spec.slug] for spec, r in numbered if r.names_only])
-        if not relocated:
-            return [r.pdf for r in results], view
-        for task in tasks:  # (parts kept by an older build: relocated now, side by side)
-            task.relocate()
-        return [task.relocated() for task in tasks], view
+        return tasks, view
+
+
+AHEAD = 16  # spreads handed to the workers ahead of the one the build waits for
 
 
 def _start(parts: list[PartTask]) -> None:
     """Start `parts`, those that wait for no handout first: the front matter, the openers
     and the appendix are each one long layout, and the workers take tasks in the order they
-    come, so started after a hundred spreads the appendix would lay out alone at the end."""
-    for part in sorted(parts, key=lambda part: part.job.spec.kind == "spread"):
+    come, so started after a hundred spreads the appendix would lay out alone at the end.
+    Of the spreads to lay out, only the first `AHEAD`: each holds its handout's pages until
+    laid out (the rest start as they are collected, `_collect`), so that the build process
+    does not hold every handout at once (some 30 MB at five hundred careers)."""
+    spreads = [part for part in parts if part.job.spec.kind == "spread"]
+    for part in parts:
+        if part.job.spec.kind != "spread":
+            part.start()
+    for part in [part for part in spreads if part.hit is None][:AHEAD]:
         part.start()
+
+
+def _collect(parts: list[PartTask]) -> list[Laid]:
+    """Each part's result, in order, starting those `AHEAD` of it as it goes (`_start`)."""
+    results = []
+    for index, part in enumerate(parts):
+        for ahead in parts[index + 1 : index + 1 + AHEAD]:
+            ahead.start()
+        results.append(part.result())
+    return results
 
 
 NOTE_NAMES = 6  # careers a note names before it counts the rest
@@ -227,13 +250,46 @@ def import_binding() -> None:
     import publisher.documents.bind  # noqa: F401
 
 
-def bind_booklet(view: BookletView, project: Project, labels: Labels, target: Path) -> None:
-    """Write the booklet of the relocated parts handed over (`handing_over`) to `target`,
-    atomically (in a process of its own)."""
+@dataclass(frozen=True)
+class Stored:
+    """A booklet's relocated parts in page order, by their keys in the store: what the
+    writers are handed (`handing_over`) and read (`read`), not the parts themselves."""
+
+    store: Store
+    keys: list[str]  # each part's relocated objects (its head: `_head_key`)
+
+    def read(self, view: BookletView) -> Kept:
+        """The parts as `publisher.documents.bind` reads them: their heads now, a part's
+        objects as it is written."""
+        from publisher.documents.bind import Kept
+
+        def read(number: int, key: str) -> bytes:
+            data = self.store.get(key, "relocated")
+            if data is None:  # (damaged on disk since it was checked: the store drops it)
+                raise BuildError(
+                    f"booklet '{view.name}': its part {number + 1} was damaged in the cache"
+                    " (.cache/store) before it was written; build again to make it anew"
+                )
+            return data
+
+        heads = [read(number, _head_key(key)) for number, key in enumerate(self.keys)]
+        return Kept(heads, lambda number: read(number, self.keys[number]))
+
+
+def bind_booklet(view: BookletView, project: Project, labels: Labels, target: Path) -> bytes:
+    """Write the booklet of the parts handed over (`handing_over`: `Stored`) to `target`,
+    atomically (in a process of its own); return the store's checksum of it (`Summed`)."""
     from publisher.documents.bind import write_booklet
 
-    parts = handed_over()
-    save_atomic(target, lambda stream: write_booklet(parts, view, project, labels, stream))
+    parts = _handed_parts().read(view)
+    summed: list[Summed] = []
+
+    def write(stream: BinaryIO) -> None:
+        summed[:] = [Summed(stream)]
+        write_booklet(parts, view, project, labels, cast(BinaryIO, summed[0]))
+
+    save_atomic(target, write)
+    return summed[0].digest()
 
 
 def bind_sheets(
@@ -241,23 +297,32 @@ def bind_sheets(
     project: Project,
     labels: Labels,
     sheets: list[tuple[Path, tuple[float, float] | None]],
-) -> list[float]:
-    """Write the sheets of the relocated parts handed over, each size to its file,
-    atomically; return their scales (in a process of its own)."""
+) -> list[tuple[float, bytes]]:
+    """Write the sheets of the parts handed over (`Stored`), each size to its file,
+    atomically; return their scales and checksums (`Summed`; in a process of its own)."""
     from publisher.documents.bind import write_sheets
 
-    parts = handed_over()
-    scales: list[float] = []
+    parts = _handed_parts().read(view)
+    written: list[tuple[float, bytes]] = []
     for path, size in sheets:
 
         def write(stream: BinaryIO, size: tuple[float, float] | None = size) -> None:
-            scales.append(write_sheets(parts, view, project, labels, sheet=size, stream=stream))
+            summed = Summed(stream)
+            out = cast(BinaryIO, summed)
+            scale = write_sheets(parts, view, project, labels, sheet=size, stream=out)
+            written.append((scale, summed.digest()))
 
         save_atomic(path, write)
-    return scales
+    return written
 
 
-def _check_lengths(view: BookletView, specs: list[PartSpec], results: list[PartResult]) -> None:
+def _handed_parts() -> Stored:
+    stored = handed_over()
+    assert isinstance(stored, Stored)
+    return stored
+
+
+def _check_lengths(view: BookletView, specs: list[PartSpec], results: list[Laid]) -> None:
     for spec, result in zip(specs, results, strict=False):
         if spec.pages and result.pages != spec.pages:
             raise BuildError(
@@ -315,9 +380,25 @@ def _titles_for(
     return {slug: titles[slug] for slug in career[1].related if slug in titles}
 
 
+@dataclass(frozen=True)
+class Laid:
+    """What a booklet needs of a part before it is bound: its page count, and whether it is a
+    spread that kept its handout's related line without page numbers (`PartResult`). The part
+    itself stays in the store (`PartTask.pdf`, `PartTask.kept`)."""
+
+    pages: int
+    names_only: bool = False
+    measured: bool = False  # laid out only to be counted (`PartResult.measured`): no PDF
+
+
+Packed = tuple[bytes, bytes]  # a part relocated (`publisher.documents.relocate.pack`)
+
+
 class PartTask:
     """One part: from the store, or laid out by the executor (then stored). A spread is laid
-    out from its career's handout, so it is submitted once that handout is ready."""
+    out from its career's handout, so it is submitted once that handout is ready. Its bytes
+    go to the store as they come: the build process holds no part (a 500-career booklet's are
+    some 120 MB, PDF and relocated)."""
 
     def __init__(
         self,
@@ -331,16 +412,13 @@ class PartTask:
     ) -> None:
         self.store, self.key, self.executor, self.job = store, key, executor, job
         self.relocating = relocating  # (not a print shop's part: see `lay_out_part`)
-        hit = store.get(key)
-        # A spread is held to its two pages when laid out; other parts are counted.
-        spread = job.spec.kind == "spread"
-        pages = 0 if hit is None else (job.spec.pages if spread else _page_count(hit))
-        names_only = spread and hit is not None and store.has(_names_key(key), "json")
-        self.hit = _measured(store, key) if hit is None else PartResult(hit, pages, names_only)
-        self.future: Future[tuple[PartResult, bytes]] | None = None
+        self.hit = _in_store(store, key, job.spec)
+        self.future: Future[tuple[PartResult, Packed | None]] | None = None
         self.wants_handout = handout
         self.handout: Future[HandoutPDF] | None = None
-        self.relocation: Future[bytes] | None = None  # (laid out or relocated this build)
+        self.relocation: Future[Packed] | None = None  # (relocated this build: `relocate`)
+        # (checked now, while the workers lay out: the writers read them again)
+        self.relocated = self.hit is not None and relocating and self._relocated()
 
     def start(self) -> None:
         """Submit the part, unless it is in the store or its handout is still being laid
@@ -359,7 +437,7 @@ class PartTask:
             self.handout = None  # the job holds it now, until it is done
         self.future = self.executor.submit(lay_out_part, job, self.relocating)
 
-    def result(self) -> PartResult:
+    def result(self) -> Laid:
         if self.hit is not None:
             return self.hit
         if self.future is None:
@@ -368,36 +446,70 @@ class PartTask:
             self._submit()
         assert self.future is not None
         result, relocated = self.future.result()
+        self.future = None  # (its bytes go to the store, not kept here)
         if result.measured:  # (its count, so the next build need not lay it out to learn it)
             self.store.put(_count_key(self.key), json.dumps(result.pages).encode(), "json")
-            return result
+            self.hit = Laid(result.pages, measured=True)
+            return self.hit
         if result.names_only:  # (kept first: a spread in the store without it has numbers)
             self.store.put(_names_key(self.key), b"true", "json")
-        self.store.put(_relocated_key(self.key), relocated, "relocated")  # (before the part)
+        if relocated is not None:
+            self._keep(relocated)  # (before the part: a part in the store has them)
         self.store.put(self.key, result.pdf)
-        self.hit = result  # (asked for again, it is not stored again)
-        self.relocation = Future()  # (kept: `relocated` need not read it back from the store)
-        self.relocation.set_result(relocated)
-        return result
+        self.hit = Laid(result.pages, result.names_only)
+        return self.hit
 
-    def relocate(self, anyway: bool = False) -> None:
-        """Start relocating a part kept without its relocated objects (by an older build), or,
-        `anyway`, one whose relocated objects the store lost."""
-        key = _relocated_key(self.key)
-        if self.relocation is None and (anyway or not self.store.has(key, "relocated")):
-            pdf, what = self.result().pdf, _what(self.job)
-            self.relocation = self.executor.submit(relocate_part, pdf, what)
-
-    def relocated(self) -> bytes:
-        """The part as `publisher.documents.bind` takes it (`publisher.documents.relocate`)."""
-        key = _relocated_key(self.key)
-        kept = None if self.relocation is not None else self.store.get(key, "relocated")
+    def pdf(self) -> bytes:
+        """The part's PDF, from the store (laid out again if the store lost it since)."""
+        self.result()
+        kept = self.store.get(self.key)
         if kept is None:
-            self.relocate(anyway=True)
-            assert self.relocation is not None
-            kept = self.relocation.result()
-            self.store.put(key, kept, "relocated")  # (once: the store keeps what it has)
+            result, _ = self.executor.submit(lay_out_part, self.job, False).result()
+            kept = result.pdf
         return kept
+
+    def relocate(self) -> None:
+        """Start relocating a part the store keeps without its relocated objects (kept by an
+        older build, or damaged since)."""
+        if self.relocation is None and not self.relocated:
+            self.relocation = self.executor.submit(relocate_part, self.pdf(), _what(self.job))
+
+    def kept(self) -> str:
+        """The key of the part relocated (`publisher.documents.relocate.pack`), once the store
+        has it (its head: `_head_key`)."""
+        self.relocate()
+        if self.relocation is not None:
+            self._keep(self.relocation.result())
+            self.relocation = None
+        return _relocated_key(self.key)
+
+    def _relocated(self) -> bool:
+        """Whether the store keeps the part relocated, whole (its entries are read through,
+        not kept: damaged, they read as missing)."""
+        key = _relocated_key(self.key)
+        kept = [self.store.get(entry, "relocated") for entry in (key, _head_key(key))]
+        return None not in kept  # (both read: a damaged one is dropped, to be written anew)
+
+    def _keep(self, packed: Packed) -> None:
+        """Store the part relocated (anew: what the store had may be damaged), its head last:
+        a part with a head has its objects."""
+        head, objects = packed
+        key = _relocated_key(self.key)
+        self.store.put(key, objects, "relocated", anew=True)
+        self.store.put(_head_key(key), head, "relocated", anew=True)
+        self.relocated = True
+
+
+def _in_store(store: Store, key: str, spec: PartSpec) -> Laid | None:
+    """What the store knows of a part: a spread is held to its two pages when laid out, other
+    parts are counted (from their PDF, or as an earlier build counted them). Its PDF is read
+    through (damaged, it reads as missing), not kept."""
+    kept = store.get(key)
+    if kept is None:
+        return _measured(store, key)
+    if spec.kind == "spread":
+        return Laid(spec.pages, store.has(_names_key(key), "json"))
+    return Laid(_page_count(kept))
 
 
 def _names_key(key: str) -> str:
@@ -411,29 +523,30 @@ def _count_key(key: str) -> str:
     return f"{key}-pages"
 
 
-def _measured(store: Store, key: str) -> PartResult | None:
+def _measured(store: Store, key: str) -> Laid | None:
     """A part counted by an earlier build (`PartResult.measured`), from the store."""
     kept = store.get(_count_key(key), "json")
     try:
         pages = json.loads(kept) if kept is not None else None
     except ValueError:
         return None
-    return PartResult(b"", pages) if isinstance(pages, int) and pages > 0 else None
+    return Laid(pages, measured=True) if isinstance(pages, int) and pages > 0 else None
 
 
-def lay_out_part(job: PartJob, relocating: bool) -> tuple[PartResult, bytes]:
+def lay_out_part(job: PartJob, relocating: bool) -> tuple[PartResult, Packed | None]:
     """A worker's task: one part's PDF (the layout engine loads once per process), and the
     part relocated for its booklet (`publisher.documents.relocate`; not for a print shop's,
-    which is merged from the PDFs: empty)."""
+    which is merged from the PDFs)."""
     import_layout_engine(job.project.cache_dir)
     result = render_part(job)
     if result.measured or not relocating:
-        return result, b""
+        return result, None
     return result, relocate_part(result.pdf, _what(job))
 
 
-def relocate_part(pdf: bytes, what: str) -> bytes:
-    """A worker's task: a part's PDF relocated and packed, to keep in the store."""
+def relocate_part(pdf: bytes, what: str) -> Packed:
+    """A worker's task: a part's PDF relocated and packed (its head, its objects), to keep in
+    the store."""
     from publisher.documents.relocate import pack, relocate
 
     return pack(relocate(pdf, what))
@@ -449,6 +562,12 @@ def _relocated_key(key: str) -> str:
     from publisher.documents.relocate import FORMAT
 
     return f"{key}-relocated{FORMAT}"
+
+
+def _head_key(relocated: str) -> str:
+    """Where the store keeps the head of the part whose objects it keeps under `relocated`
+    (a `_relocated_key`)."""
+    return f"{relocated}-head"
 
 
 def _page_count(pdf: bytes) -> int:

@@ -282,14 +282,15 @@ class Session:
             if slug not in self._laid_out and self._output(name, key, self._underfill(key)):
                 continue  # (one a booklet had laid out is new, not reused)
             pending.append((name, key, slug, self.handout(entry)))
-        for name, key, _slug, future in pending:
+        pending.reverse()
+        while pending:  # (each let go once written: 500 handouts are some 30 MB)
+            name, key, slug, future = pending.pop()
             try:
                 made = future.result()
                 self._write(name, key, made.pdf, note=made.underfill)
             except PublisherError as exc:
                 self.report.failed.append(Outcome(name, error=exc.format()))
-        for _name, key, slug, future in pending:  # kept in the cache; a booklet reads it there
-            if future.exception() is None:
+            if future.exception() is None:  # kept in the cache; a booklet reads it there
                 self._keep_handout(key, future)  # (the callback may not have run yet)
                 self._handouts.pop(slug, None)
 
@@ -442,11 +443,11 @@ class Session:
                 target = output_path(self.project.output_dir, name)
                 sheets = [(files[s], size) for s, size in pending.sheets.sizes.items()]
                 laid_out = self.stop_workers if last else None
-                scales = pending.binder.finish(target, sheets, laid_out, meanwhile)
-                pending.sheets.keep(self.store, files, scales)
+                scales, digests = pending.binder.finish(target, sheets, laid_out, meanwhile)
+                pending.sheets.keep(self.store, files, scales, digests)
                 said = json.dumps(pending.binder.note).encode()
                 self.store.put(keys.booklet_note(key), said, "json")  # (before the booklet)
-                self.store.put_file(key, target)
+                self.store.put_file(key, target, digests.get(target))
                 self._record(name, key, target, self._booklet_note(name, key))
             if pending.press.print_shop:
                 self._ticket(name, key, made)

@@ -30,12 +30,18 @@ class Sheets:
             store.has(k) and store.has(keys.sheet_scale(k), "json") for k in self.keys.values()
         )
 
-    def keep(self, store: Store, files: dict[str, Path], scales: list[float]) -> None:
+    def keep(
+        self,
+        store: Store,
+        files: dict[str, Path],
+        scales: list[float],
+        digests: dict[Path, bytes] | None = None,
+    ) -> None:
         """Store the sheets made into `files` (by kind, in the order of `sizes`) with their
-        scales."""
+        scales (and their checksums, where their writer knew them: `Store.put_file`)."""
         for (kind, key), scale in zip(self.keys.items(), scales, strict=True):
             store.put(keys.sheet_scale(key), json.dumps(scale).encode(), "json")  # first
-            store.put_file(key, files[kind])
+            store.put_file(key, files[kind], (digests or {}).get(files[kind]))
 
     def outputs(self, store: Store) -> dict[str, tuple[str, str | None]]:
         """Kind → (key, note for the reader) of sheets in `store`."""

@@ -4,7 +4,7 @@ An entry's key is a hash of everything that shapes its bytes (see `publisher.bui
 its file is named by the key and what it holds (`.pdf`, `.json`);
 entries are written atomically, so a killed build leaves whole entries or none, and each ends
 with a checksum of its bytes, so one damaged on disk (a power cut: entries are not flushed to
-disk one by one) reads as missing. Reading the
+disk one by one) reads as missing, and is dropped. Reading the
 store imports nothing heavy: a no-op rebuild never loads WeasyPrint or matplotlib.
 """
 
@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import shutil
 from pathlib import Path
 from typing import BinaryIO, Literal
 
@@ -47,34 +49,81 @@ class Store:
             return None
         raw = path.read_bytes()
         data, check = raw[:-CHECKSUM], raw[-CHECKSUM:]
-        return data if hashlib.sha256(data).digest() == check else None
+        if hashlib.sha256(data).digest() == check:
+            return data
+        path.unlink(missing_ok=True)  # (damaged: made again, `put` writes it anew)
+        return None
 
     def has(self, key: str, kind: Kind = "pdf") -> bool:
         if self.folder is None:
             return key in self.memory
         return self._path(key, kind).is_file()
 
-    def put(self, key: str, data: bytes, kind: Kind = "pdf") -> None:
+    def put(self, key: str, data: bytes, kind: Kind = "pdf", *, anew: bool = False) -> None:
+        """Keep `data` under `key`, unless the store has it (`anew`: whatever it has, which
+        may be damaged: what is made again because another entry read as missing)."""
         if self.folder is None:
             self.memory[key] = data
-        elif not self.has(key, kind):
+        elif anew or not self.has(key, kind):
             check = hashlib.sha256(data).digest()
             write_atomic(self._path(key, kind), data, durable=False, trailer=check)
 
-    def put_file(self, key: str, source: Path) -> None:
+    def put_file(self, key: str, source: Path, digest: bytes | None = None) -> None:
         """Store the file `source` (a booklet: copied in chunks, never read whole; not held
-        in memory, as nothing reads it back in the same build)."""
+        in memory, as nothing reads it back in the same build). Its `digest` (`Summed`), when
+        the process that wrote it knows it, saves reading it: it is copied by the kernel."""
         if self.folder is not None and not self.has(key):
-            save_atomic(self._path(key, "pdf"), lambda stream: _copy_summed(source, stream), False)
+            path = self._path(key, "pdf")
+            save_atomic(path, lambda stream: _copy_summed(source, stream, digest), False)
 
 
-def _copy_summed(source: Path, stream: BinaryIO) -> None:
-    hasher = hashlib.sha256()
+class Summed:
+    """A binary stream written through to `stream`, keeping the checksum the store keeps of
+    what was written (`digest`)."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self.stream = stream
+        self.hasher = hashlib.sha256()
+
+    def write(self, data: bytes) -> int:
+        self.hasher.update(data)
+        return self.stream.write(data)
+
+    def digest(self) -> bytes:
+        return self.hasher.digest()
+
+
+def _copy_summed(source: Path, stream: BinaryIO, digest: bytes | None) -> None:
     with source.open("rb") as read:
+        if digest is not None:  # (known: copied without passing through this process)
+            stream.flush()
+            if not _sendfile(read, stream):
+                shutil.copyfileobj(read, stream)
+            stream.write(digest)
+            return
+        hasher = hashlib.sha256()
         while chunk := read.read(1 << 20):
             hasher.update(chunk)
             stream.write(chunk)
     stream.write(hasher.digest())
+
+
+def _sendfile(source: BinaryIO, target: BinaryIO) -> bool:
+    """Copy `source` to the end of `target` in the kernel (os.sendfile); False where it
+    cannot (then nothing was copied)."""
+    size, offset = os.fstat(source.fileno()).st_size, 0
+    try:
+        while offset < size:
+            sent = os.sendfile(target.fileno(), source.fileno(), offset, size - offset)
+            if sent == 0:
+                break
+            offset += sent
+    except (OSError, AttributeError):  # (not supported here: nothing was sent yet)
+        if offset:
+            raise
+        return False
+    target.seek(0, os.SEEK_END)
+    return True
 
 
 class Manifest:

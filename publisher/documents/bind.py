@@ -27,12 +27,35 @@ from publisher.documents.booklet import BookletView
 from publisher.documents.impose import SheetLayout, common_size, saddle_order
 from publisher.documents.merge import document_info, language, outline
 from publisher.documents.pdfwrite import PdfFile
-from publisher.documents.relocate import BLOCK, Relocated, Variant, blocks, fill, unpack
+from publisher.documents.relocate import (
+    BLOCK,
+    Relocated,
+    Variant,
+    blocks,
+    fill,
+    unpack,
+    unpack_head,
+)
 from publisher.errors import BuildError
 from publisher.project.labels import Labels
 from publisher.project.settings import Project
 
 Lookup = Callable[[bytes, bytes], bytes]
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A booklet's parts in page order, as `publisher.documents.relocate.pack` keeps them:
+    every part's head (all read first, to number the document) and a way to read a part's
+    objects (`objects(n)`, part n from 0: read once, as the part is written)."""
+
+    heads: Sequence[bytes]
+    objects: Callable[[int], bytes]
+
+    @classmethod
+    def held(cls, packed: Sequence[tuple[bytes, bytes]]) -> Kept:
+        """Parts held in memory, each as `pack` returned it."""
+        return cls([head for head, _ in packed], lambda number: packed[number][1])
 
 
 @dataclass
@@ -43,7 +66,7 @@ class _Part:
     block: int  # its first block (see `publisher.documents.relocate.BLOCK`)
     first_page: int  # its first page's index in the booklet (from 0)
     first_key: int
-    variant: Variant  # (its objects' text dropped: read again as the part is written)
+    variant: Variant  # (its head: its objects' text is read as the part is written)
 
     @property
     def base(self) -> int:
@@ -55,8 +78,8 @@ class _Plan:
     """The numbering of one document over relocated `parts` (their `kind`: booklet or sheets):
     its own objects 1 to `own`, then each part's from a block of its own on."""
 
-    def __init__(self, parts: Sequence[bytes], kind: str, own: int) -> None:
-        self.packed = parts
+    def __init__(self, parts: Kept, kind: str, own: int) -> None:
+        self.kept = parts
         self.kind = kind
         self.parts: list[_Part] = []
         self.trims: list[tuple[float, float, float, float]] = []
@@ -64,10 +87,10 @@ class _Plan:
         versions: list[str] = ["1.5"]
         block, page, key = blocks(own + 1), 0, 0
         self.objects = own
-        for number, data in enumerate(parts):
-            part = _read(data, number)
-            variant = part.booklet if kind == "booklet" else part.sheets
-            self.parts.append(_Part(block, page, key, _light(variant)))
+        for number, head in enumerate(parts.heads):
+            part = _checked(unpack_head(head), number)
+            variant = _variant(part, kind)
+            self.parts.append(_Part(block, page, key, variant))
             self.trims += part.trims
             for name, value in part.role_map:
                 self.role_map.setdefault(name, value)
@@ -96,8 +119,9 @@ class _Plan:
         self, out: PdfFile, known: Callable[[_Part], dict[bytes, bytes]], lookup: Lookup
     ) -> None:
         """Write each part's objects to `out`, read again and filled in."""
-        for number, (part, data) in enumerate(zip(self.parts, self.packed, strict=True)):
-            objects = _variant(_read(data, number), self.kind).objects
+        for number, part in enumerate(self.parts):
+            read = unpack(self.kept.heads[number], self.kept.objects(number))
+            objects = _variant(_checked(read, number), self.kind).objects
             place = (part.block, len(objects))
             texts = fill([text for text, _ in objects], place, known(part), lookup)
             numbers = range(part.base, part.base + len(objects))
@@ -121,8 +145,7 @@ class _Plan:
         return top, b" ".join(nums), names
 
 
-def _read(data: bytes, number: int) -> Relocated:
-    part = unpack(data)
+def _checked(part: Relocated | None, number: int) -> Relocated:
     if part is None:
         raise BuildError(f"the booklet's part {number + 1} was kept in another format; build again")
     return part
@@ -130,18 +153,6 @@ def _read(data: bytes, number: int) -> Relocated:
 
 def _variant(part: Relocated, kind: str) -> Variant:
     return part.booklet if kind == "booklet" else part.sheets
-
-
-def _light(variant: Variant) -> Variant:
-    """`variant` without its objects' text (only their count is kept)."""
-    return Variant(
-        [(b"", None)] * len(variant.objects),
-        variant.pages,
-        variant.top,
-        variant.parents,
-        variant.next_key,
-        variant.ids,
-    )
 
 
 # The booklet's (and its sheets') own objects.
@@ -158,9 +169,9 @@ GLOBAL = {
 
 
 def write_booklet(
-    parts: Sequence[bytes], view: BookletView, project: Project, labels: Labels, stream: BinaryIO
+    parts: Kept, view: BookletView, project: Project, labels: Labels, stream: BinaryIO
 ) -> None:
-    """Write the booklet of relocated `parts` (packed, in page order) to `stream`."""
+    """Write the booklet of relocated `parts` to `stream`."""
     marks = outline(view, labels)
     items = len(marks) + sum(len(careers) for _, _, careers in marks)
     outlines = IDS + 1
@@ -189,7 +200,7 @@ def write_booklet(
 
 
 def write_sheets(
-    parts: Sequence[bytes],
+    parts: Kept,
     view: BookletView,
     project: Project,
     labels: Labels,

@@ -14,6 +14,7 @@ import struct
 import zlib
 from typing import BinaryIO
 
+PASS_ON = 1 << 20  # bytes written to the stream at once
 OBJECTS_PER_STREAM = 100
 COMPRESSION = 1  # zlib's level for object streams: 2 % larger than its default, 3× as fast
 
@@ -26,6 +27,8 @@ class PdfFile:
         self.stream = stream
         self.md5 = hashlib.md5(usedforsecurity=False)
         self.position = 0
+        self.pending: list[bytes] = []  # written, not yet passed on (`_write`)
+        self.pending_size = 0
         self.top = top
         self.next_number = top + 1  # (the object streams', then the cross-reference's)
         self.entries: dict[int, tuple[int, int, int]] = {}
@@ -72,6 +75,7 @@ class PdfFile:
         if expected is not None and self.added != expected:
             raise ValueError(f"{self.added} objects written where {expected} were expected")
         number = self.next_number
+        self._pass_on()
         file_id = self.md5.hexdigest().encode("ascii")
         self.entries[number] = (1, self.position, 0)
         self.entries[0] = (0, 0, 65535)
@@ -88,6 +92,7 @@ class PdfFile:
         start = self.position
         self._object(number, details, zlib.compress(table))
         self._write(b"startxref\n%d\n%%%%EOF\n" % start)
+        self._pass_on()
 
     def _stream(self, number: int, text: bytes, data: bytes) -> None:
         self.entries[number] = (1, self.position, 0)
@@ -123,9 +128,19 @@ class PdfFile:
         self._stream(number, details, data)
 
     def _write(self, data: bytes) -> None:
+        """Write `data` (passed on to the stream and the identifier in runs of about a MB: a
+        booklet is tens of thousands of objects)."""
+        self.pending.append(data)
+        self.pending_size += len(data)
+        self.position += len(data)
+        if self.pending_size >= PASS_ON:
+            self._pass_on()
+
+    def _pass_on(self) -> None:
+        data = b"".join(self.pending)
+        self.pending, self.pending_size = [], 0
         self.stream.write(data)
         self.md5.update(data)
-        self.position += len(data)
 
 
 def _runs(numbers: list[int]) -> list[tuple[int, int]]:

@@ -22,7 +22,7 @@ import marshal
 import re
 import zlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from publisher.documents.impose import Box, page_form, trim_box
@@ -30,7 +30,7 @@ from publisher.documents.merge import LINK_SCHEME
 from publisher.documents.tags import kids, place_tree, top_elements, tree_root
 from publisher.errors import BuildError
 
-FORMAT = 1  # of `pack`: bump when what it writes changes
+FORMAT = 2  # of `pack`: bump when what it writes changes
 
 # An open reference in an object's text: NUL, a kind, a value, NUL (PDF text as qpdf writes
 # it holds no control character but white space: strings with one are written escaped or in
@@ -287,45 +287,65 @@ def fill(
     return joined.split(SEPARATOR)
 
 
-def pack(part: Relocated) -> bytes:
-    """`part` as bytes to keep (see `unpack`): a stream the sheets share with the booklet
-    (its fonts and images) is kept once."""
+def pack(part: Relocated) -> tuple[bytes, bytes]:
+    """`part` as bytes to keep, in two (see `unpack`): its head, what a document needs to
+    number its objects and pages before writing any (`unpack_head`), and its objects (a
+    stream the sheets share with the booklet, its fonts and images, is kept once)."""
     shared = {data: n for n, (_, data) in enumerate(part.booklet.objects) if data is not None}
     sheets = [
         (text, data if data is None else shared.get(data, data))
         for text, data in part.sheets.objects
     ]
-    variants = [_packed(part.booklet, part.booklet.objects), _packed(part.sheets, sheets)]
-    return marshal.dumps((FORMAT, variants, part.trims, part.role_map, part.version))
+    variants = [_head(part.booklet), _head(part.sheets)]
+    head = marshal.dumps((FORMAT, variants, part.trims, part.role_map, part.version))
+    return head, marshal.dumps((FORMAT, part.booklet.objects, sheets))
 
 
-def unpack(data: bytes) -> Relocated | None:
-    """A part kept by `pack`; None when it was kept in another format."""
+def unpack_head(head: bytes) -> Relocated | None:
+    """A part's head, kept by `pack`: the part without its objects' text (each is empty), or
+    None when it was kept in another format."""
     try:
-        version, variants, trims, role_map, pdf_version = marshal.loads(data)
+        version, variants, trims, role_map, pdf_version = marshal.loads(head)
         if version != FORMAT:
             return None
-        booklet = _variant_from(variants[0], [])
-        sheets = _variant_from(variants[1], booklet.objects)
+        booklet, sheets = (_variant_from(kept, [(b"", None)] * kept[0]) for kept in variants)
         boxes = [(float(a), float(b), float(c), float(d)) for a, b, c, d in trims]
         return Relocated(booklet, sheets, boxes, list(role_map), str(pdf_version))
     except (EOFError, ValueError, TypeError, IndexError):
         return None
 
 
-def _packed(variant: Variant, objects: list[Any]) -> tuple[Any, ...]:
-    return (objects, variant.pages, variant.top, variant.parents, variant.next_key, variant.ids)
-
-
-def _variant_from(kept: Any, shared: list[tuple[bytes, bytes | None]]) -> Variant:
-    objects, pages, top, parents, next_key, ids = kept
-    if shared:  # (the sheets' streams kept once, in the booklet's)
-        objects = [(t, shared[d][1] if isinstance(d, int) else d) for t, d in objects]
-    return Variant(
-        objects,
-        list(pages),
-        list(top),
-        list(parents),
-        int(next_key),
-        list(ids),
+def unpack(head: bytes, objects: bytes) -> Relocated | None:
+    """A part kept by `pack`; None when it was kept in another format."""
+    part = unpack_head(head)
+    try:
+        version, booklet, sheets = marshal.loads(objects)
+    except (EOFError, ValueError, TypeError):
+        return None
+    if part is None or version != FORMAT or len(booklet) != len(part.booklet.objects):
+        return None
+    try:
+        sheets = [(t, booklet[d][1] if isinstance(d, int) else d) for t, d in sheets]
+    except (IndexError, TypeError):
+        return None
+    return replace(
+        part,
+        booklet=replace(part.booklet, objects=booklet),
+        sheets=replace(part.sheets, objects=sheets),
     )
+
+
+def _head(variant: Variant) -> tuple[Any, ...]:
+    return (
+        len(variant.objects),
+        variant.pages,
+        variant.top,
+        variant.parents,
+        variant.next_key,
+        variant.ids,
+    )
+
+
+def _variant_from(kept: Any, objects: list[tuple[bytes, bytes | None]]) -> Variant:
+    _, pages, top, parents, next_key, ids = kept
+    return Variant(objects, list(pages), list(top), list(parents), int(next_key), list(ids))

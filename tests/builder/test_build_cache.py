@@ -255,7 +255,7 @@ def test_a_part_laid_out_only_to_be_counted_keeps_its_count_not_a_pdf(tmp_path: 
     without laying it out, and never takes it for a part to merge."""
     from concurrent.futures import Future
 
-    from publisher.builder.booklets import PartTask
+    from publisher.builder.booklets import Laid, PartTask
     from publisher.builder.store import Store
     from publisher.builder.workers import InlineExecutor
     from publisher.documents.booklet import PartSpec
@@ -264,16 +264,16 @@ def test_a_part_laid_out_only_to_be_counted_keeps_its_count_not_a_pdf(tmp_path: 
     class Counted(InlineExecutor):
         def submit(
             self, fn: object, /, *args: object, **kwargs: object
-        ) -> Future[tuple[PartResult, bytes]]:
-            future: Future[tuple[PartResult, bytes]] = Future()
-            future.set_result((PartResult(b"", 4), b""))  # (nothing relocated: no PDF)
+        ) -> Future[tuple[PartResult, None]]:
+            future: Future[tuple[PartResult, None]] = Future()
+            future.set_result((PartResult(b"", 4), None))  # (nothing relocated: no PDF)
             return future
 
     store = Store(tmp_path)
     job = type("Job", (), {"spec": PartSpec("front", 1, 3)})()
     task = PartTask(store, "c" * 64, Counted(), job)  # type: ignore[arg-type]
     assert task.hit is None
-    assert task.result() == PartResult(b"", 4)
+    assert task.result() == Laid(4, measured=True)
     assert store.get("c" * 64) is None  # no PDF under the part's key
     again = PartTask(store, "c" * 64, InlineExecutor(), job)  # type: ignore[arg-type]
     assert again.hit is not None and again.hit.measured and again.hit.pages == 4
@@ -295,8 +295,8 @@ def test_a_booklet_and_its_sheets_are_written_side_by_side_after_the_workers_to_
     serial: dict[str, bytes], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The booklet and its sheets are written from the relocated parts in two processes
-    forked afresh with the parts, once the layout workers have gone. The bytes are the serial
-    build's."""
+    forked afresh, handed the parts' keys in the store, once the layout workers have gone.
+    The bytes are the serial build's."""
     from concurrent.futures import Executor
 
     import publisher.builder.session as build_module
@@ -315,7 +315,10 @@ def test_a_booklet_and_its_sheets_are_written_side_by_side_after_the_workers_to_
 
     @contextmanager
     def recording(payload: Any, count: int) -> Iterator[Executor]:
-        relocated = all(unpack(part) is not None for part in payload) and len(payload) > 4
+        store, keys = payload.store, payload.keys  # (the parts' keys, read by the writers)
+        head = booklets._head_key
+        parts = [(store.get(head(key), "relocated"), store.get(key, "relocated")) for key in keys]
+        relocated = all(unpack(*part) is not None for part in parts) and len(parts) > 4
         events.append(f"{count} writers started with the relocated parts: {relocated}")
         with handing_over(payload, count) as pool:
             yield Recording(pool)

@@ -23,7 +23,16 @@ from publisher.documents.bind import write_booklet, write_sheets
 from publisher.documents.impose import place_sheets, save_sheets
 from publisher.documents.merge import merge_parts, save_booklet
 from publisher.documents.pdfwrite import PdfFile
-from publisher.documents.relocate import BLOCK, MAX_BLOCKS, _local, fill, pack, relocate, unpack
+from publisher.documents.relocate import (
+    BLOCK,
+    MAX_BLOCKS,
+    _local,
+    fill,
+    pack,
+    relocate,
+    unpack,
+    unpack_head,
+)
 from publisher.errors import BuildError
 from publisher.guides.library import load_library
 from publisher.project.settings import BookletRecipe, load_project
@@ -41,25 +50,23 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     project = load_project(root)
     library = load_library(project, TODAY)
     recipe = BookletRecipe(name="fair", title="Career Fair", subtitle="Careers to explore")
-    seen: dict[str, Any] = {"pdfs": [], "relocated": []}
-    relocated, parts = booklets.PartTask.relocated, booklets.Binder._parts
+    seen: dict[str, Any] = {}
+    parts = booklets.Binder._parts
 
-    def keep_pdf(task: booklets.PartTask) -> bytes:
-        seen["pdfs"].append(task.result().pdf)
-        seen["relocated"].append(relocated(task))
-        return seen["relocated"][-1]
-
-    def keep_plan(binder: booklets.Binder, relocated: bool = True) -> Any:
-        found = parts(binder, relocated)
-        seen["plan"] = (found[1], binder.inputs.project, binder.inputs.labels)
-        return found
+    def keep_plan(binder: booklets.Binder) -> Any:
+        tasks, view = parts(binder)
+        seen["pdfs"] = [task.pdf() for task in tasks]
+        seen["tasks"] = tasks
+        seen["plan"] = (view, binder.inputs.project, binder.inputs.labels)
+        return tasks, view
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(booklets.PartTask, "relocated", keep_pdf)
         patch.setattr(booklets.Binder, "_parts", keep_plan)
         report = build_booklet(project, library, recipe)
     assert report.failed == [], report.failed
     view, project, labels = seen["plan"]
+    tasks = seen["tasks"]
+    kept = booklets.Stored(tasks[0].store, [task.kept() for task in tasks]).read(view)
     with merge_parts(list(seen["pdfs"]), view, project, labels) as merged:
         booklet = io.BytesIO()
         save_booklet(merged, booklet)
@@ -68,7 +75,7 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
             save_sheets(merged, sheets)
     folder = root / "output" / "booklets"
     return {
-        "parts": (seen["relocated"], view, project, labels),
+        "parts": (kept, view, project, labels),
         "new": (folder / "fair.pdf", folder / "fair-imposed.pdf"),
         "old": (_file(root, "old.pdf", booklet), _file(root, "old-imposed.pdf", sheets)),
     }
@@ -177,7 +184,7 @@ def test_text_that_looks_like_a_reference_stays_text() -> None:
     """A part's strings are data: what reads like a reference or a parent-tree key in them is
     not renumbered."""
     tricky = "see 3 0 R and /StructParents 7 (or \\) 2 0 R"
-    part = unpack(pack(relocate(_part(tricky), "a part")))
+    part = unpack(*pack(relocate(_part(tricky), "a part")))
     assert part is not None
     texts = [text for text, _ in part.booklet.objects]
     filled = b"".join(fill(texts, (3, len(texts)), {}, lambda k, v: b"[%s%s]" % (k, v)))
@@ -198,10 +205,12 @@ def test_a_part_of_many_objects_takes_as_many_blocks() -> None:
 
 
 def test_a_part_kept_in_another_format_is_not_read() -> None:
-    kept = pack(relocate(_part("x"), "a part"))
-    assert unpack(kept) is not None
-    assert unpack(b"\x00" + kept[1:]) is None
-    assert unpack(b"") is None
+    head, objects = pack(relocate(_part("x"), "a part"))
+    assert unpack(head, objects) is not None and unpack_head(head) is not None
+    for other in (b"\x00" + head[1:], b""):
+        assert unpack(other, objects) is None and unpack_head(other) is None
+    for other in (b"\x00" + objects[1:], b"", pack(relocate(_part("xy"), "a part"))[0]):
+        assert unpack(head, other) is None
 
 
 def test_the_file_writer_writes_what_an_independent_reader_reads() -> None:
