@@ -3,8 +3,8 @@
 WeasyPrint lays out one document on one core, so a build spreads its documents over
 processes. Workers are forked before anything heavy is imported and import WeasyPrint and
 matplotlib on first use. Tasks are plain functions with picklable arguments; results come
-back to the parent, except a booklet and its print sheets, which the process that merges them
-writes straight to output/ (they are the largest files a build makes).
+back to the parent, except a booklet and its print sheets, which the processes that write them
+write straight to output/ (they are the largest files a build makes).
 """
 
 from __future__ import annotations
@@ -134,8 +134,9 @@ _handed: list[Any] = []  # what `handing_over` gives the processes it forks
 @contextmanager
 def handing_over(payload: Any, count: int) -> Iterator[Executor]:
     """`count` fresh workers (`fresh_process`) forked now, each holding `payload` from the
-    start (`handed_over`): inherited, not pickled and sent, so tens of MB cost them nothing to
-    receive (and share this process's pages until written to)."""
+    start (`handed_over`): inherited, not pickled and sent (a build without a cache keeps its
+    store in memory: its parts, tens of MB, cost them nothing to receive and share this
+    process's pages until written to)."""
     _handed[:] = [payload]
     try:
         with fresh_process(count) as pool:
