@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import shutil
+import tempfile
 from pathlib import Path
 from typing import BinaryIO, Literal
 
@@ -29,13 +30,22 @@ CHECKSUM = 32  # bytes of SHA-256 after each entry
 
 class Store:
     """Bytes by key under one folder: PDFs (handouts, parts, booklets, sheets) and JSON
-    (layout facts, sheet scales, guides as read). With no folder, kept in memory for one
-    build: then only what a later step of the build reads back (handouts, parts), not whole
-    booklets and their sheets (`put_file`)."""
+    (layout facts, sheet scales, guides as read). With no folder, kept in memory. A build
+    without a cache keeps one for itself only (`for_one_build`): then only what a later step
+    of the build reads back (handouts, parts), not whole booklets and their sheets
+    (`put_file`)."""
 
-    def __init__(self, folder: Path | None) -> None:
+    def __init__(self, folder: Path | None, *, files: bool = True) -> None:
         self.folder = folder
         self.memory: dict[str, bytes] = {}
+        self.files = files  # whether it keeps whole booklets and sheets (`put_file`)
+
+    @classmethod
+    def for_one_build(cls) -> Store:
+        """A store in the build's own temporary folder (`publisher.builder.scratch`, gone
+        with it), not in memory: a 500-career booklet's parts, handouts and relocated parts
+        are some 150 MB that the build process would otherwise hold to its end."""
+        return cls(Path(tempfile.mkdtemp(prefix="store-")), files=False)
 
     def _path(self, key: str, kind: Kind) -> Path:
         assert self.folder is not None
@@ -72,7 +82,7 @@ class Store:
         """Store the file `source` (a booklet: copied in chunks, never read whole; not held
         in memory, as nothing reads it back in the same build). Its `digest` (`Summed`), when
         the process that wrote it knows it, saves reading it: it is copied by the kernel."""
-        if self.folder is not None and not self.has(key):
+        if self.folder is not None and self.files and not self.has(key):
             path = self._path(key, "pdf")
             save_atomic(path, lambda stream: _copy_summed(source, stream, digest), False)
 
