@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, cast
 
 from publisher.builder import keys
-from publisher.builder.libraries import import_layout_engine
+from publisher.builder.libraries import import_layout_engine, import_pdf_library
 from publisher.builder.store import Store, Summed
 from publisher.builder.workers import give_back_memory, handed_over, handing_over, serial
 from publisher.charts.figures import Pictures
@@ -137,6 +137,7 @@ class Binder:
         at five hundred careers). In a serial build, one process writes one after the other.
         `laid_out` is called first: nothing is left to lay out, the workers can go."""
         project, labels = self.inputs.project, self.inputs.labels
+        import_binding()  # (while the workers lay out the last parts: the writers inherit it)
         if self.inputs.press is not None:  # the print shop's set (publisher.builder.printshop)
             from publisher.builder.printshop import finish_for_press
 
@@ -145,7 +146,6 @@ class Binder:
             press = (self.inputs.press, target, sheets, laid_out)
             return finish_for_press(self.executor, parts, view, project, labels, *press), {}
         inline = serial(self.executor)
-        import_binding()  # (while the workers lay out the last parts: the writers inherit it)
         tasks, view = self._parts()
         for task in tasks:  # (parts kept by an older build: relocated now, side by side)
             task.relocate()
@@ -245,8 +245,7 @@ def _spread_pages(inputs: BookletInputs, handouts: Handouts) -> dict[str, int] |
 
 def import_binding() -> None:
     """What writing a booklet imports, loaded ahead of it."""
-    import pikepdf  # noqa: F401
-
+    import_pdf_library()
     import publisher.documents.bind  # noqa: F401
 
 
@@ -572,6 +571,7 @@ def _head_key(relocated: str) -> str:
 
 def _page_count(pdf: bytes) -> int:
     """Pages of a cached part whose length was measured, not planned."""
+    import_pdf_library()
     import pikepdf
 
     with pikepdf.open(io.BytesIO(pdf)) as document:

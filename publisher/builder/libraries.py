@@ -17,7 +17,9 @@ fails loudly when cffi or WeasyPrint is not the version it was checked with.
 from __future__ import annotations
 
 import json
+import signal
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,7 +31,9 @@ CHECKED_WITH = {"cffi": "2.1.1", "weasyprint": "70.0"}
 
 
 def import_layout_engine(cache_dir: Path) -> None:
-    """Import WeasyPrint, once per process, with library lookups remembered in `cache_dir`."""
+    """Import WeasyPrint, once per process, with library lookups remembered in `cache_dir`
+    (and pikepdf, which every layout task uses after it: `import_pdf_library`)."""
+    import_pdf_library()
     if "weasyprint" in sys.modules:
         return
     with remembered_lookups(cache_dir):
@@ -76,3 +80,31 @@ def _read(kept: bytes | None) -> dict[str, str | None]:
         for name, found in data.items()
         if found is None or (isinstance(found, str) and found and "/" not in found)
     }  # (a name, never a path: the dynamic linker looks it up in the system's folders)
+
+
+def import_pdf_library() -> None:
+    """Import pikepdf with Ctrl-C held back (`interrupts_held`): interrupted in the middle of
+    setting itself up, its compiled part aborts the whole process (a core dump, exit -6), where
+    the build would have stopped cleanly (exit 130) a moment later."""
+    if "pikepdf" in sys.modules:
+        return
+    with interrupts_held():
+        import pikepdf  # noqa: F401
+
+
+@contextmanager
+def interrupts_held() -> Iterator[None]:
+    """Hold Ctrl-C (SIGINT) back while the block runs: its handler only notes it, and the
+    handler it replaced gets it once the block ends (a signal is handled in the main thread
+    only, so elsewhere nothing is held)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    noted: list[int] = []
+    replaced = signal.signal(signal.SIGINT, lambda number, frame: noted.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_DFL if replaced is None else replaced)
+        if noted:
+            signal.raise_signal(signal.SIGINT)
