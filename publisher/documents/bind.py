@@ -52,11 +52,6 @@ class Kept:
     heads: Sequence[bytes]
     objects: Callable[[int], bytes]
 
-    @classmethod
-    def held(cls, packed: Sequence[tuple[bytes, bytes]]) -> Kept:
-        """Parts held in memory, each as `pack` returned it."""
-        return cls([head for head, _ in packed], lambda number: packed[number][1])
-
 
 @dataclass
 class _Part:
