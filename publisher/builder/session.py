@@ -548,6 +548,10 @@ def build(
                 progress=progress,
                 library=library,
             )
+        except KeyboardInterrupt:  # its processes were stopped, maybe in the middle of a write
+            for folder in written:
+                sweep_stale(folder)
+            raise
         finally:
             release_engine()  # (its font files are in the private folder)
 
