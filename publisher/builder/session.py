@@ -33,6 +33,7 @@ from publisher.builder.warmup import (
     plan_start,
     prepare_worker,
     undrawn,
+    undrawn_library,
 )
 from publisher.builder.workers import discard, make_executor
 from publisher.documents.press import PrintOptions, presses
@@ -707,7 +708,9 @@ def _open(
     early = None
     try:
         if start.workers:
-            early = make_executor(options.jobs, partial(prepare_worker, project), start.workers)
+            whole = start.workers > 1 and not start.edited  # (the whole library to lay out)
+            warm_up = partial(prepare_worker, project, whole and undrawn_library(project))
+            early = make_executor(options.jobs, warm_up, start.workers, shared=whole)
         if charts is not None:
             charts.draw(undrawn(project, today, start.edited))
         if library is None:

@@ -18,6 +18,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from publisher.builder.workers import settle
 from publisher.project.settings import Project
 
 if TYPE_CHECKING:
@@ -53,6 +54,15 @@ def plan_start(project: Project, jobs: int, cache: bool) -> Start:
         return Start(jobs)
     edited = sorted(p for p in project.guides_dir.glob("*.yaml") if _mtime(p) > built)
     return Start(min(jobs, len(edited)), edited)
+
+
+def undrawn_library(project: Project) -> bool:
+    """Whether no chart has been drawn into the chart cache yet (a first build, or a cache
+    deleted): then every guide's charts are to draw."""
+    try:
+        return next((project.cache_dir / "charts").iterdir(), None) is None
+    except OSError:
+        return True
 
 
 def _mtime(path: Path) -> int:
@@ -155,11 +165,12 @@ def _serve(project: Project, orders: Connection, parent: int) -> None:
             continue
 
 
-def prepare_worker(project: Project) -> None:
+def prepare_worker(project: Project, charts: bool = False) -> None:
     """What every layout task needs first, loaded while the first tasks are still being
     planned: the layout engine and PDF library, fonts and stylesheets, the templates, the
-    locale's number formats, hyphenation patterns and the QR encoder. Not matplotlib: only a
-    changed chart needs it, and its import would hold up every other task."""
+    locale's number formats, hyphenation patterns and the QR encoder; then `settle`. Not
+    matplotlib unless `charts` (no chart drawn yet: every guide's are to draw): only a changed
+    chart needs it, and its import would hold up every other task."""
     import pyphen
     import segno  # noqa: F401 -- every handout with a URL draws a QR code
 
@@ -179,3 +190,8 @@ def prepare_worker(project: Project) -> None:
     for template in env.list_templates(extensions=["html"]):
         env.get_template(template)
     Formatter(project.config.locale).money(1234.5)
+    if charts:
+        from publisher.charts.style import prepare_charts
+
+        prepare_charts()
+    settle()

@@ -76,7 +76,11 @@ class WorkerPool(ProcessPoolExecutor):
 
 
 def make_executor(
-    jobs: int, warm_up: Callable[[], None] | None = None, workers: int | None = None
+    jobs: int,
+    warm_up: Callable[[], None] | None = None,
+    workers: int | None = None,
+    *,
+    shared: bool = False,
 ) -> Executor:
     """A pool of worker processes (`workers` of them, or `jobs`), or the inline executor
     when `jobs` is one.
@@ -87,16 +91,40 @@ def make_executor(
     idle one takes the next task, so a pool smaller than `jobs` is how a build that expects
     little layout (one edited guide) leaves a core to the parent instead of loading the
     layout engine in a worker that would have little to do.
+
+    With `shared` (a build that lays out the whole library), `warm_up` runs in this process
+    instead, once, and the workers are forked from it warm: they share one copy of what it
+    loaded (the layout engine's modules, fonts and stylesheets: some 20 MB a worker) rather
+    than each loading its own.
     """
     if jobs <= 1:
         return InlineExecutor()
     count = jobs if workers is None else max(1, min(workers, jobs))
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    if shared and warm_up is not None and method == "fork":
+        warm_up()
+        warm_up = _warm
     pool = WorkerPool(count, multiprocessing.get_context(method))
     if warm_up is not None:
         for _ in range(count):  # each submit finds no idle worker yet, so each starts one
             pool.submit(warm_up)
     return pool
+
+
+def _warm() -> None:
+    """A forked worker's warm-up when its parent did it (`make_executor`'s `shared`)."""
+
+
+def settle() -> None:
+    """Put what this process holds now out of the garbage collector's sight for good
+    (gc.freeze): call it once what every later task uses is loaded (the layout engine, its
+    fonts and stylesheets, the templates). Those objects live as long as the process, and a
+    worker that lays out hundreds of pages otherwise has the collector walk all of them again
+    and again: freezing them cut the CPU of a cold build of 100 careers by about a tenth. A
+    process forked afterwards also keeps sharing their pages with this one, since the
+    collector no longer writes to them."""
+    gc.collect()
+    gc.freeze()
 
 
 def discard(executor: Executor) -> None:

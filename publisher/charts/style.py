@@ -152,6 +152,15 @@ def _register_fonts() -> None:
             font_manager.fontManager.addfont(str(face.path))
 
 
+def prepare_charts() -> None:
+    """Load what drawing charts needs (matplotlib, its figures and SVG writer, the layout's
+    font), for a process about to draw many, or to fork processes that will."""
+    from matplotlib.backends import backend_svg  # noqa: F401 -- the imports are the point
+    from matplotlib.figure import Figure  # noqa: F401
+
+    _register_fonts()
+
+
 @contextmanager
 def chart_context(salt: str) -> Iterator[None]:
     """Draw inside this: the chart rc params, the layout's font, a fixed SVG id salt."""

@@ -445,12 +445,12 @@ def test_a_figure_edit_draws_its_charts_beside_one_worker(
     guide.write_text(text.replace("percent: 15", "percent: 20", 1))
     _touch_after_build(root, guide)
 
-    pools: list[int | None] = []
+    pools: list[tuple[int | None, bool]] = []
     real_pool = build_module.make_executor
 
-    def pool(jobs: int, warm_up: object = None, workers: int | None = None) -> object:
-        pools.append(workers)
-        return real_pool(jobs, warm_up, workers)  # type: ignore[arg-type]
+    def pool(jobs: int, warm_up: object = None, workers: int | None = None, **kw: bool) -> object:
+        pools.append((workers, kw.get("shared", False)))
+        return real_pool(jobs, warm_up, workers, **kw)  # type: ignore[arg-type]
 
     drawn = tmp_path / "drawn-by"
     real_draw = ChartPlan.draw
@@ -463,7 +463,7 @@ def test_a_figure_edit_draws_its_charts_beside_one_worker(
     monkeypatch.setattr(build_module, "make_executor", pool)
     monkeypatch.setattr(ChartPlan, "draw", draw)
     edited, reused = _build(root, jobs=2)
-    assert pools == [1]
+    assert pools == [(1, False)]  # (its warm-up in the worker: this process reads guides)
     assert set(drawn.read_text().split()) == {CHARTS_PROCESS}
     assert reused == len(GUIDES) - 1
     assert multiprocessing.active_children() == []
@@ -472,3 +472,26 @@ def test_a_figure_edit_draws_its_charts_beside_one_worker(
     (clean / "guides" / "electrician.yaml").write_text(guide.read_text())
     serial, _ = _build(clean, jobs=1, cache=False)
     assert edited == serial
+
+
+def test_a_first_build_forks_its_workers_warm_to_a_clean_serial_build_s_bytes(
+    serial: dict[str, bytes], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build that lays out the whole library loads the layout engine (and, with no chart
+    drawn yet, matplotlib) once, here, and forks its workers from this warm process."""
+    from functools import partial
+
+    import publisher.builder.session as build_module
+
+    pools: list[tuple[int | None, bool, tuple[object, ...]]] = []
+    real_pool = build_module.make_executor
+
+    def pool(jobs: int, warm_up: partial[None], workers: int | None, **kw: bool) -> object:
+        pools.append((workers, kw.get("shared", False), warm_up.args[1:]))  # (charts?)
+        return real_pool(jobs, warm_up, workers, **kw)
+
+    monkeypatch.setattr(build_module, "make_executor", pool)
+    root = copy_project(tmp_path / "p", GUIDES)
+    outputs, _ = _build(root, jobs=2)
+    assert pools == [(2, True, (True,))]
+    assert outputs == serial

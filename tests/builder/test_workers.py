@@ -1,0 +1,66 @@
+"""The worker pool (`publisher.builder.workers`): where its warm-up runs, and what a warm
+worker holds out of the garbage collector's sight."""
+
+from __future__ import annotations
+
+import gc
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from publisher.builder.workers import make_executor, settle
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forks workers")
+
+
+class Log:
+    """A warm-up that writes down which process ran it (a file: workers are processes)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __call__(self) -> None:
+        with self.path.open("a") as stream:
+            stream.write(f"{os.getpid()}\n")
+
+    def pids(self) -> list[int]:
+        return [int(line) for line in self.path.read_text().split()]
+
+
+def test_a_whole_build_warms_up_once_here_and_forks_its_workers_warm(tmp_path: Path) -> None:
+    warm_up = Log(tmp_path / "warmed")
+    pool = make_executor(2, warm_up, shared=True)
+    try:
+        assert warm_up.pids() == [os.getpid()]  # (done before a worker was forked)
+        workers = {pool.submit(os.getpid).result() for _ in range(8)}
+    finally:
+        pool.shutdown()
+    assert os.getpid() not in workers
+    assert warm_up.pids() == [os.getpid()]
+
+
+def test_otherwise_each_worker_warms_up_itself(tmp_path: Path) -> None:
+    warm_up = Log(tmp_path / "warmed")
+    pool = make_executor(2, warm_up)
+    pool.shutdown()
+    assert len(warm_up.pids()) == 2
+    assert os.getpid() not in warm_up.pids()
+
+
+def test_a_serial_build_has_no_workers_to_warm(tmp_path: Path) -> None:
+    warm_up = Log(tmp_path / "warmed")
+    make_executor(1, warm_up, shared=True).shutdown()
+    assert not warm_up.path.exists()
+
+
+def test_a_settled_worker_keeps_what_it_loaded_out_of_the_collector_s_sight() -> None:
+    before = gc.get_freeze_count()
+    pool = make_executor(2, settle)
+    try:
+        frozen = pool.submit(gc.get_freeze_count).result()
+    finally:
+        pool.shutdown()
+    assert frozen > 1000  # (everything imported so far: tens of thousands of objects)
+    assert gc.get_freeze_count() == before  # (the worker's, not this process's)
