@@ -315,7 +315,9 @@ class Session:
 
     def handout(self, entry: Entry) -> Future[HandoutPDF]:
         """`entry`'s handout at this build's paper, laid out once per build (booklets reuse its
-        pages): from the cache, or from a worker, then kept in the cache."""
+        pages): from the cache, or from a worker, then kept in the cache. One read from the
+        cache is not held here: a booklet of 500 careers would keep all of their handouts
+        (some 30 MB) in this process until it is written."""
         from publisher.documents.handout_pdf import HandoutPDF
 
         if entry.slug in self._handouts:
@@ -323,29 +325,28 @@ class Session:
         assert entry.guide is not None
         key = self.handout_key(entry)
         pdf, facts = self.store.get(key), self.store.get(keys.handout_layout(key), "json")
-        future: Future[HandoutPDF]
         if pdf is not None and facts is not None:
-            future = Future()
-            future.set_result(HandoutPDF.from_parts(pdf, facts))
-        else:
-            if self._charts is not None:  # the charts it shows may be being drawn
-                self._charts.join()
-                self._charts = None
-            future = self.executor.submit(
-                render_handout,
-                self.project,
-                slug=entry.slug,
-                guide=entry.guide,
-                display=entry.display,
-                labels=self.labels,
-                titles=self._related_titles(entry),
-                paper=self.paper,
-                pictures=self.pictures,
-                draft=entry.is_draft,
-                variant=self.variant,
-            )
-            future.add_done_callback(lambda done: self._keep_handout(key, done))
-            self._laid_out.add(entry.slug)
+            kept: Future[HandoutPDF] = Future()
+            kept.set_result(HandoutPDF.from_parts(pdf, facts))
+            return kept
+        if self._charts is not None:  # the charts it shows may be being drawn
+            self._charts.join()
+            self._charts = None
+        future = self.executor.submit(
+            render_handout,
+            self.project,
+            slug=entry.slug,
+            guide=entry.guide,
+            display=entry.display,
+            labels=self.labels,
+            titles=self._related_titles(entry),
+            paper=self.paper,
+            pictures=self.pictures,
+            draft=entry.is_draft,
+            variant=self.variant,
+        )
+        future.add_done_callback(lambda done: self._keep_handout(key, done))
+        self._laid_out.add(entry.slug)
         self._handouts[entry.slug] = future
         return future
 

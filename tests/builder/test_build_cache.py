@@ -495,3 +495,24 @@ def test_a_first_build_forks_its_workers_warm_to_a_clean_serial_build_s_bytes(
     outputs, _ = _build(root, jobs=2)
     assert pools == [(2, True, (True,))]
     assert outputs == serial
+
+
+def test_a_handout_read_from_the_cache_is_not_held_by_the_build(tmp_path: Path) -> None:
+    """Once written, a handout is let go; a booklet's spread that asks for it again reads it
+    from the cache and this process does not keep it (500 handouts are some 30 MB)."""
+    from publisher.builder.session import Session
+    from publisher.guides.library import load_library
+
+    project = load_project(copy_project(tmp_path / "p", GUIDES[:1]))
+    session = Session(project, load_library(project, TODAY), BuildOptions(jobs=1), print)
+    try:
+        session.handouts()
+        (entry,) = session.library.entries
+        written = project.output_dir / "handouts" / f"{entry.slug}.pdf"
+        assert session._handouts == {}
+        again = session.handout(entry)
+        assert again.result().pdf == written.read_bytes()
+        assert session._handouts == {}  # (read from the cache, not kept)
+        assert session.handout(entry) is not again
+    finally:
+        session.close()
