@@ -5,7 +5,9 @@ as soon as it knows which files are newer than its last build, a build starts wo
 (`Start.workers` of them) that load the layout engine and, when fewer guides were edited
 than there are cores, a process that draws the charts of those guides: both run while the
 guides are read. When all goes to plan the first handout to lay out finds a warm worker and
-its charts drawn.
+its charts drawn. A build that lays out every guide (`Start.edited` empty) loads the layout
+engine in the build process instead, and forks its workers from it warm
+(`publisher.builder.workers.make_executor`).
 """
 
 from __future__ import annotations

@@ -94,8 +94,9 @@ def make_executor(
 
     With `shared` (a build that lays out the whole library), `warm_up` runs in this process
     instead, once, and the workers are forked from it warm: they share one copy of what it
-    loaded (the layout engine's modules, fonts and stylesheets: some 20 MB a worker) rather
-    than each loading its own.
+    loaded (the layout engine's modules, fonts and stylesheets, and matplotlib when every
+    chart is to draw) rather than each loading its own: about 45 MB less for the whole tree of
+    a cold build of 100 careers.
     """
     if jobs <= 1:
         return InlineExecutor()
