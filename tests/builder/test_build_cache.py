@@ -433,7 +433,6 @@ def test_a_figure_edit_draws_its_charts_beside_one_worker(
     sheets); the bytes are a clean serial build's."""
     import multiprocessing
 
-    import publisher.builder.session as build_module
     from publisher.builder.warmup import CHARTS_PROCESS
     from publisher.charts.chart import ChartPlan
 
@@ -445,13 +444,7 @@ def test_a_figure_edit_draws_its_charts_beside_one_worker(
     guide.write_text(text.replace("percent: 15", "percent: 20", 1))
     _touch_after_build(root, guide)
 
-    pools: list[tuple[int | None, bool]] = []
-    real_pool = build_module.make_executor
-
-    def pool(jobs: int, warm_up: object = None, workers: int | None = None, **kw: bool) -> object:
-        pools.append((workers, kw.get("shared", False)))
-        return real_pool(jobs, warm_up, workers, **kw)  # type: ignore[arg-type]
-
+    pools = _recorded_pools(monkeypatch)
     drawn = tmp_path / "drawn-by"
     real_draw = ChartPlan.draw
 
@@ -460,10 +453,9 @@ def test_a_figure_edit_draws_its_charts_beside_one_worker(
             log.write(f"{multiprocessing.current_process().name}\n")
         return real_draw(plan, fmt)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(build_module, "make_executor", pool)
     monkeypatch.setattr(ChartPlan, "draw", draw)
     edited, reused = _build(root, jobs=2)
-    assert pools == [(1, False)]  # (its warm-up in the worker: this process reads guides)
+    assert pools == [(1, False, (False,))]  # (its warm-up in the worker: this process reads guides)
     assert set(drawn.read_text().split()) == {CHARTS_PROCESS}
     assert reused == len(GUIDES) - 1
     assert multiprocessing.active_children() == []
@@ -479,18 +471,7 @@ def test_a_first_build_forks_its_workers_warm_to_a_clean_serial_build_s_bytes(
 ) -> None:
     """A build that lays out the whole library loads the layout engine (and, with no chart
     drawn yet, matplotlib) once, here, and forks its workers from this warm process."""
-    from functools import partial
-
-    import publisher.builder.session as build_module
-
-    pools: list[tuple[int | None, bool, tuple[object, ...]]] = []
-    real_pool = build_module.make_executor
-
-    def pool(jobs: int, warm_up: partial[None], workers: int | None, **kw: bool) -> object:
-        pools.append((workers, kw.get("shared", False), warm_up.args[1:]))  # (charts?)
-        return real_pool(jobs, warm_up, workers, **kw)
-
-    monkeypatch.setattr(build_module, "make_executor", pool)
+    pools = _recorded_pools(monkeypatch)
     root = copy_project(tmp_path / "p", GUIDES)
     outputs, _ = _build(root, jobs=2)
     assert pools == [(2, True, (True,))]
@@ -516,3 +497,23 @@ def test_a_handout_read_from_the_cache_is_not_held_by_the_build(tmp_path: Path) 
         assert session.handout(entry) is not again
     finally:
         session.close()
+
+
+def _recorded_pools(
+    monkeypatch: pytest.MonkeyPatch,
+) -> list[tuple[int | None, bool, tuple[object, ...]]]:
+    """The worker pools the build makes early: how many workers, whether shared, and the
+    warm-up's arguments after the project (matplotlib too?)."""
+    from functools import partial
+
+    import publisher.builder.session as build_module
+
+    pools: list[tuple[int | None, bool, tuple[object, ...]]] = []
+    real_pool = build_module.make_executor
+
+    def pool(jobs: int, warm_up: partial[None], workers: int | None = None, **kw: bool) -> object:
+        pools.append((workers, kw.get("shared", False), warm_up.args[1:]))
+        return real_pool(jobs, warm_up, workers, **kw)
+
+    monkeypatch.setattr(build_module, "make_executor", pool)
+    return pools
