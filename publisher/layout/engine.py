@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from publisher.errors import BuildError
+from publisher.layout import useragent
 from publisher.layout.fetcher import RefusedURLError, make_fetcher
 from publisher.project.fonts import faces, font_files
 from publisher.project.layouts import Layouts
@@ -95,14 +96,17 @@ def render_html(
     `tagged` makes a tagged PDF/UA document (every output is: a booklet's parts too, whose
     trees `publisher.documents.tags` grafts into one).
     """
-    from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError
 
     fetcher = make_fetcher(roots, layers)
+    stamped = [(path, _stamp(path)) for path in stylesheets]
+    # (the lean user-agent stylesheet where the document allows it: `useragent`)
+    lean = useragent.lean(html) and all(_lean_css(*sheet) for sheet in stamped)
     with _collect_weasyprint_logs() as collector:
         try:
-            source = HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher)
-            sheets = [_fonts_css(), *(_css(path, _stamp(path)) for path in stylesheets)]
+            html_class = useragent.html_class(lean)
+            source = html_class(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher)
+            sheets = [_fonts_css(), *(_css(*sheet) for sheet in stamped)]
             document = source.render(
                 stylesheets=sheets, font_config=_font_config(), **_variant(tagged)
             )
@@ -139,6 +143,7 @@ def release_engine() -> None:
     then removes the font files it wrote); the next layout sets them up afresh."""
     held = _font_config.cache_info().currsize  # (nothing laid out: nothing to collect)
     _css.cache_clear()
+    _lean_css.cache_clear()
     _fonts_css.cache_clear()
     _font_config.cache_clear()
     if held:
@@ -179,6 +184,12 @@ def _css(path: Path, stamp: tuple[int, int]) -> Any:
 
     fetcher = make_fetcher([path.parent.parent, path.parent])
     return CSS(filename=str(path), url_fetcher=fetcher, font_config=_font_config())
+
+
+@lru_cache(maxsize=64)
+def _lean_css(path: Path, stamp: tuple[int, int]) -> bool:
+    """Whether a stylesheet allows the lean user-agent stylesheet (`useragent.lean`)."""
+    return useragent.lean(path.read_text(encoding="utf-8", errors="replace"))
 
 
 def _refusal_message(what: str, refused: list[RefusedURLError], exc: BaseException | None) -> str:
