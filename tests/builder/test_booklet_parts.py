@@ -5,6 +5,8 @@ from __future__ import annotations
 from concurrent.futures import Executor, Future
 from typing import Any
 
+import pytest
+
 from publisher.builder import booklets
 from publisher.builder.store import Store
 from publisher.documents.booklet import PartSpec
@@ -47,3 +49,58 @@ def test_spreads_are_handed_to_the_workers_a_few_at_a_time() -> None:
     assert len(submitted) == 60 and max(waiting) == booklets.AHEAD + 1
     assert all(task.future is None for task in tasks)  # (their bytes are in the store only)
     assert store.get(f"{7:064d}") == b"%PDF-1.7"
+
+
+def _task(store: Store, number: int, executor: Executor, spec: PartSpec) -> booklets.PartTask:
+    job = type("Job", (), {"spec": spec})()
+    return booklets.PartTask(store, f"{number:064d}", executor, job, relocating=False)
+
+
+def test_the_front_matter_and_the_appendix_are_laid_out_one_after_the_other() -> None:
+    """The two long parts (each lays out every career) go to one worker as one task, so that
+    two workers never grow by what each takes at the same moment; the rest go one by one."""
+    calls: list[tuple[Any, ...]] = []
+
+    class Workers(Executor):
+        def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
+            calls.append((fn, *args))
+            future: Future[Any] = Future()
+            if fn is booklets.lay_out_parts:
+                future.set_result(
+                    [(PartResult(b"%PDF-front", 5), None), (PartResult(b"%PDF-app", 3), None)]
+                )
+            else:
+                future.set_result((PartResult(b"%PDF-opener", 2), None))
+            return future
+
+    store, workers = Store(None), Workers()
+    front = _task(store, 1, workers, PartSpec("front", 1, 5))
+    opener = _task(store, 2, workers, PartSpec("opener", 6, 2))
+    appendix = _task(store, 3, workers, PartSpec("appendix", 8, 3))
+    booklets._start([front, opener, appendix])
+    assert [call[0] for call in calls] == [booklets.lay_out_parts, booklets.lay_out_part]
+    together = calls[0][1]
+    assert [job.spec.kind for job, _ in together] == ["front", "appendix"]
+    assert [laid.pages for laid in booklets._collect([front, opener, appendix])] == [5, 2, 3]
+    assert store.get(f"{1:064d}") == b"%PDF-front" and store.get(f"{3:064d}") == b"%PDF-app"
+
+
+def test_a_long_part_alone_is_a_task_of_its_own_and_a_failure_reaches_both() -> None:
+    class Failing(Executor):
+        def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
+            future: Future[Any] = Future()
+            future.set_exception(RuntimeError(f"{fn.__name__} failed"))
+            return future
+
+    store = Store(None)
+    front = _task(store, 1, Failing(), PartSpec("front", 1, 5))
+    booklets._start([front])
+    with pytest.raises(RuntimeError, match=r"^lay_out_part failed"):
+        front.result()
+    parts = [
+        _task(store, n, Failing(), PartSpec(k, 1, 5)) for n, k in ((4, "front"), (5, "appendix"))
+    ]
+    booklets._start(parts)
+    for part in parts:
+        with pytest.raises(RuntimeError, match=r"^lay_out_parts failed"):
+            part.result()
