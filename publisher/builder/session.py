@@ -718,6 +718,8 @@ def _open(
             store = Store(project.cache_dir / "store") if options.cache else None
             parsed = ParsedGuides(store, today) if store else None
             library = load_library(project, today, read=parsed.load if parsed else None)
+            for entry in library.entries:  # (read, checked and kept: the build never needs
+                entry.raw = None  # the guides' text again, some 20 MB at 500 careers)
         return Session(project, library, options, progress, executor=early, charts=charts)
     except BaseException:
         if charts is not None:
