@@ -576,7 +576,7 @@ def lay_out_part(job: PartJob, relocating: bool) -> tuple[PartResult, Packed | N
     result = render_part(job)
     packed = None if result.measured or not relocating else relocate_part(result.pdf, _what(job))
     if job.spec.kind in LONG_PARTS:  # (what it took is free now, most of it in the C heap:
-        give_back_memory()  # a worker would otherwise keep some 30 MB of it to the end)
+        give_back_memory()  # a worker kept some 20 MB more of it to the end of a build)
     return result, packed
 
 
