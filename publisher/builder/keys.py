@@ -224,6 +224,12 @@ def qr(url: str) -> str:
     return digest(code(), "qr", url)
 
 
+def measure(env: str, subject: str) -> str:
+    """What a layout measured (`publisher.builder.measures`): the environment it was laid out
+    in and what it laid out (a document's HTML and its stylesheets)."""
+    return digest(env, "measure", subject)
+
+
 def library_lookups() -> str:
     """What the system's answers to library look-ups depend on (see
     `publisher.builder.libraries`): the dynamic linker's cache, the search paths, the platform."""

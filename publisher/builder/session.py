@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from publisher.builder import keys
 from publisher.builder.guide_cache import ParsedGuides
 from publisher.builder.lock import build_lock
+from publisher.builder.measures import KeptMeasures
 from publisher.builder.pictures import PictureFiles
 from publisher.builder.scratch import private_tempdir
 from publisher.builder.sheets import Sheets, booklet_sheets, sheet_kinds
@@ -121,8 +122,10 @@ def render_handout(
     pictures: PictureFiles,
     draft: bool = False,
     variant: str = "standard",
+    measures: KeptMeasures | None = None,
 ) -> HandoutPDF:
-    """A worker's task: charts, template, layout and PDF for one handout."""
+    """A worker's task: charts, template, layout and PDF for one handout (`measures`: what
+    earlier builds measured, see `publisher.builder.measures`)."""
     from publisher.builder.libraries import import_layout_engine
     from publisher.charts.figures import career_charts
     from publisher.documents.handout import Career, compose_handout
@@ -135,7 +138,14 @@ def render_handout(
     charts = career_charts(project, guide, labels, fmt, pictures, variant=layout)
     career = Career(slug, guide, display, charts, draft)
     return compose_handout(
-        project, career, labels, titles, paper=paper, pictures=pictures, variant=layout
+        project,
+        career,
+        labels,
+        titles,
+        paper=paper,
+        pictures=pictures,
+        variant=layout,
+        measures=measures,
     )
 
 
@@ -151,6 +161,7 @@ class Session:
         *,
         executor: Executor | None = None,
         charts: ChartDrawer | None = None,
+        env: str | None = None,
     ) -> None:
         self.project, self.library, self.options, self.progress = (
             project,
@@ -162,10 +173,11 @@ class Session:
         self.folder = project.edition_folder  # '' for the project's own edition
         self.variant = project.variant  # its layout variant ('standard', 'large-print')
         self.labels = load_labels(project.layouts, project.config.locale)
-        self.env = keys.environment(project)
+        self.env = env or keys.environment(project)  # (`follow`: the same project's, kept)
         self.pictures = PictureFiles(project.cache_dir, project.config.locale)
         cache = project.cache_dir if options.cache else None
         self.store = Store(cache / "store") if cache else Store.for_one_build()
+        self.measures = KeptMeasures(cache / "store", self.env) if cache else None
         self.manifest = Manifest(cache / "manifest.json" if cache else None)
         self.handing_over = False  # another edition's session goes on with the workers
         self.titles = {e.slug: e.guide.title for e in library.entries if e.guide is not None}
@@ -187,8 +199,15 @@ class Session:
 
     def follow(self, project: Project, library: Library) -> Session:
         """The session of the next edition: the same workers, store and record of output/."""
+        same = self.env if project == self.project else None  # (its files were just read)
         after = Session(
-            project, library, self.options, self.progress, executor=self._executor, charts=None
+            project,
+            library,
+            self.options,
+            self.progress,
+            executor=self._executor,
+            charts=None,
+            env=same,
         )
         after.store, after.manifest, after.report = self.store, self.manifest, self.report
         after._used, after._charts = self._used, self._charts
@@ -344,6 +363,7 @@ class Session:
             pictures=self.pictures,
             draft=entry.is_draft,
             variant=self.variant,
+            measures=self.measures,
         )
         future.add_done_callback(lambda done: self._keep_handout(key, done))
         self._laid_out.add(entry.slug)

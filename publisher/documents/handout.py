@@ -6,7 +6,8 @@ Writing them is the caller's job (`publisher.output`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from publisher.charts.figures import Image, Pictures
@@ -18,7 +19,13 @@ from publisher.errors import BuildError
 from publisher.guides.models import Guide
 from publisher.layout import pagebox
 from publisher.layout.engine import Rendered, allowed_roots, render_html
-from publisher.layout.fit import MAX_FOOT_GAP_MM, check_two_pages, foot_gaps, underfill_note
+from publisher.layout.fit import (
+    MAX_FOOT_GAP_MM,
+    Measures,
+    check_two_pages,
+    foot_gaps,
+    underfill_note,
+)
 from publisher.layout.template import doc_info, environment, render_template
 from publisher.layout.views import Spread, build_spread
 from publisher.project.formatting import Formatter
@@ -109,9 +116,11 @@ def compose_handout(
     paper: Paper,
     pictures: Pictures,
     variant: LayoutVariant = STANDARD,
+    measures: Measures | None = None,
 ) -> HandoutPDF:
     """The handout PDF for one career (two pages; in large print, an even number of them);
-    `BuildError` if it does not fit its page budget."""
+    `BuildError` if it does not fit its page budget. `measures` keeps what a layout measured
+    for the next build (see `back_gap`)."""
     fmt = Formatter(project.config.locale)
     spread = make_spread(
         project, career, labels=labels, fmt=fmt, related_titles=related_titles, pictures=pictures
@@ -132,17 +141,19 @@ def compose_handout(
     env = environment(layouts, project.cache_dir)
     roots = allowed_roots(layouts, project.assets_dir, project.cache_dir)
 
-    def lay_out(fit: PageFit, qr_mm: float | None = None, back_only: bool = False) -> Rendered:
-        html = render_template(
+    def page_html(fit: PageFit, qr_mm: float | None = None, back_only: bool = False) -> str:
+        return render_template(
             env,
             "handout.html",
-            doc=doc,
+            doc=replace(doc, subject="") if back_only else doc,  # (see `back_gap`)
             spread=spread,
             labels=labels,
             fit=fit,
             qr_mm=qr_mm,
             back_only=back_only,
         )
+
+    def render(html: str) -> Rendered:
         return render_html(
             html,
             layouts.first,
@@ -152,12 +163,31 @@ def compose_handout(
             layers=layouts.folders,
         )
 
+    def lay_out(fit: PageFit, qr_mm: float | None = None) -> Rendered:
+        return render(page_html(fit, qr_mm))
+
+    def back_gap() -> float:
+        """How far the back page, laid out alone with the compact QR code, ends above its
+        footer. The measure depends only on that page's HTML (the document's description,
+        which the summary fills, is left out: it lays nothing out) and its stylesheets: what
+        `measures` kept for the same page is used instead of laying it out again (a guide
+        whose front page was edited, say)."""
+        html = page_html(PageFit(), back_only=True)
+        subject = "\n".join([html, *(str(path) for path in (*doc.stylesheets, *layouts.folders))])
+        known = measures.known(subject) if measures is not None else None
+        if known is not None:
+            return known
+        gap = foot_gaps(render(html).pages, 0, career.slug)[1]
+        if measures is not None:
+            measures.keep(subject, gap)
+        return gap
+
     names = section_names(labels)
     if variant.fixed_pages is None:
         fitted = fit_even_pages(lay_out, career.slug, career.display, names, variant)
         rendered, _, underfill = fitted
     else:
-        rendered = lay_out_two_pages(lay_out, spread, career, names)
+        rendered = lay_out_two_pages(lay_out, spread, career, names, back_gap)
         gaps = foot_gaps(rendered.pages, 0, career.slug)
         hint = "" if guide.getting_in else f"add `getting_in:` ('{labels['section_getting_in']}')"
         underfill = underfill_note(gaps, hint)
@@ -167,25 +197,24 @@ def compose_handout(
 
 
 class LayOut(Protocol):
-    def __call__(
-        self, fit: PageFit, qr_mm: float | None = None, back_only: bool = False
-    ) -> Rendered: ...
+    def __call__(self, fit: PageFit, qr_mm: float | None = None) -> Rendered: ...
 
 
 def lay_out_two_pages(
-    lay_out: LayOut, spread: Spread, career: Career, names: dict[str, str]
+    lay_out: LayOut,
+    spread: Spread,
+    career: Career,
+    names: dict[str, str],
+    back_gap: Callable[[], float],
 ) -> Rendered:
     """The two pages, the QR code grown into the back page's room (`grown_qr_mm`).
 
-    The room is measured on the back page laid out alone, behind an empty front page: it starts
-    on a page of its own and nothing on the front reaches it, so it ends where it does in the
-    whole handout, and the whole handout is laid out once, with the code at its final size
-    (not once compact, then again grown). If the grown code does not fit after all, the
-    compact one stays."""
-    qr_mm = None
-    if spread.url:
-        back = lay_out(PageFit(), back_only=True)
-        qr_mm = grown_qr_mm(spread.url, foot_gaps(back.pages, 0, career.slug)[1])
+    The room (`back_gap`) is measured on the back page laid out alone, behind an empty front
+    page: it starts on a page of its own and nothing on the front reaches it, so it ends where
+    it does in the whole handout, and the whole handout is laid out once, with the code at its
+    final size (not once compact, then again grown). If the grown code does not fit after all,
+    the compact one stays."""
+    qr_mm = grown_qr_mm(spread.url, back_gap()) if spread.url else None
     if qr_mm is not None:
         grown = lay_out(PageFit(), qr_mm)
         if fits_two_pages(grown, spread, career, names):

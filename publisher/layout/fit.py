@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from publisher.errors import BuildError
 from publisher.layout import pagebox
@@ -20,6 +20,16 @@ LARGE_LINE_MM = 7.6  # one body line of large print, 16 pt × 1.35
 MAX_TAIL_BLANK = 0.5  # the last of many pages may end anywhere above half its height
 PARTS = ("front", "back")
 MAX_FOOT_GAP_MM = 12.7  # a page that stops more than half an inch above its footer looks unfinished
+
+
+class Measures(Protocol):
+    """What earlier layouts measured, by what they laid out (`subject`: a document's HTML and
+    the stylesheets it was laid out with). The build keeps them (`publisher.builder.measures`)
+    with everything else that shapes a layout in their key."""
+
+    def known(self, subject: str) -> float | None: ...
+
+    def keep(self, subject: str, value: float) -> None: ...
 
 
 @dataclass(frozen=True)

@@ -517,3 +517,44 @@ def _recorded_pools(
 
     monkeypatch.setattr(build_module, "make_executor", pool)
     return pools
+
+
+def test_a_front_page_edit_lays_its_handout_out_once_to_a_clean_build_s_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The room on a handout's back page, measured by the build before, is not measured again
+    when only its front page changed: the handout is laid out once, and its bytes are those of
+    a clean build of the edited guide."""
+    from publisher.documents import handout
+
+    slug = "registered-nurse"
+
+    def edit(root: Path) -> None:
+        guide = root / "guides" / f"{slug}.yaml"
+        guide.write_text(guide.read_text().replace("summary: >-\n", "summary: >-\n  Truly,\n", 1))
+
+    root = copy_project(tmp_path / "p", [slug])
+    only = {"slugs": [slug], "booklets": []}
+    build(load_project(root), TODAY, options=BuildOptions(jobs=1), **only)  # type: ignore[arg-type]
+    edit(root)
+    laid_out: list[str] = []
+    real = handout.render_html
+
+    def counting(html: str, *args: Any, **kwargs: Any) -> Any:
+        laid_out.append(html)
+        return real(html, *args, **kwargs)
+
+    monkeypatch.setattr(handout, "render_html", counting)
+    report = build(load_project(root), TODAY, options=BuildOptions(jobs=1), **only)  # type: ignore[arg-type]
+    assert report.failed == []
+    assert len(laid_out) == 1 and f'id="{slug}-work"' in laid_out[0]
+    assert "Truly," in laid_out[0]
+    monkeypatch.undo()
+
+    clean = copy_project(tmp_path / "clean", [slug])
+    edit(clean)
+    options = BuildOptions(jobs=1, cache=False)
+    report = build(load_project(clean), TODAY, options=options, **only)  # type: ignore[arg-type]
+    assert report.failed == []
+    name = f"handouts/{slug}.pdf"
+    assert _outputs(root)[name] == _outputs(clean)[name]

@@ -271,3 +271,77 @@ def test_charts_carry_their_alt_text_in_the_tags(built: tuple[Path, PdfFacts]) -
     assert "median $66K" in text and "$150K–$500K+" in text
     assert "11:00 AM" in text
     assert "QR code linking to" not in text or "https://" in text
+
+
+class _Remembered:
+    """A `Measures` in memory, that says what it was asked."""
+
+    def __init__(self, values: dict[str, float] | None = None) -> None:
+        self.values = dict(values or {})
+        self.asked: list[str] = []
+
+    def known(self, subject: str) -> float | None:
+        self.asked.append(subject)
+        return self.values.get(subject)
+
+    def keep(self, subject: str, value: float) -> None:
+        self.values[subject] = value
+
+
+def _compose(
+    root: Path, slug: str, measures: _Remembered | None, summary: str | None = None
+) -> tuple[bytes, list[str]]:
+    """`slug`'s handout PDF, composed with `measures`, and the HTML of each layout it took."""
+    from publisher.builder.pictures import PictureFiles
+    from publisher.charts.figures import career_charts
+    from publisher.project.formatting import Formatter
+    from publisher.project.labels import load_labels
+
+    project = load_project(root)
+    entry = load_library(project, TODAY).by_slug()[slug]
+    assert entry.guide is not None
+    guide = entry.guide if summary is None else entry.guide.model_copy(update={"summary": summary})
+    labels = load_labels(project.layouts, project.config.locale)
+    pictures = PictureFiles(project.cache_dir)
+    charts = career_charts(project, guide, labels, Formatter("en_US"), pictures)
+    career = handout.Career(slug, guide, entry.display, charts)
+    laid_out: list[str] = []
+    real = handout.render_html
+
+    def counting(html: str, *args: object, **kwargs: object) -> object:
+        laid_out.append(html)
+        return real(html, *args, **kwargs)  # type: ignore[arg-type]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(handout, "render_html", counting)
+        made = handout.compose_handout(
+            project, career, labels, {}, paper="letter", pictures=pictures, measures=measures
+        )
+    return made.pdf, laid_out
+
+
+def test_a_back_page_measured_before_is_not_laid_out_again(
+    make_project: Callable[..., Path],
+) -> None:
+    """The room for the QR code is measured on the back page alone once; a handout whose back
+    page is the same (its summary edited, say) takes that measure and is laid out once, to
+    the bytes of one that measured again. The measure is what decides the code's size."""
+    root = make_project(["registered-nurse"])
+    slug = "registered-nurse"
+    measures = _Remembered()
+    first, layouts = _compose(root, slug, measures)
+    assert len(layouts) == 2 and 'id="registered-nurse-work"' not in layouts[0]
+    (subject,) = measures.values
+    assert measures.values[subject] > handout.MAX_FOOT_GAP_MM  # (the code grows)
+    assert '<meta name="description" content="">' in subject  # (the summary left out)
+
+    edited = "Nurses care for patients, and explain their care to them and their families."
+    again, layouts = _compose(root, slug, measures, summary=edited)
+    assert measures.asked == [subject, subject]
+    assert len(layouts) == 1 and 'id="registered-nurse-work"' in layouts[0]
+    fresh, _ = _compose(root, slug, None, summary=edited)
+    assert again == fresh != first
+
+    told = _Remembered({subject: measures.values[subject] - 5})  # (not the page's own room)
+    smaller, layouts = _compose(root, slug, told, summary=edited)
+    assert len(layouts) == 1 and smaller != fresh
