@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from pathlib import Path
 
 from publisher.builder import keys
 from publisher.builder.store import Store
@@ -22,14 +21,14 @@ from publisher.builder.store import Store
 
 @dataclass(frozen=True)
 class KeptMeasures:
-    """Measures in the store under `folder`, for layouts in the environment `env` (picklable:
-    a worker that lays out the handout reads and keeps them)."""
+    """Measures in the build's `store`, for layouts in the environment `env` (picklable: a
+    worker that lays out the handout reads and keeps them in the same folder)."""
 
-    folder: Path
+    store: Store
     env: str
 
     def known(self, subject: str) -> float | None:
-        data = Store(self.folder).get(keys.measure(self.env, subject), "json")
+        data = self.store.get(keys.measure(self.env, subject), "json")
         if data is None:
             return None
         try:
@@ -40,4 +39,4 @@ class KeptMeasures:
 
     def keep(self, subject: str, value: float) -> None:
         key = keys.measure(self.env, subject)
-        Store(self.folder).put(key, repr(value).encode("ascii"), "json", anew=True)
+        self.store.put(key, repr(value).encode("ascii"), "json", anew=True)

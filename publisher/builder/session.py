@@ -177,7 +177,7 @@ class Session:
         self.pictures = PictureFiles(project.cache_dir, project.config.locale)
         cache = project.cache_dir if options.cache else None
         self.store = Store(cache / "store") if cache else Store.for_one_build()
-        self.measures = KeptMeasures(cache / "store", self.env) if cache else None
+        self.measures = KeptMeasures(self.store, self.env) if cache else None
         self.manifest = Manifest(cache / "manifest.json" if cache else None)
         self.handing_over = False  # another edition's session goes on with the workers
         self.titles = {e.slug: e.guide.title for e in library.entries if e.guide is not None}
