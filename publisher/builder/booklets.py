@@ -108,7 +108,19 @@ class Binder:
         if self.front.hit and all(opener.hit for opener in self.openers.values()):
             self._submit_parts()
 
-    def _submit_parts(self) -> None:
+    def advance(self) -> None:
+        """Start what the plan alone decides as soon as it is final (called as the handouts
+        come): once the front matter and the openers are counted, early in a build, the
+        appendix (one long layout of every career) is laid out then, by a worker that has
+        laid out few handouts yet, not after the last one. At five hundred careers the
+        appendix laid out at the end, by a worker grown through some 250 handouts, was the
+        build's peak of memory. The spreads start when the booklet is finished (`finish`)."""
+        if self.parts is not None or not self.front.counted():
+            return
+        if all(opener.counted() for opener in self.openers.values()):
+            self._submit_parts(spreads=False)
+
+    def _submit_parts(self, spreads: bool = True) -> None:
         front_pages = self.front.result().pages - self.view.front_fillers  # (laid out with)
         natural = {cluster: opener.result().pages for cluster, opener in self.openers.items()}
         if front_pages != self.front_pages or any(n != OPENER_PAGES for n in natural.values()):
@@ -116,7 +128,7 @@ class Binder:
             self.view, self.body = paginate(self.base, front_pages, natural, self.spreads)
             self.front = self.part(self.view, self._front_spec())
         self.parts = [self.front, *(self.part(self.view, spec) for spec in self.body)]
-        _start(self.parts)
+        _start(self.parts, spreads)
 
     def finish(
         self,
@@ -173,14 +185,12 @@ class Binder:
         assert self.parts is not None
         view, body = self.view, self.body
         _start(self.parts)  # (spreads that waited for their handouts)
-        # The closing parts follow from the last part's length: known first, they lay out
-        # beside the spreads, not after them.
-        last = self.parts[-1].result()
-        after = closing_parts(body[-1], last.pages)
-        closing = [self.part(view, spec) for spec in after]
-        _start(closing)
-        results = [*_collect(self.parts[:-1]), last, *_collect(closing)]
+        results, closing = _collect_closing(
+            self.parts,
+            lambda pages: [self.part(view, spec) for spec in closing_parts(body[-1], pages)],
+        )
         tasks = [*self.parts, *closing]
+        after = [task.job.spec for task in closing]
         self.parts = []  # (bound once)
         planned = [self._front_spec(), *body, *after]
         _check_lengths(view, planned, results)
@@ -195,19 +205,20 @@ T = TypeVar("T")
 AHEAD = 16  # spreads handed to the workers ahead of the one the build waits for
 
 
-def _start(parts: list[PartTask]) -> None:
+def _start(parts: list[PartTask], spreads: bool = True) -> None:
     """Start `parts`, those that wait for no handout first: the front matter, the openers
     and the appendix are each one long layout, and the workers take tasks in the order they
     come, so started after a hundred spreads the appendix would lay out alone at the end.
-    Of the spreads to lay out, only the first `AHEAD`: each holds its handout's pages until
-    laid out (the rest start as they are collected, `_collect`), so that the build process
-    does not hold every handout at once (some 30 MB at five hundred careers)."""
-    spreads = [part for part in parts if part.job.spec.kind == "spread"]
+    Of the spreads to lay out (unless not `spreads`), only the first `AHEAD`: each holds its
+    handout's pages until laid out (the rest start as they are collected, `_collect`), so
+    that the build process does not hold every handout at once (some 30 MB at five hundred
+    careers)."""
     _together([part for part in parts if part.job.spec.kind in LONG_PARTS])
     for part in parts:
         if part.job.spec.kind != "spread":
             part.start()
-    for part in [part for part in spreads if part.hit is None][:AHEAD]:
+    waiting = [part for part in parts if part.job.spec.kind == "spread" and part.hit is None]
+    for part in waiting[:AHEAD] if spreads else []:
         part.start()
 
 
@@ -244,14 +255,37 @@ def _one_of(future: Future[list[T]], index: int) -> Future[T]:
     return one
 
 
-def _collect(parts: list[PartTask]) -> list[Laid]:
-    """Each part's result, in order, starting those `AHEAD` of it as it goes (`_start`)."""
+def _collect(parts: list[PartTask], then: Callable[[], None] | None = None) -> list[Laid]:
+    """Each part's result, in order, starting those `AHEAD` of it as it goes (`_start`), and
+    calling `then` after each."""
     results = []
     for index, part in enumerate(parts):
         for ahead in parts[index + 1 : index + 1 + AHEAD]:
             ahead.start()
         results.append(part.result())
+        if then is not None:
+            then()
     return results
+
+
+def _collect_closing(
+    parts: list[PartTask], closing: Callable[[int], list[PartTask]]
+) -> tuple[list[Laid], list[PartTask]]:
+    """Each part's result, in order (`_collect`), and the closing parts', which follow from
+    the last part's length (`closing`, given its page count): they are started as soon as
+    that is known, to lay out beside the spreads, not after them. Until then the spreads are
+    collected, and more of them started: a worker that ran out of spreads while the build
+    waited for the last part (the appendix) would stand idle (some 5 s at 500 careers)."""
+    last, after = parts[-1], list[PartTask]()
+
+    def close(wait: bool = False) -> None:
+        if not after and (wait or last.counted()):
+            after.extend(closing(last.result().pages))
+            _start(after)
+
+    results = _collect(parts[:-1], close)
+    close(wait=True)
+    return [*results, last.result(), *_collect(after)], after
 
 
 NOTE_NAMES = 6  # careers a note names before it counts the rest
@@ -400,7 +434,7 @@ def _part_tasks(
             variant=inputs.variant,
             headings=level(view, spec.start),
         )
-        key = keys.part(inputs.env, job)
+        key = keys.part(inputs.env, job, guides[spec.slug].content if career else "")
         return PartTask(store, key, executor, job, handout, relocating=inputs.press is None)
 
     return task
@@ -447,13 +481,22 @@ class PartTask:
     ) -> None:
         self.store, self.key, self.executor, self.job = store, key, executor, job
         self.relocating = relocating  # (not a print shop's part: see `lay_out_part`)
-        self.hit = _in_store(store, key, job.spec)
+        # A spread kept relocated, whole (checked now, while the workers lay out: the writers
+        # read it again), is written from that: its PDF is not read and checked here (some
+        # 0.1 s of an edit at five hundred careers); what reads it reads it through.
+        spread = job.spec.kind == "spread"
+        whole = relocating and spread and self._relocated()
+        if whole:
+            self.hit = _spread(store, key, job.spec) if store.has(key) else None
+        else:
+            self.hit = _in_store(store, key, job.spec)
         self.future: Future[tuple[PartResult, Packed | None]] | None = None
         self.wants_handout = handout
         self.handout: Future[HandoutPDF] | None = None
         self.relocation: Future[Packed] | None = None  # (relocated this build: `relocate`)
         # (checked now, while the workers lay out: the writers read them again)
-        self.relocated = self.hit is not None and relocating and self._relocated()
+        kept = whole or (relocating and not spread and self.hit is not None and self._relocated())
+        self.relocated = self.hit is not None and kept
 
     def start(self) -> None:
         """Submit the part, unless it is in the store or its handout is still being laid
@@ -493,6 +536,10 @@ class PartTask:
         self.store.put(self.key, result.pdf)
         self.hit = Laid(result.pages, result.names_only)
         return self.hit
+
+    def counted(self) -> bool:
+        """Whether its page count is known without waiting (in the store, or laid out)."""
+        return self.hit is not None or (self.future is not None and self.future.done())
 
     def pdf(self) -> bytes:
         """The part's PDF, from the store (laid out again if the store lost it since)."""
@@ -543,8 +590,13 @@ def _in_store(store: Store, key: str, spec: PartSpec) -> Laid | None:
     if kept is None:
         return _measured(store, key)
     if spec.kind == "spread":
-        return Laid(spec.pages, store.has(_names_key(key), "json"))
+        return _spread(store, key, spec)
     return Laid(_page_count(kept))
+
+
+def _spread(store: Store, key: str, spec: PartSpec) -> Laid:
+    """A spread in the store: held to its two pages when laid out."""
+    return Laid(spec.pages, store.has(_names_key(key), "json"))
 
 
 def _names_key(key: str) -> str:

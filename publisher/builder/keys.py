@@ -176,14 +176,17 @@ def booklet_note(booklet_key: str) -> str:
     return digest(booklet_key, "note")
 
 
-def part(env: str, job: PartJob) -> str:
+def part(env: str, job: PartJob, content: str = "") -> str:
     """One booklet part: its reduced view (`publisher.documents.booklet.part_view`), spec,
-    the level of its headings, the titles it prints and, for a spread, its career. Parts only
-    ever see their reduced view, so nothing else can change their bytes."""
+    the level of its headings, the titles it prints and, for a spread, its career (`content`:
+    its guide as canonical JSON, `Entry.content`, made once for its handout's key). Parts
+    only ever see their reduced view, so nothing else can change their bytes."""
     career = ""
     if job.career is not None:
-        _, guide, display, draft = job.career
-        career = json.dumps([display, guide.model_dump(mode="json"), draft], sort_keys=True)
+        if not content:
+            raise ValueError("a spread's key needs its guide's content")
+        _, _, display, draft = job.career
+        career = json.dumps([display, content, draft])
     subject = [repr(job.spec), repr(job.view), repr(sorted(job.titles.items())), career]
     subject.append(f"headings={job.headings}")
     return digest(env, "part", job.paper, job.print_css, job.variant, *subject)

@@ -51,6 +51,8 @@ if TYPE_CHECKING:
 
 Progress = Callable[["Outcome", int], None]  # (output just written, outputs planned in all)
 
+HANDOUTS_AHEAD = 4  # handouts a worker is handed ahead of the one written (`Session.handouts`)
+
 
 @dataclass(frozen=True)
 class Outcome:
@@ -280,9 +282,17 @@ class Session:
         self.report.built.append(outcome)
         self.progress(outcome, self.planned)
 
-    def handouts(self, slugs: Sequence[str] | None = None) -> None:
+    def handouts(
+        self, slugs: Sequence[str] | None = None, advance: Callable[[], None] | None = None
+    ) -> None:
+        """The handouts (all, or `slugs`), each written as it comes, in order; `advance` is
+        called after each (the booklets start what their plan allows, `Binder.advance`).
+
+        Only `HANDOUTS_AHEAD` a worker are handed to the workers ahead of the one written:
+        they take tasks in the order they come, so a task started meanwhile (a booklet's
+        appendix, once its plan is known) waits for a few handouts, not for all of them."""
         entries = self.library.by_slug()
-        pending: list[tuple[str, str, str, Future[HandoutPDF]]] = []  # name, key, slug, PDF
+        wanted: list[tuple[str, str, Entry]] = []  # name, key, guide
         for slug in slugs if slugs is not None else list(entries):
             name = handout_name(slug, self.paper, self.project.config.paper, self.folder)
             entry = entries.get(slug)
@@ -301,18 +311,24 @@ class Session:
             key = self.handout_key(entry)
             if slug not in self._laid_out and self._output(name, key, self._underfill(key)):
                 continue  # (one a booklet had laid out is new, not reused)
-            pending.append((name, key, slug, self.handout(entry)))
-        pending.reverse()
-        while pending:  # (each let go once written: 500 handouts are some 30 MB)
-            name, key, slug, future = pending.pop()
-            try:
+            wanted.append((name, key, entry))
+        ahead = HANDOUTS_AHEAD * max(1, self.options.jobs)
+        started: dict[str, Future[HandoutPDF]] = {}
+        for index, (name, key, entry) in enumerate(wanted):
+            for _, _, later in wanted[index : index + ahead]:
+                if later.slug not in started:
+                    started[later.slug] = self.handout(later)
+            future = started.pop(entry.slug)  # (each let go once written: 500 handouts are
+            try:  # some 30 MB)
                 made = future.result()
                 self._write(name, key, made.pdf, note=made.underfill)
             except PublisherError as exc:
                 self.report.failed.append(Outcome(name, error=exc.format()))
             if future.exception() is None:  # kept in the cache; a booklet reads it there
                 self._keep_handout(key, future)  # (the callback may not have run yet)
-                self._handouts.pop(slug, None)
+                self._handouts.pop(entry.slug, None)
+            if advance is not None:
+                advance()
 
     def _underfill(self, key: str) -> str | None:
         """The under-fill warning kept with a handout's layout facts (shown on every build)."""
@@ -701,8 +717,14 @@ def _run(
     if slugs is None:
         session.lay_out_first(edited)
     pending = [session.start_booklet(recipe, press) for recipe, press in jobs]
+    binders = [started.binder for started in pending if started and started.binder]
+
+    def advance() -> None:
+        for binder in binders:
+            binder.advance()
+
     if slugs is None or slugs:
-        session.handouts(slugs)
+        session.handouts(slugs, advance)
     if cards:
         make_cards(session, cards)
     if comparisons:

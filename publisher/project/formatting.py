@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, time
+from functools import lru_cache
 
 from babel.dates import format_date, format_skeleton, format_time
 from babel.numbers import (
@@ -46,7 +47,7 @@ class Formatter:
 
     def percent(self, value: float, signed: bool = False) -> str:
         """15 → '15%'; signed: '+15%', '−1.7%' (true minus sign)."""
-        text = format_percent(abs(value) / 100, format="#,##0.#%", locale=self.locale)
+        text = _percent(abs(value), self.locale)
         if not signed:
             return text if value >= 0 else f"−{text}"
         return f"+{text}" if value > 0 else (f"−{text}" if value < 0 else text)
@@ -78,8 +79,16 @@ class Formatter:
         return format_time(time(hours, minutes), format="short", locale=self.locale)
 
 
+@lru_cache(maxsize=4096)
+def _percent(value: float, locale: str) -> str:
+    """`value` (not negative) as a percent: the same few values come again and again (a
+    booklet of 500 careers prints some 3,000 time shares), and babel takes 0.1 ms each."""
+    return format_percent(value / 100, format="#,##0.#%", locale=locale)
+
+
 MONTHS = [
     "January", "February", "March", "April", "May", "June", "July", "August", "September",
     "October", "November", "December",
 ]  # fmt: skip
+
 ENGLISH_MONTH = re.compile(rf"\b({'|'.join(MONTHS)}) (\d{{4}})\b")

@@ -104,3 +104,57 @@ def test_a_long_part_alone_is_a_task_of_its_own_and_a_failure_reaches_both() -> 
     for part in parts:
         with pytest.raises(RuntimeError, match=r"^lay_out_parts failed"):
             part.result()
+
+
+def test_spreads_are_collected_while_the_appendix_lays_out() -> None:
+    """The closing parts follow from the appendix's length, but the build does not wait for it
+    before collecting the spreads (a worker out of spreads would stand idle): they start as
+    soon as the appendix is counted, and every result comes back in page order."""
+    events: list[str] = []
+
+    class Lazy(Future[Any]):
+        def __init__(self, name: str, pages: int) -> None:
+            super().__init__()
+            self.name, self.pages = name, pages
+
+        def result(self, timeout: float | None = None) -> Any:
+            if not self.done():  # (the worker's turn: laid out now)
+                events.append(f"wait {self.name}")
+                self.set_result((PartResult(b"%PDF-1.7", self.pages), None))
+            return super().result(timeout)
+
+    futures: dict[str, Lazy] = {}
+
+    class Workers(Executor):
+        def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
+            spec = args[0].spec
+            name = f"{spec.kind} {spec.start}"
+            events.append(f"start {name}")
+            futures[name] = Lazy(name, spec.pages or 7)
+            return futures[name]
+
+    store, workers = Store(None), Workers()
+    spreads = [_task(store, n, workers, PartSpec("spread", 2 * n, 2)) for n in range(1, 6)]
+    appendix = _task(store, 9, workers, PartSpec("appendix", 12))
+    parts = [*spreads, appendix]
+    booklets._start(parts)
+
+    def closing(pages: int) -> list[booklets.PartTask]:
+        assert pages == 7
+        return [_task(store, 10, workers, PartSpec("back", 12 + pages, 1))]
+
+    original = booklets.PartTask.result
+
+    def result(task: booklets.PartTask) -> booklets.Laid:  # (the appendix ends meanwhile)
+        if task is spreads[2]:
+            futures["appendix 12"].set_result((PartResult(b"%PDF-1.7", 7), None))
+        return original(task)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(booklets.PartTask, "result", result)
+        results, after = booklets._collect_closing(parts, closing)
+    assert [laid.pages for laid in results] == [2, 2, 2, 2, 2, 7, 1]
+    assert [task.job.spec.kind for task in after] == ["back"]
+    assert "wait appendix 12" not in events  # (never waited for: counted as the spreads came)
+    assert events.index("start back 19") < events.index("wait spread 8")
+    assert events.index("start back 19") > events.index("wait spread 6")

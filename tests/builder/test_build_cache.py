@@ -558,3 +558,70 @@ def test_a_front_page_edit_lays_its_handout_out_once_to_a_clean_build_s_bytes(
     assert report.failed == []
     name = f"handouts/{slug}.pdf"
     assert _outputs(root)[name] == _outputs(clean)[name]
+
+
+def test_the_appendix_is_laid_out_once_the_plan_is_known_not_after_the_last_handout(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The booklet's plan is final once its front matter and openers are counted: its appendix
+    (one long layout of every career) is laid out then, while the handouts are, and the
+    handouts are handed to the workers a few at a time, so it waits for a few of them, not
+    for all (`Session.handouts`, `Binder.advance`). Serial here, so the order is the order
+    of the calls; the bytes are a clean build's."""
+    from publisher.builder import session
+
+    guides = [*GUIDES, "chef", "musician", "writer", "animator", "registered-nurse"]
+    root = copy_project(tmp_path / "p", guides)
+    order: list[str] = []
+    render, lay_out = session.render_handout, booklets.lay_out_part
+
+    def handout(*args: Any, **kwargs: Any) -> Any:
+        order.append(f"handout {kwargs['slug']}")
+        return render(*args, **kwargs)
+
+    def part(job: Any, relocating: bool) -> Any:
+        order.append(job.spec.kind)
+        return lay_out(job, relocating)
+
+    monkeypatch.setattr(session, "render_handout", handout)
+    monkeypatch.setattr(booklets, "lay_out_part", part)
+    outputs, _ = _build(root, jobs=1)
+    handouts = [n for n, step in enumerate(order) if step.startswith("handout")]
+    assert len(handouts) == len(guides) and order.count("appendix") == 1, order
+    ahead = session.HANDOUTS_AHEAD
+    assert order.index("front") < handouts[0] < order.index("appendix") < handouts[ahead], order
+    monkeypatch.undo()
+    clean = copy_project(tmp_path / "clean", guides)
+    assert _build(clean, jobs=1, cache=False)[0] == outputs
+
+
+def test_a_spread_kept_relocated_is_written_from_that_without_reading_its_pdf(
+    serial: dict[str, bytes], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A booklet is written from its parts relocated: a spread kept that way, whole, is not
+    laid out again even when its PDF in the store was damaged since (the build does not read
+    it), while a part whose page count is read from its PDF is; the bytes are a clean build's."""
+    root = copy_project(tmp_path / "p", GUIDES)
+    _build(root, jobs=1)
+    store = root / ".cache" / "store"
+    parts = {p.name.split("-relocated")[0] for p in store.rglob("*.relocated")}
+    damaged = [path for path in store.rglob("*.pdf") if path.stem in parts]
+    for path in damaged:
+        path.write_bytes(b"\x00garbage")
+    written = {path.stat().st_size + 32 for path in (root / "output" / "booklets").iterdir()}
+    for path in store.rglob("*.pdf"):  # (the booklet and its sheets, so that they are bound)
+        if path.stat().st_size in written:
+            path.unlink()
+    for path in (root / "output" / "booklets").iterdir():
+        path.unlink()
+    laid: list[str] = []
+    lay_out = booklets.lay_out_part
+
+    def part(job: Any, relocating: bool) -> Any:
+        laid.append(job.spec.kind)
+        return lay_out(job, relocating)
+
+    monkeypatch.setattr(booklets, "lay_out_part", part)
+    outputs, _ = _build(root, jobs=1)
+    assert outputs == serial
+    assert len(damaged) > len(GUIDES) and "front" in laid and "spread" not in laid, laid
