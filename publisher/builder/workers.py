@@ -49,12 +49,18 @@ class WorkerPool(ProcessPoolExecutor):
     """A pool of worker processes that knows which processes it started, so that `discard`
     can stop them at once (`multiprocessing.active_children`, before and after each start)."""
 
-    def __init__(self, count: int, context: BaseContext) -> None:
+    def __init__(
+        self,
+        count: int,
+        context: BaseContext,
+        initializer: Callable[..., object] | None = None,
+        initargs: tuple[Any, ...] | None = None,
+    ) -> None:
         super().__init__(
             max_workers=count,
             mp_context=context,
-            initializer=die_with_parent,
-            initargs=(os.getpid(),),
+            initializer=initializer or die_with_parent,
+            initargs=(os.getpid(),) if initargs is None else initargs,
         )
         self.started: list[BaseProcess] = []
 
@@ -144,17 +150,17 @@ def fresh_process(count: int = 1) -> Iterator[Executor]:
     build process lays nothing out and holds a few tens of MB (a serial one lays everything
     out itself: the fork then shares those pages rather than adding a process's start-up).
     Forked, not spawned: a spawned process needs multiprocessing's resource tracker, a process
-    of its own that outlived the build by a moment."""
-    pool = ProcessPoolExecutor(
-        max_workers=count,
-        mp_context=multiprocessing.get_context("fork"),
-        initializer=start_fresh,
-        initargs=(tempfile.gettempdir(), os.getpid()),
-    )
+    of its own that outlived the build by a moment. Left by an exception (Ctrl-C while a
+    booklet is written), the processes are stopped at once, not waited for: what they were
+    writing is half-written, and the build sweeps it."""
+    context = multiprocessing.get_context("fork")
+    pool = WorkerPool(count, context, start_fresh, (tempfile.gettempdir(), os.getpid()))
     try:
         yield pool
-    finally:
-        pool.shutdown()
+    except BaseException:
+        pool.discard()
+        raise
+    pool.shutdown()
 
 
 _handed: list[Any] = []  # what `handing_over` gives the processes it forks

@@ -64,3 +64,21 @@ def test_a_settled_worker_keeps_what_it_loaded_out_of_the_collector_s_sight() ->
         pool.shutdown()
     assert frozen > 1000  # (everything imported so far: tens of thousands of objects)
     assert gc.get_freeze_count() == before  # (the worker's, not this process's)
+
+
+def test_a_fresh_process_left_by_ctrl_c_is_stopped_not_waited_for() -> None:
+    """Ctrl-C while a booklet is written by processes of their own: they are stopped at once
+    (what they were writing is swept by the build), not waited for."""
+    import multiprocessing
+    import time
+
+    from publisher.builder.workers import fresh_process
+
+    before = set(multiprocessing.active_children())
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt), fresh_process() as writers:
+        writers.submit(time.sleep, 60)
+        time.sleep(0.5)
+        raise KeyboardInterrupt
+    assert time.monotonic() - started < 5
+    assert set(multiprocessing.active_children()) <= before
