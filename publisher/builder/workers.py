@@ -150,17 +150,19 @@ def fresh_process(count: int = 1) -> Iterator[Executor]:
     build process lays nothing out and holds a few tens of MB (a serial one lays everything
     out itself: the fork then shares those pages rather than adding a process's start-up).
     Forked, not spawned: a spawned process needs multiprocessing's resource tracker, a process
-    of its own that outlived the build by a moment. Left by an exception (Ctrl-C while a
-    booklet is written), the processes are stopped at once, not waited for: what they were
-    writing is half-written, and the build sweeps it."""
+    of its own that outlived the build by a moment. Left by Ctrl-C (while a booklet is
+    written), the processes are stopped at once, not waited for: what they were writing is
+    half-written, and the interrupted build sweeps it. On any other error they finish (and
+    clean up) what they were writing."""
     context = multiprocessing.get_context("fork")
     pool = WorkerPool(count, context, start_fresh, (tempfile.gettempdir(), os.getpid()))
     try:
         yield pool
-    except BaseException:
+    except KeyboardInterrupt:
         pool.discard()
         raise
-    pool.shutdown()
+    finally:
+        pool.shutdown()
 
 
 _handed: list[Any] = []  # what `handing_over` gives the processes it forks
