@@ -342,7 +342,25 @@ class Stored:
             return data
 
         heads = [read(number, _head_key(key)) for number, key in enumerate(self.keys)]
-        return Kept(heads, lambda number: read(number, self.keys[number]))
+        kept = _KeptSegments(self.store, self.keys) if self.store.files else None
+        return Kept(heads, lambda number: read(number, self.keys[number]), kept)
+
+
+@dataclass(frozen=True)
+class _KeptSegments:
+    """The parts as last written into a booklet or its sheets, in the store
+    (`publisher.documents.bind.Segments`): an edit writes the parts it did not change as
+    they were, without reading them again (a 500-career booklet's are some 80 MB relocated,
+    read by each writer). Not in a build without a cache: nothing would write them again."""
+
+    store: Store
+    keys: list[str]  # each part's relocated objects (`Stored.keys`)
+
+    def get(self, number: int, context: bytes) -> bytes | None:
+        return self.store.get(keys.segment(self.keys[number], context), "segment")
+
+    def put(self, number: int, context: bytes, segment: bytes) -> None:
+        self.store.put(keys.segment(self.keys[number], context), segment, "segment")
 
 
 def bind_booklet(view: BookletView, project: Project, labels: Labels, target: Path) -> bytes:

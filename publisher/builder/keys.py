@@ -192,6 +192,12 @@ def part(env: str, job: PartJob, content: str = "") -> str:
     return digest(env, "part", job.paper, job.print_css, job.variant, *subject)
 
 
+def segment(relocated_key: str, context: bytes) -> str:
+    """A booklet's part as written into its booklet or sheets (`publisher.documents.bind.
+    Segments`): the part relocated (its key is the part's) in the place `context` describes."""
+    return digest(relocated_key, "segment", context)
+
+
 def sheets(booklet_key: str, kind: str, paper: Paper) -> str:
     """A booklet's print sheets of one kind ('imposed', 'office')."""
     return digest(booklet_key, kind, paper)

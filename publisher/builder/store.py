@@ -20,9 +20,10 @@ from typing import BinaryIO, Literal
 
 from publisher.output import save_atomic, write_atomic
 
-# what an entry holds (its file's suffix): a booklet's part is kept as a PDF and relocated
-# (`publisher.documents.relocate`)
-Kind = Literal["pdf", "json", "relocated"]
+# what an entry holds (its file's suffix): a booklet's part is kept as a PDF, relocated
+# (`publisher.documents.relocate`) and as written into its booklet and sheets
+# (`publisher.documents.pdfwrite.Segment`)
+Kind = Literal["pdf", "json", "relocated", "segment"]
 
 
 CHECKSUM = 32  # bytes of SHA-256 after each entry

@@ -18,15 +18,16 @@ forms, on the sheets they are printed on.
 
 from __future__ import annotations
 
+import marshal
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
 from publisher.documents.booklet import BookletView
 from publisher.documents.impose import SheetLayout, common_size, saddle_order
 from publisher.documents.merge import document_info, language, outline
-from publisher.documents.pdfwrite import PdfFile
+from publisher.documents.pdfwrite import PdfFile, Segment, segment, streams_for
 from publisher.documents.relocate import (
     BLOCK,
     Relocated,
@@ -43,14 +44,26 @@ from publisher.project.settings import Project
 Lookup = Callable[[bytes, bytes], bytes]
 
 
+class Segments(Protocol):
+    """Where the parts written before are kept as written (`publisher.documents.pdfwrite.
+    Segment`): part n (from 0) written in the place `context` describes (bytes that tell
+    apart every place that writes it otherwise) is the same segment again."""
+
+    def get(self, number: int, context: bytes) -> bytes | None: ...
+
+    def put(self, number: int, context: bytes, segment: bytes) -> None: ...
+
+
 @dataclass(frozen=True)
 class Kept:
     """A booklet's parts in page order, as `publisher.documents.relocate.pack` keeps them:
     every part's head (all read first, to number the document) and a way to read a part's
-    objects (`objects(n)`, part n from 0: read once, as the part is written)."""
+    objects (`objects(n)`, part n from 0: read once, as the part is written, unless
+    `segments` keeps it written as it is to be written again)."""
 
     heads: Sequence[bytes]
     objects: Callable[[int], bytes]
+    segments: Segments | None = None
 
 
 @dataclass
@@ -71,7 +84,8 @@ class _Part:
 
 class _Plan:
     """The numbering of one document over relocated `parts` (their `kind`: booklet or sheets):
-    its own objects 1 to `own`, then each part's from a block of its own on."""
+    its own objects 1 to `own`, then each part's from a block of its own on, followed by the
+    numbers of its object streams (`publisher.documents.pdfwrite.segment`)."""
 
     def __init__(self, parts: Kept, kind: str, own: int) -> None:
         self.kept = parts
@@ -90,12 +104,12 @@ class _Plan:
             for name, value in part.role_map:
                 self.role_map.setdefault(name, value)
             versions.append(part.version)
-            block += blocks(len(variant.objects))
+            block += blocks(_numbers(len(variant.objects)))
             page += len(variant.pages)
             key += variant.next_key
             self.objects += len(variant.objects)
         last = self.parts[-1] if self.parts else None
-        self.top = own if last is None else last.base + len(last.variant.objects) - 1
+        self.top = own if last is None else last.base + _numbers(len(last.variant.objects)) - 1
         self.pages = page
         self.next_key = key
         self.version = max(versions, key=lambda v: tuple(int(n) for n in v.split(".")))
@@ -111,16 +125,37 @@ class _Plan:
         return globals_ | {b"\x00K%d\x00" % k: b"%d" % (part.first_key + k) for k in keys}
 
     def write_parts(
-        self, out: PdfFile, known: Callable[[_Part], dict[bytes, bytes]], lookup: Lookup
+        self,
+        out: PdfFile,
+        known: Callable[[_Part], dict[bytes, bytes]],
+        lookup: Lookup,
+        links: bytes,
     ) -> None:
-        """Write each part's objects to `out`, read again and filled in."""
+        """Write each part's objects to `out`: as kept written in the same place (`Segments`),
+        or read again and filled in. `links`: what `lookup` gives, as bytes."""
+        kept = self.kept.segments
         for number, part in enumerate(self.parts):
-            read = unpack(self.kept.heads[number], self.kept.objects(number))
-            objects = _variant(_checked(read, number), self.kind).objects
-            place = (part.block, len(objects))
-            texts = fill([text for text, _ in objects], place, known(part), lookup)
-            numbers = range(part.base, part.base + len(objects))
-            out.add_all(numbers, texts, [stream for _, stream in objects])
+            filled = known(part)
+            context = marshal.dumps((self.kind, part.block, sorted(filled.items()), links))
+            found = kept.get(number, context) if kept is not None else None
+            piece = Segment.loads(found) if found is not None else None
+            if piece is None:
+                piece = self._segment(number, part, filled, lookup)
+                if kept is not None:
+                    kept.put(number, context, piece.dumps())
+            out.place(piece)
+
+    def _segment(
+        self, number: int, part: _Part, known: dict[bytes, bytes], lookup: Lookup
+    ) -> Segment:
+        """Part `number`'s objects, read again and filled in, as a segment."""
+        read = unpack(self.kept.heads[number], self.kept.objects(number))
+        objects = _variant(_checked(read, number), self.kind).objects
+        place = (part.block, len(objects))
+        texts = fill([text for text, _ in objects], place, known, lookup)
+        numbers = range(part.base, part.base + len(objects))
+        spare = range(numbers.stop, part.base + _numbers(len(objects)))
+        return segment(numbers, texts, [stream for _, stream in objects], spare)
 
     def tree(
         self, known: Callable[[_Part], dict[bytes, bytes]], lookup: Lookup
@@ -148,6 +183,11 @@ def _checked(part: Relocated | None, number: int) -> Relocated:
 
 def _variant(part: Relocated, kind: str) -> Variant:
     return part.booklet if kind == "booklet" else part.sheets
+
+
+def _numbers(count: int) -> int:
+    """The numbers a part of `count` objects takes: its objects', then its object streams'."""
+    return count + streams_for(count)
 
 
 # The booklet's (and its sheets') own objects.
@@ -185,10 +225,15 @@ def write_booklet(
     def known(part: _Part) -> dict[bytes, bytes]:
         return plan.known(part, GLOBAL)
 
+    # (where each anchor's page is: all `lookup` knows, for `Segments`)
+    links = marshal.dumps(
+        sorted((a, pages[n - 1] if n <= len(pages) else 0) for a, n in view.pages.items())
+    )
     out = PdfFile(stream, plan.version, plan.top)
     reading = b"/Outlines %d 0 R /PageLayout /TwoPageRight /PageMode /UseOutlines" % outlines
     facts = (language(project), document_info(view, project, labels))
-    _write_document(out, plan, (known, lookup), pages=pages, reading=reading, facts=facts)
+    filling = (known, lookup, links)
+    _write_document(out, plan, filling, pages=pages, reading=reading, facts=facts)
     for number, text in _bookmarks(marks, outlines, pages):
         out.add(number, text)
     out.finish(CATALOG, INFO, expected=plan.objects)
@@ -227,7 +272,7 @@ def write_sheets(
     out = PdfFile(stream, plan.version, first_side + 2 * len(sides) - 1)
     facts = (language(project), document_info(view, project, labels))
     reading = b"/PageMode /UseNone"
-    _write_document(out, plan, (known, lookup), pages=sheets, reading=reading, facts=facts)
+    _write_document(out, plan, (known, lookup, b""), pages=sheets, reading=reading, facts=facts)
     box = b"[ 0 0 %s %s ]" % (_number(layout.width), _number(layout.height))
     for page, pair in zip(sheets, sides, strict=True):
         xobjects = b" ".join(b"/P%d %d 0 R" % (n, forms[n - 1]) for n in pair)
@@ -245,7 +290,7 @@ def write_sheets(
 def _write_document(
     out: PdfFile,
     plan: _Plan,
-    filling: tuple[Callable[[_Part], dict[bytes, bytes]], Lookup],
+    filling: tuple[Callable[[_Part], dict[bytes, bytes]], Lookup, bytes],
     *,
     pages: list[int],
     reading: bytes,
@@ -254,8 +299,9 @@ def _write_document(
     """Write the parts (filled in by `filling`), then what the document says of itself: its
     catalog (how a viewer opens it: `reading`), structure tree, page tree (`pages`) and
     document information (`facts`: its language and information)."""
-    plan.write_parts(out, *filling)
-    top, nums, names = plan.tree(*filling)
+    known, lookup, links = filling
+    plan.write_parts(out, known, lookup, links)
+    top, nums, names = plan.tree(known, lookup)
     language, info = facts
     catalog = (
         b"<< /Type /Catalog /Pages %d 0 R /Lang %s /MarkInfo << /Marked true >> %s"

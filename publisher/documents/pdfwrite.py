@@ -5,36 +5,43 @@ numbers the objects itself and this module lays them out as a PDF 1.5 file: the 
 are not streams go into compressed object streams (100 each, in the order they come), streams
 are written as they are, and a cross-reference stream ends the file. The /ID is the MD5 of
 everything before it, so the same objects in the same order give the same bytes.
+
+A booklet's part is written as a `Segment` of its own (its objects, and object streams of
+its own numbered in its own range), placed in the file as it is: so the same part in the same
+place gives the same segment, which the build can keep and place again without making it.
 """
 
 from __future__ import annotations
 
 import hashlib
+import marshal
 import struct
 import zlib
+from dataclasses import dataclass
 from typing import BinaryIO
 
 PASS_ON = 1 << 20  # bytes written to the stream at once
 OBJECTS_PER_STREAM = 100
 COMPRESSION = 1  # zlib's level for object streams: 2 % larger than its default, 3× as fast
+SEGMENT_FORMAT = 1  # of `Segment.dumps`: bump when what it writes changes
 
 
-class PdfFile:
-    """A PDF being written to `stream`: its objects, numbered from 1 to `top` with gaps
-    allowed (`add`), then `finish`."""
+class _Body:
+    """Objects laid out as a PDF's body, numbered up to `top`: streams as they come, the
+    others gathered into object streams (numbered from `next_number` on). Where each object
+    is: `entries`, number → (type, field, field) as the cross-reference stream gives them,
+    a stream's offset counted from the body's start (`position`)."""
 
-    def __init__(self, stream: BinaryIO, version: str, top: int) -> None:
-        self.stream = stream
-        self.md5 = hashlib.md5(usedforsecurity=False)
+    def __init__(self, top: int, next_number: int) -> None:
         self.position = 0
-        self.pending: list[bytes] = []  # written, not yet passed on (`_write`)
-        self.pending_size = 0
         self.top = top
-        self.next_number = top + 1  # (the object streams', then the cross-reference's)
+        self.next_number = next_number
         self.entries: dict[int, tuple[int, int, int]] = {}
         self.added = 0  # objects added (not the object streams this writes)
         self.batch: list[tuple[int, bytes]] = []
-        self._write(b"%PDF-" + version.encode("ascii") + b"\n%\xbf\xf7\xa2\xfe\n")
+
+    def _write(self, data: bytes) -> None:
+        raise NotImplementedError
 
     def add(self, number: int, text: bytes, data: bytes | None = None) -> None:
         """Object `number`: its text, and for a stream its dictionary's text (no /Length) and
@@ -68,32 +75,6 @@ class PdfFile:
                 self._stream(number, text, data)
         self.added += len(numbers)
 
-    def finish(self, root: int, info: int | None = None, expected: int | None = None) -> None:
-        """Write what is pending and the cross-reference stream that ends the file (checking,
-        given `expected`, that as many objects were written)."""
-        self._flush()
-        if expected is not None and self.added != expected:
-            raise ValueError(f"{self.added} objects written where {expected} were expected")
-        number = self.next_number
-        self._pass_on()
-        file_id = self.md5.hexdigest().encode("ascii")
-        self.entries[number] = (1, self.position, 0)
-        self.entries[0] = (0, 0, 65535)
-        runs = _runs(sorted(self.entries))
-        row = struct.Struct(">BIH").pack  # (the widths /W gives)
-        table = b"".join([row(*self.entries[n]) for n in sorted(self.entries)])
-        index = b" ".join(b"%d %d" % run for run in runs)
-        about = b"" if info is None else b" /Info %d 0 R" % info
-        details = (
-            b"<< /Type /XRef /Size %d /Index [ %s ] /W [ 1 4 2 ] /Root %d 0 R%s"
-            b" /ID [ <%s> <%s> ] /Filter /FlateDecode >>"
-            % (number + 1, index, root, about, file_id, file_id)
-        )
-        start = self.position
-        self._object(number, details, zlib.compress(table))
-        self._write(b"startxref\n%d\n%%%%EOF\n" % start)
-        self._pass_on()
-
     def _stream(self, number: int, text: bytes, data: bytes) -> None:
         self.entries[number] = (1, self.position, 0)
         self._object(number, text, data)
@@ -126,6 +107,118 @@ class PdfFile:
         )
         self.batch = []
         self._stream(number, details, data)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """Objects written apart from any file (`segment`), to be placed in one as they are
+    (`PdfFile.place`): their bytes, where each object is in them (a stream's offset counted
+    from the segment's start) and how many objects were added (not their object streams)."""
+
+    data: bytes
+    entries: dict[int, tuple[int, int, int]]
+    added: int
+
+    def dumps(self) -> bytes:
+        """The segment as bytes to keep (`loads` reads them back)."""
+        rows = sorted(self.entries.items())
+        return marshal.dumps((SEGMENT_FORMAT, self.data, rows, self.added))
+
+    @classmethod
+    def loads(cls, kept: bytes) -> Segment | None:
+        """A segment kept by `dumps`; None when it was kept in another format."""
+        try:
+            version, data, rows, added = marshal.loads(kept)
+            if version != SEGMENT_FORMAT:
+                return None
+            entries = {int(n): (int(a), int(b), int(c)) for n, (a, b, c) in rows}
+            return cls(bytes(data), entries, int(added))
+        except (EOFError, ValueError, TypeError):
+            return None
+
+
+def segment(
+    numbers: range, texts: list[bytes], streams: list[bytes | None], spare: range
+) -> Segment:
+    """Objects `numbers` (as `PdfFile.add_all` takes them) written as a segment: its object
+    streams numbered from `spare` on, which must hold as many as it needs (`streams_for`)."""
+    body = _Pieces(numbers.stop - 1 if numbers else 0, spare)
+    body.add_all(numbers, texts, streams)
+    body._flush()
+    return Segment(b"".join(body.pieces), body.entries, body.added)
+
+
+def streams_for(count: int) -> int:
+    """The object streams `count` objects take at most."""
+    return -(-count // OBJECTS_PER_STREAM)
+
+
+class _Pieces(_Body):
+    """A segment's body, kept in memory."""
+
+    def __init__(self, top: int, spare: range) -> None:
+        super().__init__(top, spare.start)
+        self.spare = spare
+        self.pieces: list[bytes] = []
+
+    def _write(self, data: bytes) -> None:
+        self.pieces.append(data)
+        self.position += len(data)
+
+    def _flush(self) -> None:
+        if self.batch and self.next_number not in self.spare:
+            raise ValueError(f"no number left for an object stream in {self.spare}")
+        super()._flush()
+
+
+class PdfFile(_Body):
+    """A PDF being written to `stream`: its objects, numbered from 1 to `top` with gaps
+    allowed (`add`, `place`), then `finish`."""
+
+    def __init__(self, stream: BinaryIO, version: str, top: int) -> None:
+        super().__init__(top, top + 1)  # (object streams, then the cross-reference, after)
+        self.stream = stream
+        self.md5 = hashlib.md5(usedforsecurity=False)
+        self.pending: list[bytes] = []  # written, not yet passed on (`_write`)
+        self.pending_size = 0
+        self._write(b"%PDF-" + version.encode("ascii") + b"\n%\xbf\xf7\xa2\xfe\n")
+
+    def place(self, piece: Segment) -> None:
+        """Write a segment (`segment`) here, as it is."""
+        self._flush()  # (what was added before it comes before it)
+        at, entries = self.position, self.entries
+        for number, (kind, field, index) in piece.entries.items():
+            if not 0 < number <= self.top or number in entries:
+                raise ValueError(f"object {number} is out of range or written twice")
+            entries[number] = (kind, field + at, index) if kind == 1 else (kind, field, index)
+        self.added += piece.added
+        self._write(piece.data)
+
+    def finish(self, root: int, info: int | None = None, expected: int | None = None) -> None:
+        """Write what is pending and the cross-reference stream that ends the file (checking,
+        given `expected`, that as many objects were written)."""
+        self._flush()
+        if expected is not None and self.added != expected:
+            raise ValueError(f"{self.added} objects written where {expected} were expected")
+        number = self.next_number
+        self._pass_on()
+        file_id = self.md5.hexdigest().encode("ascii")
+        self.entries[number] = (1, self.position, 0)
+        self.entries[0] = (0, 0, 65535)
+        runs = _runs(sorted(self.entries))
+        row = struct.Struct(">BIH").pack  # (the widths /W gives)
+        table = b"".join([row(*self.entries[n]) for n in sorted(self.entries)])
+        index = b" ".join(b"%d %d" % run for run in runs)
+        about = b"" if info is None else b" /Info %d 0 R" % info
+        details = (
+            b"<< /Type /XRef /Size %d /Index [ %s ] /W [ 1 4 2 ] /Root %d 0 R%s"
+            b" /ID [ <%s> <%s> ] /Filter /FlateDecode >>"
+            % (number + 1, index, root, about, file_id, file_id)
+        )
+        start = self.position
+        self._object(number, details, zlib.compress(table))
+        self._write(b"startxref\n%d\n%%%%EOF\n" % start)
+        self._pass_on()
 
     def _write(self, data: bytes) -> None:
         """Write `data` (passed on to the stream and the identifier in runs of about a MB: a

@@ -625,3 +625,24 @@ def test_a_spread_kept_relocated_is_written_from_that_without_reading_its_pdf(
     outputs, _ = _build(root, jobs=1)
     assert outputs == serial
     assert len(damaged) > len(GUIDES) and "front" in laid and "spread" not in laid, laid
+
+
+def test_an_edit_writes_the_parts_it_left_alone_as_they_were_written(tmp_path: Path) -> None:
+    """The booklet and its sheets keep each part as they wrote it (`Segments`): after a
+    summary edit the writers make anew only the parts it changed (its spread, and the contents
+    that quote it) and place the others as kept; the bytes are a clean build's of the edit."""
+    root = copy_project(tmp_path / "p", GUIDES)
+    _build(root, jobs=1)
+    store = root / ".cache" / "store"
+    written = {path.name for path in store.rglob("*.segment")}
+    parts = {p.name.split("-relocated")[0] for p in store.rglob("*.relocated")}
+    assert len(written) == 2 * len(parts)  # (each part: in the booklet, in its sheets)
+    clean = copy_project(tmp_path / "clean", GUIDES)
+    for project in (root, clean):
+        guide = project / "guides" / "electrician.yaml"
+        text = guide.read_text()
+        guide.write_text(text.replace("summary: >-\n", "summary: >-\n  Truly,\n", 1))
+    outputs, _ = _build(root, jobs=2)
+    made = {path.name for path in store.rglob("*.segment")} - written
+    assert len(made) == 2 * 2, sorted(made)  # the spread and the front, in both documents
+    assert outputs == _build(clean, jobs=1, cache=False)[0]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ from publisher.builder import booklets
 from publisher.documents.bind import write_booklet, write_sheets
 from publisher.documents.impose import place_sheets, save_sheets
 from publisher.documents.merge import merge_parts, save_booklet
-from publisher.documents.pdfwrite import PdfFile
+from publisher.documents.pdfwrite import PdfFile, Segment, segment
 from publisher.documents.relocate import (
     BLOCK,
     MAX_BLOCKS,
@@ -233,3 +234,73 @@ def test_the_file_writer_writes_what_an_independent_reader_reads() -> None:
     assert pdfium.PdfDocument(data)[0].get_size() == (100, 100)
     with pytest.raises(ValueError, match="0 objects written where 2 were expected"):
         PdfFile(io.BytesIO(), "1.5", 2).finish(1, expected=2)
+
+
+def test_a_segment_is_placed_as_the_objects_it_holds_would_be_added() -> None:
+    """A part's objects written apart (`segment`) and placed in a file read as the same objects
+    added to it; a segment is kept and read back whole, and one kept in another format is not
+    read."""
+    page = b"<< /Type /Page /Parent 3 0 R /MediaBox [ 0 0 100 100 ] /Resources << >>"
+    objects: list[tuple[bytes, bytes | None]] = [
+        (page + b" /Contents 11 0 R >>", None),
+        (b"<< >>", b"0 0 1 rg 10 10 50 50 re f"),
+        (b"<< /Kind /Unused >>", None),
+    ]
+    numbers = range(10, 13)
+    texts, streams = [t for t, _ in objects], [d for _, d in objects]
+    piece = segment(numbers, texts, streams, range(13, 14))
+    assert Segment.loads(piece.dumps()) == piece
+    assert Segment.loads(b"\x00" + piece.dumps()[1:]) is None and Segment.loads(b"") is None
+    with pytest.raises(ValueError, match="no number left"):
+        segment(numbers, texts, streams, range(13, 13))
+    files = []
+    for placed in (True, False):
+        buffer = io.BytesIO()
+        out = PdfFile(buffer, "1.5", 13)
+        out.add(1, b"<< /Type /Catalog /Pages 3 0 R >>")
+        if placed:
+            out.place(Segment.loads(piece.dumps()) or piece)
+        else:
+            out.add_all(numbers, texts, streams)
+        out.add(3, b"<< /Type /Pages /Count 1 /Kids [ 10 0 R ] >>")
+        with pytest.raises(ValueError, match="written twice"):
+            out.place(piece)
+        out.finish(1, expected=5)
+        files.append(buffer.getvalue())
+    for data in files:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            assert pdf.check_pdf_syntax() == []
+            assert pdf.pages[0].Contents.read_bytes() == b"0 0 1 rg 10 10 50 50 re f"
+            assert pdf.get_object(12, 0).Kind == "/Unused"
+        assert pdfium.PdfDocument(data)[0].get_size() == (100, 100)
+
+
+@pytest.mark.slow
+def test_parts_kept_as_written_are_written_again_without_being_read(
+    written: dict[str, Any],
+) -> None:
+    """With the parts kept as written (`Segments`), the booklet and its sheets are the same
+    bytes as written from the parts, and no part is read again."""
+    parts, view, project, labels = written["parts"]
+    booklet, sheets = written["new"]
+    kept: dict[tuple[int, bytes], bytes] = {}
+
+    class Kept:
+        def get(self, number: int, context: bytes) -> bytes | None:
+            return kept.get((number, context))
+
+        def put(self, number: int, context: bytes, data: bytes) -> None:
+            kept[number, context] = data
+
+    def unread(number: int) -> bytes:
+        raise AssertionError(f"part {number} was read")
+
+    for objects in (parts.objects, unread):
+        again = replace(parts, objects=objects, segments=Kept())
+        out = io.BytesIO()
+        write_booklet(again, view, project, labels, out)
+        assert out.getvalue() == booklet.read_bytes()
+        out = io.BytesIO()
+        write_sheets(again, view, project, labels, sheet=None, stream=out)
+        assert out.getvalue() == sheets.read_bytes()
+    assert len(kept) == 2 * len(parts.heads)
