@@ -7,6 +7,9 @@ first (catalog, page tree, structure tree root and its `Document`, parent tree, 
 information, bookmarks; for sheets, each sheet and its content), then each part's objects
 after the last part's, and every part is read, filled in and written in turn
 (`publisher.documents.pdfwrite`): a 500-career booklet is written holding one part at a time.
+Each part is written as a segment of its own, which the build keeps (`Segments`): a part in
+the same place (the same numbers, the same pages to link to) is placed as it was written,
+without being read, so an edit reads and fills in only the parts it changed.
 
 The booklet reads as `publisher.documents.merge` makes it: its pages in order, one structure
 tree under one `Document` (each part's parent-tree keys after the last part's), `booklet:`

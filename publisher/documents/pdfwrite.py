@@ -112,40 +112,62 @@ class _Body:
 @dataclass(frozen=True)
 class Segment:
     """Objects written apart from any file (`segment`), to be placed in one as they are
-    (`PdfFile.place`): their bytes, where each object is in them (a stream's offset counted
-    from the segment's start) and how many objects were added (not their object streams)."""
+    (`PdfFile.place`): their bytes, and where each object is in them. Its objects and object
+    streams are numbered `first` on, without a gap; for each, in order: its entry's type
+    (`kinds`: 1 a stream, at `fields` bytes from the segment's start; 2 an object in the
+    object stream `fields`, at `indexes`). `added`: the objects added (not their streams)."""
 
     data: bytes
-    entries: dict[int, tuple[int, int, int]]
+    first: int
+    kinds: bytes
+    fields: list[int]
+    indexes: list[int]
     added: int
 
     def dumps(self) -> bytes:
         """The segment as bytes to keep (`loads` reads them back)."""
-        rows = sorted(self.entries.items())
-        return marshal.dumps((SEGMENT_FORMAT, self.data, rows, self.added))
+        rows = (self.first, self.kinds, self.fields, self.indexes, self.added)
+        return marshal.dumps((SEGMENT_FORMAT, self.data, *rows))
 
     @classmethod
     def loads(cls, kept: bytes) -> Segment | None:
         """A segment kept by `dumps`; None when it was kept in another format."""
         try:
-            version, data, rows, added = marshal.loads(kept)
-            if version != SEGMENT_FORMAT:
-                return None
-            entries = {int(n): (int(a), int(b), int(c)) for n, (a, b, c) in rows}
-            return cls(bytes(data), entries, int(added))
+            version, data, first, kinds, fields, indexes, added = marshal.loads(kept)
         except (EOFError, ValueError, TypeError):
             return None
+        rows = (kinds, fields, indexes)
+        if version != SEGMENT_FORMAT or not all(isinstance(x, bytes) for x in (data, kinds)):
+            return None
+        if not (isinstance(fields, list) and isinstance(indexes, list)):
+            return None
+        if not (isinstance(first, int) and isinstance(added, int)):
+            return None
+        if len({len(row) for row in rows}) != 1 or set(kinds) - {1, 2}:
+            return None
+        return cls(data, first, kinds, fields, indexes, added)
+
+    @property
+    def numbers(self) -> range:
+        return range(self.first, self.first + len(self.kinds))
 
 
 def segment(
     numbers: range, texts: list[bytes], streams: list[bytes | None], spare: range
 ) -> Segment:
     """Objects `numbers` (as `PdfFile.add_all` takes them) written as a segment: its object
-    streams numbered from `spare` on, which must hold as many as it needs (`streams_for`)."""
+    streams numbered from `spare` on (right after `numbers`), which must hold as many as it
+    needs (`streams_for`)."""
+    if spare.start != numbers.stop:
+        raise ValueError(f"a segment's object streams are numbered right after {numbers}")
     body = _Pieces(numbers.stop - 1 if numbers else 0, spare)
     body.add_all(numbers, texts, streams)
     body._flush()
-    return Segment(b"".join(body.pieces), body.entries, body.added)
+    rows = [body.entries[n] for n in range(numbers.start, body.next_number)]
+    kinds = bytes(kind for kind, _, _ in rows)
+    fields = [field for _, field, _ in rows]
+    indexes = [index for _, _, index in rows]
+    return Segment(b"".join(body.pieces), numbers.start, kinds, fields, indexes, body.added)
 
 
 def streams_for(count: int) -> int:
@@ -171,6 +193,9 @@ class _Pieces(_Body):
         super()._flush()
 
 
+ROW = struct.Struct(">BIH")  # a cross-reference stream's entry (the widths /W gives)
+
+
 class PdfFile(_Body):
     """A PDF being written to `stream`: its objects, numbered from 1 to `top` with gaps
     allowed (`add`, `place`), then `finish`."""
@@ -181,22 +206,29 @@ class PdfFile(_Body):
         self.md5 = hashlib.md5(usedforsecurity=False)
         self.pending: list[bytes] = []  # written, not yet passed on (`_write`)
         self.pending_size = 0
+        self.placed: list[tuple[range, bytes]] = []  # segments' numbers and entries (`place`)
         self._write(b"%PDF-" + version.encode("ascii") + b"\n%\xbf\xf7\xa2\xfe\n")
 
     def place(self, piece: Segment) -> None:
-        """Write a segment (`segment`) here, as it is."""
+        """Write a segment (`segment`) here, as it is (segments in the order of their
+        numbers: one numbered before the last one placed is refused)."""
+        numbers = piece.numbers
+        if not numbers:
+            return
+        if numbers.start <= 0 or numbers[-1] > self.top:
+            raise ValueError(f"objects {numbers} are out of range")
+        if self.placed and numbers.start < self.placed[-1][0].stop:
+            raise ValueError(f"objects {numbers} are written twice, or out of order")
         self._flush()  # (what was added before it comes before it)
-        at, entries = self.position, self.entries
-        for number, (kind, field, index) in piece.entries.items():
-            if not 0 < number <= self.top or number in entries:
-                raise ValueError(f"object {number} is out of range or written twice")
-            entries[number] = (kind, field + at, index) if kind == 1 else (kind, field, index)
+        at = self.position
+        fields = [f + at if k == 1 else f for k, f in zip(piece.kinds, piece.fields, strict=True)]
+        self.placed.append((numbers, b"".join(map(ROW.pack, piece.kinds, fields, piece.indexes))))
         self.added += piece.added
         self._write(piece.data)
 
     def finish(self, root: int, info: int | None = None, expected: int | None = None) -> None:
         """Write what is pending and the cross-reference stream that ends the file (checking,
-        given `expected`, that as many objects were written)."""
+        given `expected`, that as many objects were written, and no object twice)."""
         self._flush()
         if expected is not None and self.added != expected:
             raise ValueError(f"{self.added} objects written where {expected} were expected")
@@ -205,10 +237,13 @@ class PdfFile(_Body):
         file_id = self.md5.hexdigest().encode("ascii")
         self.entries[number] = (1, self.position, 0)
         self.entries[0] = (0, 0, 65535)
-        runs = _runs(sorted(self.entries))
-        row = struct.Struct(">BIH").pack  # (the widths /W gives)
-        table = b"".join([row(*self.entries[n]) for n in sorted(self.entries)])
-        index = b" ".join(b"%d %d" % run for run in runs)
+        sections = [*self.placed]
+        for first, count in _runs(sorted(self.entries)):
+            numbers = range(first, first + count)
+            sections.append((numbers, b"".join([ROW.pack(*self.entries[n]) for n in numbers])))
+        sections.sort(key=lambda section: section[0].start)
+        index = b" ".join(b"%d %d" % run for run in _joined([n for n, _ in sections]))
+        table = b"".join([rows for _, rows in sections])
         about = b"" if info is None else b" /Info %d 0 R" % info
         details = (
             b"<< /Type /XRef /Size %d /Index [ %s ] /W [ 1 4 2 ] /Root %d 0 R%s"
@@ -216,7 +251,7 @@ class PdfFile(_Body):
             % (number + 1, index, root, about, file_id, file_id)
         )
         start = self.position
-        self._object(number, details, zlib.compress(table))
+        self._object(number, details, zlib.compress(table, COMPRESSION))
         self._write(b"startxref\n%d\n%%%%EOF\n" % start)
         self._pass_on()
 
@@ -234,6 +269,20 @@ class PdfFile(_Body):
         self.pending, self.pending_size = [], 0
         self.stream.write(data)
         self.md5.update(data)
+
+
+def _joined(sections: list[range]) -> list[tuple[int, int]]:
+    """Sorted runs of numbers as (first, count) each, those that follow one another joined;
+    an object numbered twice is refused."""
+    runs: list[tuple[int, int]] = []
+    for numbers in sections:
+        if runs and numbers.start < runs[-1][0] + runs[-1][1]:
+            raise ValueError(f"object {numbers.start} is written twice")
+        if runs and runs[-1][0] + runs[-1][1] == numbers.start:
+            runs[-1] = (runs[-1][0], runs[-1][1] + len(numbers))
+        else:
+            runs.append((numbers.start, len(numbers)))
+    return runs
 
 
 def _runs(numbers: list[int]) -> list[tuple[int, int]]:

@@ -263,10 +263,17 @@ def test_a_segment_is_placed_as_the_objects_it_holds_would_be_added() -> None:
         else:
             out.add_all(numbers, texts, streams)
         out.add(3, b"<< /Type /Pages /Count 1 /Kids [ 10 0 R ] >>")
-        with pytest.raises(ValueError, match="written twice"):
-            out.place(piece)
         out.finish(1, expected=5)
         files.append(buffer.getvalue())
+    twice = PdfFile(io.BytesIO(), "1.5", 13)
+    twice.place(piece)
+    with pytest.raises(ValueError, match="written twice"):
+        twice.place(piece)
+    over = PdfFile(io.BytesIO(), "1.5", 13)
+    over.add(11, b"<< >>")
+    over.place(piece)
+    with pytest.raises(ValueError, match="object 11 is written twice"):
+        over.finish(1)
     for data in files:
         with pikepdf.open(io.BytesIO(data)) as pdf:
             assert pdf.check_pdf_syntax() == []
