@@ -504,7 +504,7 @@ class PartTask:
         # its two pages, another part counted from its head: some 0.25 s of an edit at five
         # hundred careers); what reads it reads it through.
         pages = self._relocated() if relocating else None
-        self.hit: Laid | None = None
+        self.hit: Laid | None
         if pages is not None and store.has(key):
             spread = job.spec.kind == "spread"
             self.hit = _spread(store, key, job.spec) if spread else Laid(pages)

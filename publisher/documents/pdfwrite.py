@@ -238,7 +238,7 @@ class PdfFile(_Body):
         self.entries[number] = (1, self.position, 0)
         self.entries[0] = (0, 0, 65535)
         sections = [*self.placed]
-        for first, count in _runs(sorted(self.entries)):
+        for first, count in _joined([range(n, n + 1) for n in sorted(self.entries)]):
             numbers = range(first, first + count)
             sections.append((numbers, b"".join([ROW.pack(*self.entries[n]) for n in numbers])))
         sections.sort(key=lambda section: section[0].start)
@@ -282,15 +282,4 @@ def _joined(sections: list[range]) -> list[tuple[int, int]]:
             runs[-1] = (runs[-1][0], runs[-1][1] + len(numbers))
         else:
             runs.append((numbers.start, len(numbers)))
-    return runs
-
-
-def _runs(numbers: list[int]) -> list[tuple[int, int]]:
-    """Sorted `numbers` as runs of consecutive ones: (first, count) each."""
-    runs: list[tuple[int, int]] = []
-    for number in numbers:
-        if runs and runs[-1][0] + runs[-1][1] == number:
-            runs[-1] = (runs[-1][0], runs[-1][1] + 1)
-        else:
-            runs.append((number, 1))
     return runs
