@@ -560,24 +560,30 @@ def test_a_front_page_edit_lays_its_handout_out_once_to_a_clean_build_s_bytes(
     assert _outputs(root)[name] == _outputs(clean)[name]
 
 
-def test_the_appendix_is_laid_out_once_the_plan_is_known_not_after_the_last_handout(
+def test_the_appendix_is_laid_out_with_the_front_matter_not_after_the_last_handout(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The booklet's plan is final once its front matter and openers are counted: its appendix
-    (one long layout of every career) is laid out then, while the handouts are, and the
-    handouts are handed to the workers a few at a time, so it waits for a few of them, not
-    for all (`Session.handouts`, `Binder.advance`). Serial here, so the order is the order
-    of the calls; the bytes are a clean build's."""
+    """The appendix (one long layout of every career) is laid out as planned, right after the
+    front matter and by the same worker (`Binder.start`), before the handouts: not after the
+    last of them, and not by the other worker at the same moment (the peak of a cold build's
+    memory). The handouts are handed to the workers a few at a time (`HANDOUTS_AHEAD`), so a
+    part started meanwhile waits for a few of them. Serial here, so the order is the order of
+    the calls; the bytes are a clean build's."""
     from publisher.builder import session
 
     guides = [*GUIDES, "chef", "musician", "writer", "animator", "registered-nurse"]
     root = copy_project(tmp_path / "p", guides)
     order: list[str] = []
     render, lay_out = session.render_handout, booklets.lay_out_part
+    write = session.Session._write
 
     def handout(*args: Any, **kwargs: Any) -> Any:
         order.append(f"handout {kwargs['slug']}")
         return render(*args, **kwargs)
+
+    def written(self: session.Session, name: str, *args: Any, **kwargs: Any) -> None:
+        order.append(f"write {name}")
+        write(self, name, *args, **kwargs)
 
     def part(job: Any, relocating: bool) -> Any:
         order.append(job.spec.kind)
@@ -585,11 +591,13 @@ def test_the_appendix_is_laid_out_once_the_plan_is_known_not_after_the_last_hand
 
     monkeypatch.setattr(session, "render_handout", handout)
     monkeypatch.setattr(booklets, "lay_out_part", part)
+    monkeypatch.setattr(session.Session, "_write", written)
     outputs, _ = _build(root, jobs=1)
     handouts = [n for n, step in enumerate(order) if step.startswith("handout")]
     assert len(handouts) == len(guides) and order.count("appendix") == 1, order
-    ahead = session.HANDOUTS_AHEAD
-    assert order.index("front") < handouts[0] < order.index("appendix") < handouts[ahead], order
+    assert order[:2] == ["front", "appendix"] and order.index("appendix") < handouts[0], order
+    first = next(n for n, step in enumerate(order) if step.startswith("write handouts/"))
+    assert len([n for n in handouts if n < first]) == session.HANDOUTS_AHEAD, order
     monkeypatch.undo()
     clean = copy_project(tmp_path / "clean", guides)
     assert _build(clean, jobs=1, cache=False)[0] == outputs
