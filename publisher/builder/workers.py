@@ -129,8 +129,11 @@ def settle() -> None:
     worker that lays out hundreds of pages otherwise has the collector walk all of them again
     and again: freezing them cut the CPU of a cold build of 100 careers by about a tenth. A
     process forked afterwards also keeps sharing their pages with this one, since the
-    collector no longer writes to them."""
-    gc.collect()
+    collector no longer writes to them.
+
+    Nothing is collected first: what the warm-up left for the collector is a few hundred
+    objects, and a collection walks everything loaded (some 30 ms, on the path of an edit:
+    the worker laying out the edited guide has just warmed up)."""
     gc.freeze()
 
 
