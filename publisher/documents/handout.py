@@ -6,9 +6,13 @@ Writing them is the caller's job (`publisher.output`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any, Protocol
+
+from markupsafe import escape
 
 from publisher.charts.figures import Image, Pictures
 from publisher.charts.qr import qr_size_mm
@@ -19,6 +23,7 @@ from publisher.errors import BuildError
 from publisher.guides.models import Guide
 from publisher.layout import pagebox
 from publisher.layout.engine import Rendered, allowed_roots, render_html
+from publisher.layout.fetcher import RefusedURLError, resolve_allowed
 from publisher.layout.fit import (
     MAX_FOOT_GAP_MM,
     Measures,
@@ -171,9 +176,11 @@ def compose_handout(
         footer. The measure depends only on that page's HTML (the document's description,
         which the summary fills, is left out: it lays nothing out) and its stylesheets: what
         `measures` kept for the same page is used instead of laying it out again (a guide
-        whose front page was edited, say)."""
+        whose front page was edited, say), and a chart in it is named by its size, not by
+        what it draws (`charts_by_size`: a salary figure moved, say)."""
         html = page_html(PageFit(), back_only=True)
-        subject = "\n".join([html, *(str(path) for path in (*doc.stylesheets, *layouts.folders))])
+        sized = charts_by_size(html, spread.charts.values(), roots)
+        subject = "\n".join([sized, *(str(path) for path in (*doc.stylesheets, *layouts.folders))])
         known = measures.known(subject) if measures is not None else None
         if known is not None:
             return known
@@ -194,6 +201,47 @@ def compose_handout(
     reusable = spread.related and variant.fixed_pages is not None  # (booklets: see parts.py)
     related_top = related_line_top(rendered.pages[0]) if reusable else None
     return HandoutPDF(tidy_pdf(rendered.pdf_bytes(None), rendered.what), related_top, underfill)
+
+
+_IMG = re.compile(r"<img\b[^>]*>")
+_SRC = re.compile(r'\ssrc="([^"]*)"')
+_ALT = re.compile(r'\salt="[^"]*"')
+_SVG_ROOT = re.compile(rb"<svg\b[^>]*>")
+
+
+def charts_by_size(html: str, charts: Iterable[Image], roots: Iterable[Path]) -> str:
+    """`html` with each chart's image tag naming the chart by its drawing's root element (its
+    size, its view box), not by its file or its alternative text. A picture is laid out as a
+    box of its own size, whatever it draws, and an image's alternative text is shown only
+    when it cannot be read, which stops the build: so where the page is laid out the same,
+    it reads the same. Text a layout prints elsewhere (a caption, say) is left as it is. A
+    drawing that cannot be read (or lies outside `roots`) keeps its tag as it was."""
+    allowed = tuple(root.resolve() for root in roots)
+    drawn = {}
+    for chart in charts:
+        root = _svg_root(chart.src, allowed)
+        if root is not None:
+            drawn[str(escape(chart.src))] = root
+
+    def by_size(tag: re.Match[str]) -> str:
+        src = _SRC.search(tag[0])
+        root = drawn.get(src[1]) if src else None
+        if src is None or root is None:
+            return tag[0]
+        return _ALT.sub("", tag[0].replace(src[0], f' src="drawn:{escape(root)}"'))
+
+    return _IMG.sub(by_size, html)
+
+
+def _svg_root(src: str, allowed: tuple[Path, ...]) -> str | None:
+    """The root element of the SVG drawing at `src` (a file URL under `allowed`), or None."""
+    try:
+        with resolve_allowed(src, allowed).open("rb") as stream:
+            head = stream.read(4096)
+    except (RefusedURLError, OSError):
+        return None
+    root = _SVG_ROOT.search(head)
+    return None if root is None else root[0].decode("utf-8", "replace")
 
 
 class LayOut(Protocol):

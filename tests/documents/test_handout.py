@@ -14,6 +14,7 @@ from pdfread import PdfFacts, alt_texts, flat, read_pdf
 from publisher.documents import handout
 from publisher.errors import BuildError, ContentError
 from publisher.guides.library import load_library
+from publisher.guides.models import Guide
 from publisher.layout.fetcher import RefusedURLError, resolve_allowed
 from publisher.layout.fit import foot_gaps
 from publisher.project.settings import load_project
@@ -289,7 +290,11 @@ class _Remembered:
 
 
 def _compose(
-    root: Path, slug: str, measures: _Remembered | None, summary: str | None = None
+    root: Path,
+    slug: str,
+    measures: _Remembered | None,
+    summary: str | None = None,
+    edit: Callable[[Guide], Guide] | None = None,
 ) -> tuple[bytes, list[str]]:
     """`slug`'s handout PDF, composed with `measures`, and the HTML of each layout it took."""
     from publisher.builder.pictures import PictureFiles
@@ -301,6 +306,7 @@ def _compose(
     entry = load_library(project, TODAY).by_slug()[slug]
     assert entry.guide is not None
     guide = entry.guide if summary is None else entry.guide.model_copy(update={"summary": summary})
+    guide = guide if edit is None else edit(guide)
     labels = load_labels(project.layouts, project.config.locale)
     pictures = PictureFiles(project.cache_dir)
     charts = career_charts(project, guide, labels, Formatter("en_US"), pictures)
@@ -345,3 +351,55 @@ def test_a_back_page_measured_before_is_not_laid_out_again(
     told = _Remembered({subject: measures.values[subject] - 5})  # (not the page's own room)
     smaller, layouts = _compose(root, slug, told, summary=edited)
     assert len(layouts) == 1 and smaller != fresh
+
+
+def _median(value: int) -> Callable[[Guide], Guide]:
+    def edit(guide: Guide) -> Guide:
+        paths = [p.model_copy(update={"median": value}) for p in guide.numbers.salary_paths]
+        numbers = guide.numbers.model_copy(update={"salary_paths": paths})
+        return guide.model_copy(update={"numbers": numbers})
+
+    return edit
+
+
+def test_a_back_page_whose_chart_draws_another_figure_is_not_measured_again(
+    make_project: Callable[..., Path],
+) -> None:
+    """A chart is laid out as a picture of its own size: a salary median moved within its
+    chart (the same size, another drawing, another alternative text) leaves the back page's
+    room as it was, so the handout takes the measure and is laid out once, to the bytes of
+    one that measured again."""
+    root = make_project(["registered-nurse"])
+    slug = "registered-nurse"
+    measures = _Remembered()
+    first, layouts = _compose(root, slug, measures)
+    (subject,) = measures.values
+    assert 'src="drawn:&lt;svg' in subject and "Salary" not in subject  # (no file, no alt)
+    again, layouts = _compose(root, slug, measures, edit=_median(88000))
+    assert len(layouts) == 1 and again != first
+    assert "median $88K" in layouts[0]  # (the chart's alternative text, as laid out)
+    fresh, layouts = _compose(root, slug, None, edit=_median(88000))
+    assert again == fresh and len(layouts) == 2
+
+
+def test_a_chart_is_named_by_its_size_and_what_a_layout_prints_stays(tmp_path: Path) -> None:
+    """Only a chart's own image tag is rewritten: its size stands for it, and text the layout
+    prints elsewhere stays; a drawing outside the allowed folders keeps its tag."""
+    from publisher.charts.figures import Image
+
+    def drawing(name: str, size: str) -> Image:
+        path = tmp_path / f"{name}.svg"
+        path.write_text(f'<?xml version="1.0"?>\n<svg width="{size}" height="72pt"><g/></svg>')
+        return Image(path.as_uri(), f"Salary {name}")
+
+    def page(chart: Image) -> str:
+        return f'<p>{chart.alt}</p><img class="c" src="{chart.src}" alt="{chart.alt}">'
+
+    one, two, wide = drawing("one", "216pt"), drawing("two", "216pt"), drawing("wide", "300pt")
+    sized = {c.alt: handout.charts_by_size(page(c), [c], [tmp_path]) for c in (one, two, wide)}
+    root = "&lt;svg width=&#34;216pt&#34; height=&#34;72pt&#34;&gt;"
+    assert sized[one.alt] == f'<p>Salary one</p><img class="c" src="drawn:{root}">'
+    assert sized[two.alt] == sized[one.alt].replace("Salary one", "Salary two")
+    assert sized[wide.alt] != sized[one.alt].replace("Salary one", "Salary wide")
+    assert handout.charts_by_size(page(one), [], [tmp_path]) == page(one)
+    assert handout.charts_by_size(page(one), [one], [tmp_path / "other"]) == page(one)
