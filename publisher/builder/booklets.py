@@ -92,8 +92,7 @@ class Binder:
         self.openers = {
             spec.group.id: self.part(self.view, spec) for spec in self.body if spec.group
         }
-        self.planned = self.view  # (the plan the appendix is laid out for: `start`)
-        self.appendix = self.part(self.view, self.body[-1])
+        self.appendix = self.part(self.view, self.body[-1])  # (started with the front: `start`)
         self.parts: list[PartTask] | None = None
         self.note: str | None = None  # what the reader should know of the bound booklet
 
@@ -124,9 +123,9 @@ class Binder:
         come): once the front matter and the openers are counted, early in a build, the
         appendix (one long layout of every career), unless it went with the front matter
         (`start`), is laid out then, by a worker that has laid out few handouts yet, not
-        after the last one. At five hundred careers the
-        appendix laid out at the end, by a worker grown through some 250 handouts, was the
-        build's peak of memory. The spreads start when the booklet is finished (`finish`)."""
+        after the last one. At five hundred careers the appendix laid out at the end, by a
+        worker grown through some 250 handouts, was the build's peak of memory. The spreads
+        start when the booklet is finished (`finish`)."""
         if self.parts is not None or not self.front.counted():
             return
         if all(opener.counted() for opener in self.openers.values()):
@@ -139,10 +138,9 @@ class Binder:
             self.front_pages = front_pages
             self.view, self.body = paginate(self.base, front_pages, natural, self.spreads)
             self.front = self.part(self.view, self._front_spec())
-        *body, appendix = self.body
-        if self.view is not self.planned:
-            self.appendix = self.part(self.view, appendix)
-        self.parts = [self.front, *(self.part(self.view, spec) for spec in body), self.appendix]
+            self.appendix = self.part(self.view, self.body[-1])
+        middle = (self.part(self.view, spec) for spec in self.body[:-1])
+        self.parts = [self.front, *middle, self.appendix]
         _start(self.parts, spreads)
 
     def finish(

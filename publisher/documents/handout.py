@@ -225,8 +225,7 @@ def charts_by_size(html: str, charts: Iterable[Image], roots: Iterable[Path]) ->
 
     def by_size(tag: re.Match[str]) -> str:
         src = _SRC.search(tag[0])
-        root = drawn.get(src[1]) if src else None
-        if src is None or root is None:
+        if src is None or (root := drawn.get(src[1])) is None:
             return tag[0]
         return _ALT.sub("", tag[0].replace(src[0], f' src="drawn:{escape(root)}"'))
 
