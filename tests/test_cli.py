@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,7 +13,7 @@ from scenarios import INVALID, MINIMAL, install
 from typer.testing import CliRunner, Result
 
 from publisher import __version__
-from publisher.cli import LAYOUT_NOT_CHECKED, app
+from publisher.cli import LAYOUT_NOT_CHECKED, app, main
 
 ENV = {"PUBLISHER_TODAY": "2026-11-24"}
 WARNING_FIXTURES = ["stale_data.yaml", "related_missing.yaml"]
@@ -223,6 +225,24 @@ def test_version() -> None:
     result = run("--version")
     assert result.exit_code == 0
     assert result.stdout == f"publisher {__version__}\n"
+
+
+@pytest.mark.parametrize(("args", "code"), [(["--version"], 0), (["check", "-C", "/nowhere"], 2)])
+def test_the_command_freezes_what_it_loaded_before_the_process_ends(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], args: list[str], code: int
+) -> None:
+    """Whatever the command ends with, the interpreter's last collections are spared walking
+    every object the command loaded (`publisher.cli.main`)."""
+    gc.unfreeze()
+    monkeypatch.setattr(sys, "argv", ["publisher", *args])
+    try:
+        with pytest.raises(SystemExit) as ended:
+            main()
+        assert ended.value.code == code
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+    capsys.readouterr()
 
 
 def test_help_on_everything() -> None:
