@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from publisher.errors import ContentError, Problem, Severity, quote_value
+from pathlib import Path
+
+import pytest
+
+from publisher.errors import ContentError, Problem, Severity, display_path, quote_value
 
 
 def test_error_with_hint() -> None:
@@ -45,3 +49,23 @@ def test_quoted_values_stay_on_one_line() -> None:
     assert quote_value("short") == "'short'"
     long = quote_value("x" * 100)
     assert len(long) == 40 and long.endswith("…'")
+
+
+def test_a_path_is_named_against_its_root_as_the_root_is_now(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An absolute root is resolved once; a relative one (or none) against the folder the
+    command runs in at the time, which may change."""
+    real = tmp_path / "real"
+    (real / "guides").mkdir(parents=True)
+    (tmp_path / "link").symlink_to(real)
+    guide = real / "guides" / "chef.yaml"
+    assert display_path(guide, tmp_path / "link") == "guides/chef.yaml"
+    assert display_path(guide, tmp_path / "link") == "guides/chef.yaml"  # (resolved once)
+    monkeypatch.chdir(real)
+    assert display_path(guide, Path(".")) == "guides/chef.yaml"
+    assert display_path(guide) == "guides/chef.yaml"
+    monkeypatch.chdir(real / "guides")
+    assert display_path(guide, Path(".")) == "chef.yaml"
+    assert display_path(guide) == "chef.yaml"
+    assert display_path(guide, Path("..")) == "guides/chef.yaml"

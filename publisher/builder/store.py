@@ -10,6 +10,7 @@ store imports nothing heavy: a no-op rebuild never loads WeasyPrint or matplotli
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -49,26 +50,35 @@ class Store:
         return cls(Path(tempfile.mkdtemp(prefix="store-")), files=False)
 
     def _path(self, key: str, kind: Kind) -> Path:
+        return Path(self._file(key, kind))
+
+    def _file(self, key: str, kind: Kind) -> str:
+        """The entry's file, as a string: a build asks the store thousands of times (a
+        booklet's writer at 500 careers reads two entries a part), and pathlib's joins and
+        checks took some 8 % of a writer's time, profiled."""
         assert self.folder is not None
-        return self.folder / key[:2] / f"{key}.{kind}"
+        return os.path.join(self.folder, key[:2], f"{key}.{kind}")
 
     def get(self, key: str, kind: Kind = "pdf") -> bytes | None:
         if self.folder is None:
             return self.memory.get(key)
-        path = self._path(key, kind)
-        if not path.is_file():
+        path = self._file(key, kind)
+        try:
+            with open(path, "rb") as stream:
+                raw = stream.read()
+        except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
             return None
-        raw = path.read_bytes()
         data, check = raw[:-CHECKSUM], raw[-CHECKSUM:]
         if hashlib.sha256(data).digest() == check:
             return data
-        path.unlink(missing_ok=True)  # (damaged: made again, `put` writes it anew)
+        with contextlib.suppress(FileNotFoundError):  # damaged: made again (`put`, anew)
+            os.unlink(path)
         return None
 
     def has(self, key: str, kind: Kind = "pdf") -> bool:
         if self.folder is None:
             return key in self.memory
-        return self._path(key, kind).is_file()
+        return os.path.isfile(self._file(key, kind))
 
     def put(self, key: str, data: bytes, kind: Kind = "pdf", *, anew: bool = False) -> None:
         """Keep `data` under `key`, unless the store has it (`anew`: whatever it has, which
