@@ -84,7 +84,7 @@ def career_page(
     guide = spread.guide
     doc = site_doc(project, title=guide.title, description=guide.summary, root="../")
     return render_template(
-        environment(project.layouts),
+        environment(project.layouts, project.cache_dir),
         "site/career.html",
         doc=doc,
         spread=spread,
@@ -118,5 +118,9 @@ def index_fields(project: Project, guides: dict[str, Guide]) -> list[FieldCards]
 def index_page(project: Project, fields: list[FieldCards], labels: Labels) -> str:
     doc = site_doc(project, title=labels["site_title"], description=labels["site_intro"], root="")
     return render_template(
-        environment(project.layouts), "site/index.html", doc=doc, fields=fields, labels=labels
+        environment(project.layouts, project.cache_dir),
+        "site/index.html",
+        doc=doc,
+        fields=fields,
+        labels=labels,
     )
