@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from datetime import date
 from pathlib import Path
@@ -62,6 +63,9 @@ def test_every_guide_and_fixture_reads_back_the_same(
     again = ParsedGuides(folder, TODAY)
     for path in paths:
         entry = again.load(path, project, DATA)
+        if path not in parsed:  # kept: its mapping is read only when asked for, and the
+            assert entry.raw is not None and "data" not in vars(entry.raw)  # keys' JSON of
+            assert "content" in vars(entry)  # the guide comes with it, not dumped again
         _same(entry, load_entry(path, project, TODAY, DATA))
         _same(entry, first[path])
     assert len(parsed) == len(paths) - kept  # only the ones not kept were read again
@@ -97,9 +101,20 @@ def test_an_edit_another_day_or_a_damaged_file_reads_the_guide_again(tmp_path: P
         guide.stem,
         guide.read_bytes(),
         keys.digest(*DATA.digest_parts()),
+        project.clusters,
     )
-    folder.put(key, b'{"guide": {"title": 5}, "problems": [], "data": {}, "positions": []}', "json")
-    _same(
-        ParsedGuides(folder, TODAY).load(guide, project, DATA),
-        load_entry(guide, project, TODAY, DATA),
-    )
+    fine = {"guide": None, "problems": [], "data": "{}", "positions": "[]", "content": ""}
+    strangers = [
+        {**fine, "guide": {"title": 5}},
+        {**fine, "data": {}},  # (the mapping, where its JSON text belongs)
+        {**fine, "positions": []},
+        {key: value for key, value in fine.items() if key != "content"},
+        {**fine, "problems": [{"severity": "fatal"}]},
+    ]
+    for stranger in strangers:
+        for entry in (tmp_path / "store").rglob("*.json"):
+            entry.unlink()
+        folder.put(key, json.dumps(stranger).encode(), "json")
+        read = ParsedGuides(folder, TODAY).load(guide, project, DATA)
+        assert read.guide is not None  # (read from its file, not taken from the stranger)
+        _same(read, load_entry(guide, project, TODAY, DATA))
