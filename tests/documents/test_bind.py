@@ -6,6 +6,7 @@ writer (`pdfwrite`)."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 from dataclasses import replace
@@ -231,6 +232,9 @@ def test_the_file_writer_writes_what_an_independent_reader_reads() -> None:
         assert len(pdf.pages) == 1
         assert pdf.pages[0].Contents.read_bytes() == b"0 0 1 rg 10 10 50 50 re f"
         assert pdf.trailer.ID[0] == pdf.trailer.ID[1]
+        start = int(data.rsplit(b"startxref", 1)[1].split()[0])  # (the cross-reference's)
+        before = hashlib.sha256(data[:start]).hexdigest()[:32]  # what the /ID is made of
+        assert bytes(pdf.trailer.ID[0]) == bytes.fromhex(before)
     assert pdfium.PdfDocument(data)[0].get_size() == (100, 100)
     with pytest.raises(ValueError, match="0 objects written where 2 were expected"):
         PdfFile(io.BytesIO(), "1.5", 2).finish(1, expected=2)
