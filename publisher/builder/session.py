@@ -283,10 +283,15 @@ class Session:
         self.progress(outcome, self.planned)
 
     def handouts(
-        self, slugs: Sequence[str] | None = None, advance: Callable[[], None] | None = None
+        self,
+        slugs: Sequence[str] | None = None,
+        advance: Callable[[], None] | None = None,
+        idle: Callable[[], None] | None = None,
     ) -> None:
         """The handouts (all, or `slugs`), each written as it comes, in order; `advance` is
-        called after each (the booklets start what their plan allows, `Binder.advance`).
+        called after each (the booklets start what their plan allows, `Binder.advance`);
+        `idle` once, when this process would first wait for a worker, if it has no more
+        than a handout a worker to wait for (a rebuild after an edit, not a whole library).
 
         Only `HANDOUTS_AHEAD` a worker are handed to the workers ahead of the one written:
         they take tasks in the order they come, so a task started meanwhile (a booklet's
@@ -313,13 +318,18 @@ class Session:
                 continue  # (one a booklet had laid out is new, not reused)
             wanted.append((name, key, entry))
         ahead = HANDOUTS_AHEAD * max(1, self.options.jobs)
+        if len(wanted) > max(1, self.options.jobs):
+            idle = None  # (a handout for each worker, at most)
         started: dict[str, Future[HandoutPDF]] = {}
         for index, (name, key, entry) in enumerate(wanted):
             for _, _, later in wanted[index : index + ahead]:
                 if later.slug not in started:
                     started[later.slug] = self.handout(later)
             future = started.pop(entry.slug)  # (each let go once written: 500 handouts are
-            try:  # some 30 MB)
+            if idle is not None and not future.done():  # some 30 MB)
+                idle()
+            idle = None
+            try:
                 made = future.result()
                 self._write(name, key, made.pdf, note=made.underfill)
             except PublisherError as exc:
@@ -644,7 +654,7 @@ def _build(
                 continue
             edited = start.edited if number == 0 else []
             extras = (cards, comparisons) if own else ([], [])
-            site = Meanwhile(partial(_site, session) if own and options.site else None)
+            site = _site(session) if own and options.site else Meanwhile(None)
             _run(session, jobs, slugs, edited, extras, meanwhile=site)
             site.finish()  # (done already if a booklet left time for it)
     except KeyboardInterrupt:
@@ -666,28 +676,42 @@ def _not_built(name: str, problems: list[Problem]) -> str:
     return f"the {name} edition is not built: {len(problems)} problem(s)\n" + "\n".join(lines)
 
 
-def _site(session: Session) -> None:
+def _site(session: Session) -> Meanwhile:
     """The web edition (the project's own edition's): pages and copies of the handouts, made
-    in this process."""
-    from publisher.builder.site import build_site
+    in this process, while it waits for others (see `publisher.builder.site.WebEdition`)."""
+    from publisher.builder.site import WebEdition
 
-    build_site(session)
+    web = WebEdition(session)
+    return Meanwhile(web.finish, early=web.early)
 
 
 class Meanwhile:
     """Work of this process that waits for no other (the web edition), done once: while a
-    booklet is written by processes of their own, or else at the end (`finish`)."""
+    booklet is written by processes of their own, or else at the end (`finish`); and its
+    part that waits for no layout of this build (`early`) while the first handout laid out
+    for it is waited for (`idle`), when only a few are."""
 
-    def __init__(self, work: Callable[[], None] | None) -> None:
-        self.work = work
+    def __init__(
+        self, work: Callable[[], None] | None, early: Callable[[], None] | None = None
+    ) -> None:
+        self.work, self.early = work, early
         self.failure: PublisherError | None = None
+
+    def idle(self) -> None:
+        """Do the early part, if any and not done yet (nor the whole: see `__call__`)."""
+        early, self.early = self.early, None
+        if early is not None and self.work is not None:
+            self._do(early)
 
     def __call__(self) -> None:
         """Do the work, if not done yet. Its error is kept for `finish`: it is not the
         booklet's, whose writing it ran beside."""
         work, self.work = self.work, None
-        if work is None:
-            return
+        self.early = None
+        if work is not None and self.failure is None:
+            self._do(work)
+
+    def _do(self, work: Callable[[], None]) -> None:
         try:
             work()
         except PublisherError as exc:
@@ -724,7 +748,7 @@ def _run(
             binder.advance()
 
     if slugs is None or slugs:
-        session.handouts(slugs, advance)
+        session.handouts(slugs, advance, meanwhile.idle)
     if cards:
         make_cards(session, cards)
     if comparisons:

@@ -4,13 +4,16 @@ build, and keys that rebuild only what changed."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import ROOT, TODAY, copy_project
 from sitecheck import broken_links, read_page
 
-from publisher.builder.session import BuildOptions, BuildReport, build
+import publisher.builder.session
+from publisher.builder.session import BuildOptions, BuildReport, build, render_handout
 from publisher.charts.figures import chart_plans
 from publisher.guides.library import load_library
 from publisher.project.formatting import Formatter
@@ -185,17 +188,18 @@ def test_the_web_edition_is_made_while_the_booklet_is_merged(
     then (a second at a hundred careers), not after."""
     import multiprocessing
 
-    from publisher.builder import site
+    from publisher.builder.site import WebEdition
 
     root = copy_project(tmp_path / "p", GUIDES)
     merging: list[int] = []
-    real = site.build_site
+    real = WebEdition.finish
 
-    def watched(session: object) -> None:
+    def watched(self: WebEdition) -> None:
         merging.append(len(multiprocessing.active_children()))  # (the workers are gone by then)
-        real(session)  # type: ignore[arg-type]
+        real(self)
 
-    monkeypatch.setattr(site, "build_site", watched)
+    monkeypatch.setattr(WebEdition, "finish", watched)
+    monkeypatch.setattr(WebEdition, "early", _never)  # (three handouts to lay out: too many)
     report = build(load_project(root), TODAY, options=BuildOptions(site=True, jobs=2))
     assert report.failed == [], report.failed
     assert len(merging) == 1 and merging[0] >= 1  # the merging process
@@ -204,18 +208,74 @@ def test_the_web_edition_is_made_while_the_booklet_is_merged(
     assert _files(root / "output" / "site") == _files(_built_alone(tmp_path))
 
 
+def _slow_handout(*args: Any, **kwargs: Any) -> Any:
+    """A worker's handout task that takes a second longer (forked from the test: the worker
+    finds it where the build looks): time enough to wait for, on any machine."""
+    time.sleep(1.0)
+    return render_handout(*args, **kwargs)
+
+
+def _never(self: object) -> None:
+    raise AssertionError("the web edition was made early")
+
+
+def test_after_one_edit_the_web_edition_is_made_while_the_handout_is_laid_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rebuild after one edited guide waits half a second or more for its handout: the web
+    edition's files that wait for no layout are made then (the edited career's page too:
+    its charts are drawn before its handout is laid out), and only the copy of the new
+    handout at the end. The files are the same as a build that makes them all at the end."""
+    root = copy_project(tmp_path / "p", GUIDES)
+    project = load_project(root)
+    options = BuildOptions(site=True, jobs=2)
+    assert build(project, TODAY, options=options).failed == []
+    guide = root / "guides" / "chef.yaml"
+    text = guide.read_text(encoding="utf-8")
+    assert "summary: >-\n  Chefs and head cooks run kitchens" in text
+    guide.write_text(
+        text.replace("Chefs and head cooks run", "Truly, chefs and head cooks run", 1),
+        encoding="utf-8",
+    )
+
+    names: list[str] = []
+    monkeypatch.setattr(publisher.builder.session, "render_handout", _slow_handout)
+    report = build(
+        load_project(root),
+        TODAY,
+        options=options,
+        progress=lambda outcome, planned: names.append(outcome.name),
+    )
+    assert report.failed == [], report.failed
+    handout = names.index("handouts/chef.pdf")
+    assert names.index("site/chef/index.html") < handout  # (made early: its text changed)
+    assert names.index("site/index.html") < handout  # (the summary shows there too)
+    assert names.index("site/chef/chef.pdf") > handout  # (the new handout, copied after it)
+    assert names.index("site/music-producer/index.html") < handout
+    assert len(names) == len(set(names))  # each file once
+    assert "Truly, chefs" in (root / "output/site/chef/index.html").read_text(encoding="utf-8")
+    assert (root / "output/site/chef/chef.pdf").read_bytes() == (
+        root / "output/handouts/chef.pdf"
+    ).read_bytes()
+
+    alone = copy_project(tmp_path / "alone", GUIDES)
+    (alone / "guides" / "chef.yaml").write_text(guide.read_text(encoding="utf-8"))
+    assert _site(alone, jobs=1).failed == []
+    assert _files(root / "output" / "site") == _files(alone / "output" / "site")
+
+
 def test_a_web_edition_that_fails_beside_a_merge_fails_the_build_not_the_booklet(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from publisher.builder import site
+    from publisher.builder.site import WebEdition
     from publisher.errors import BuildError
 
     root = copy_project(tmp_path / "p", GUIDES)
 
-    def failing(session: object) -> None:
+    def failing(self: object) -> None:
         raise BuildError("the web edition could not be made")
 
-    monkeypatch.setattr(site, "build_site", failing)
+    monkeypatch.setattr(WebEdition, "finish", failing)
     with pytest.raises(BuildError, match="web edition"):
         build(load_project(root), TODAY, options=BuildOptions(site=True, jobs=2))
     assert (root / "output" / "booklets" / "career-fair.pdf").is_file()
