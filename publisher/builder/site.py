@@ -94,8 +94,8 @@ class WebEdition:
                 name = f"{folder}/{entry.slug}/index.html"
                 if session.from_cache(name, career.key):
                     career.page = True
-                elif final or _charts_drawn(session, entry):
-                    session.write(name, career.key, _page(session, entry, career.linked))
+                elif (page := _page(session, entry, career.linked, draw=final)) is not None:
+                    session.write(name, career.key, page)
                     career.page = True
             if not career.copy:
                 career.copy = _copy_handout(session, folder, entry) or final
@@ -165,19 +165,9 @@ def _copy_handout(session: Session, folder: str, entry: Entry) -> bool:
     return True
 
 
-def _charts_drawn(session: Session, entry: Entry) -> bool:
-    """Whether every chart of `entry`'s page is drawn already (a page made early must not
-    draw one here: a worker laying out its handout is drawing it)."""
-    from publisher.charts.figures import chart_plans
-    from publisher.project.formatting import Formatter
-
-    assert entry.guide is not None
-    fmt = Formatter(session.project.config.locale)
-    plans = chart_plans(session.project, entry.guide, session.labels, fmt)
-    return all(session.pictures.chart_path(plan).is_file() for plan in plans.values())
-
-
-def _page(session: Session, entry: Entry, linked: frozenset[str]) -> bytes:
+def _page(session: Session, entry: Entry, linked: frozenset[str], *, draw: bool) -> bytes | None:
+    """The career's page; None when one of its charts is not drawn yet and not to `draw` (a
+    page made early must not draw one here: a worker laying out its handout is drawing it)."""
     from publisher.charts.figures import Image, chart_plans
     from publisher.charts.inline import inline_svg
     from publisher.layout.site import career_page
@@ -188,12 +178,13 @@ def _page(session: Session, entry: Entry, linked: frozenset[str]) -> bytes:
     assert guide is not None
     fmt = Formatter(project.config.locale)
     plans = chart_plans(project, guide, labels, fmt)
+    paths = {name: session.pictures.chart_path(plan) for name, plan in plans.items()}
+    if not draw and not all(path.is_file() for path in paths.values()):
+        return None
     svgs = {}
     for name, plan in plans.items():
         session.pictures.chart(plan)  # (drawn for the handout already, unless it is not laid out)
-        svgs[name] = inline_svg(
-            session.pictures.chart_path(plan).read_bytes(), f"{entry.slug}-{name}"
-        )
+        svgs[name] = inline_svg(paths[name].read_bytes(), f"{entry.slug}-{name}")
     spread = build_spread(
         entry.slug,
         guide,
