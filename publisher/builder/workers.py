@@ -73,12 +73,15 @@ class WorkerPool(ProcessPoolExecutor):
     def discard(self) -> None:
         """Stop the pool when the work it was started for never came (a guide touched but
         not changed, say): its workers may still be loading libraries, and waiting for them
-        would make a no-op build wait a second."""
-        self.shutdown(wait=False, cancel_futures=True)
+        would make a no-op build wait a second.
+
+        Its workers are stopped first; the pool then finds one gone, fails what was pending,
+        stops any other and reaps them all, and `shutdown` waits for that. (Reaping them here
+        as well would race the pool's own thread: the loser of that race is told there is no
+        such child and goes on listing a dead process as alive.)"""
         for process in self.started:
             process.terminate()
-        for process in self.started:
-            process.join()
+        self.shutdown(wait=True, cancel_futures=True)
 
 
 def make_executor(

@@ -82,3 +82,25 @@ def test_a_fresh_process_left_by_ctrl_c_is_stopped_not_waited_for() -> None:
         raise KeyboardInterrupt
     assert time.monotonic() - started < 5
     assert set(multiprocessing.active_children()) <= before
+
+
+def test_a_discarded_pool_is_wholly_gone_when_discard_returns() -> None:
+    """Its workers stopped and reaped, and the pool's own thread ended with them: a thread
+    left behind reaps the workers beside this process, which then lists a dead worker as
+    alive (the race that left `active_children` non-empty after Ctrl-C now and then)."""
+    import multiprocessing
+    import threading
+    import time
+
+    from publisher.builder.workers import discard
+
+    threads, children = set(threading.enumerate()), set(multiprocessing.active_children())
+    pool = make_executor(2)
+    pool.submit(time.sleep, 60)
+    pool.submit(time.sleep, 60)
+    time.sleep(0.2)
+    started = time.monotonic()
+    discard(pool)
+    assert time.monotonic() - started < 5
+    assert set(threading.enumerate()) <= threads
+    assert set(multiprocessing.active_children()) <= children
