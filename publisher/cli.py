@@ -22,11 +22,14 @@ from publisher import __version__
 from publisher.documents.press import PrintOptions
 from publisher.errors import PublisherError
 from publisher.guides.library import Library, load_library
-from publisher.project.settings import Paper, Project, find_project, load_project
-from publisher.terminal import BuildDisplay, Verbosity, summary
+from publisher.project.root import find_project
+from publisher.project.settings import Paper, Project, load_project
+from publisher.terminal import INTERRUPTED, BuildDisplay, Verbosity, summary
 
 if TYPE_CHECKING:
-    from publisher.builder.session import BuildOptions, BuildReport
+    from publisher.builder.last_build import Noting
+    from publisher.builder.report import BuildReport
+    from publisher.builder.session import BuildOptions
     from publisher.project.settings import BookletRecipe
 
 
@@ -53,7 +56,7 @@ def reported(function: Command) -> Command:
             typer.echo(f"error: {exc.format()}", err=True)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
-            typer.echo("\ninterrupted: stopped; every file written is whole", err=True)
+            typer.echo(INTERRUPTED, err=True)
             raise typer.Exit(130) from None
 
     return cast(Command, run)
@@ -118,6 +121,7 @@ VerboseOption = Annotated[
     bool, typer.Option("--verbose", "-v", help="Print every file as it is written.")
 ]
 _verbosity = Verbosity()  # set by -q/-v before the command, and the command's own
+_command_line: list[list[str]] = []  # the program's arguments, when run as the program
 
 
 @app.callback()
@@ -626,10 +630,23 @@ def build(
     cards publisher.yaml asks for (`cards:`), into output/ (other editions into
     output/EDITION/)."""
     _say_also(quiet, verbose)
-    project = open_project(project_dir)
+    root = find_project(project_dir or Path.cwd())
+    noting = _noting(root) if not (no_cache or open_first) else None  # (before it reads)
+    project = load_project(root)
     editions = _editions(project, edition)
     options = _options(paper, strict, jobs, no_cache, draft=draft, site=True, editions=editions)
-    _build(project, options, open_first=open_first)
+    _build(project, options, open_first=open_first, noting=noting)
+
+
+def _noting(root: Path) -> Noting | None:
+    """Notes of this whole build for the next one (`publisher.builder.last_build`), when the
+    command runs as the program (`publisher.command`), whose command line they repeat."""
+    if not _command_line:
+        return None
+    from publisher.builder.last_build import Noting, installed
+    from publisher.project.fonts import font_files
+
+    return Noting.begin(_command_line[0], Path.cwd(), root, installed(font_files()))
 
 
 Order = Literal["listed", "title", "cluster"]
@@ -821,8 +838,10 @@ def _build(
     comparisons: list[list[str]] | None = None,
     library: Library | None = None,
     open_first: bool = False,
+    noting: Noting | None = None,
 ) -> None:
-    """Run a build, showing it as it goes, print its summary and exit with its status."""
+    """Run a build, showing it as it goes, print its summary and exit with its status; with
+    `noting`, note the build for the next one."""
     from publisher.builder.session import build as run_build
 
     with BuildDisplay(_verbosity, project.root) as display:
@@ -834,9 +853,11 @@ def _build(
             booklets=booklets,
             cards=cards,
             comparisons=comparisons,
-            progress=display,
+            progress=noting.showing(display) if noting else display,
             library=library,
         )
+    if noting is not None:
+        noting.finish(report, _verbosity.quiet, _verbosity.verbose)
     _finish(report, project, open_first)
 
 
@@ -845,8 +866,9 @@ def _say_also(quiet: bool, verbose: bool) -> None:
     _verbosity.add(quiet, verbose)
 
 
-def main() -> None:
-    """The `publisher` command.
+def main(command_line: list[str] | None = None) -> None:
+    """The `publisher` command; `command_line`: its arguments, when it runs as the program
+    (`publisher.command`), for a whole build to note itself by.
 
     Whatever it ends with, what the process loaded is frozen out of the collector first
     (`gc.freeze`): every file is written and closed and every other process has ended by
@@ -854,6 +876,7 @@ def main() -> None:
     guides to free memory the system takes back anyway: 50 to 65 ms of a rebuild that finds
     nothing to do at 100 careers, about 95 ms after an edited guide, now 12 to 20 ms
     (measured from the command's end to the process's)."""
+    _command_line[:] = [command_line] if command_line is not None else []
     try:
         app()
     finally:

@@ -13,7 +13,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from publisher.builder.session import BuildReport, Outcome
+    from publisher.builder.report import BuildReport, Outcome
 
 
 @dataclass
@@ -27,6 +27,9 @@ class Verbosity:
         """Options given again (after the command): -q wins over -v."""
         self.quiet = self.quiet or quiet
         self.verbose = (self.verbose or verbose) and not self.quiet
+
+
+INTERRUPTED = "\ninterrupted: stopped; every file written is whole"  # (after Ctrl-C)
 
 
 def _echo(line: str) -> None:
@@ -117,12 +120,14 @@ def summary(report: BuildReport, root: Path, output: Path, verbosity: Verbosity)
 
 def _written(report: BuildReport) -> Iterator[str]:
     """What was written, by top folder: 'handouts/ (17 PDFs)', 'site/ (40 files)', or the
-    file names when few."""
+    file names when few; in the order of their names, not the order the workers finished
+    them in, so that the same build says the same however it ran."""
     folders: dict[str, list[str]] = {}
     for outcome in report.built:
         folder, _, name = outcome.name.partition("/") if "/" in outcome.name else ("", "", "")
         folders.setdefault(folder, []).append(name or outcome.name)
-    for folder, names in folders.items():
+    for folder, names in sorted(folders.items()):
+        names.sort()
         prefix = f"{folder}/" if folder else ""
         kind = "PDFs" if all(name.endswith(".pdf") for name in names) else "files"
         if len(names) <= 3:

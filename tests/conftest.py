@@ -15,7 +15,8 @@ import pikepdf
 import pytest
 import yaml
 
-from publisher.builder.session import BuildOptions, BuildReport, build
+from publisher.builder.report import BuildReport
+from publisher.builder.session import BuildOptions, build
 from publisher.guides.library import Library
 from publisher.guides.models import Guide
 from publisher.project.formatting import Formatter

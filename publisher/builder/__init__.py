@@ -23,8 +23,27 @@ tools, and many people's global ignore files, take a folder named `build/` for o
     libraries  the one adapter that speeds up loading the layout engine
     site       the web edition: a page per career, the index, the handouts beside them
     pages      pictures of a handout's pages for the live preview
+    report     what a build tells its caller: each output's outcome
+    last_build what the last whole build read, wrote and said: the same build again, with
+               nothing changed, is answered from it without loading the pipeline
 """
 
-from publisher.builder.session import BuildOptions, BuildReport, Outcome, build
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from publisher.builder.report import BuildReport, Outcome
+    from publisher.builder.session import BuildOptions, build
 
 __all__ = ["BuildOptions", "BuildReport", "Outcome", "build"]
+
+
+def __getattr__(name: str) -> Any:
+    """The session's names, loaded when first asked for: a light module of this package
+    (`last_build`, `report`) is imported without the whole build."""
+    if name in __all__:
+        from publisher.builder import session
+
+        return getattr(session, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

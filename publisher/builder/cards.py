@@ -75,7 +75,8 @@ def render_card(
 def make_cards(session: Session, slugs: Sequence[str]) -> None:
     """A table card and its print sheet for each of `slugs`, from the cache or laid out in the
     session's workers; a guide that cannot print fails its card, not the build."""
-    from publisher.builder.session import Outcome, entry_failure, output_folder
+    from publisher.builder.report import Outcome
+    from publisher.builder.session import entry_failure, output_folder
 
     entries = session.library.by_slug()
     folder = output_folder("cards", session.paper, session.project.config.paper)

@@ -52,7 +52,8 @@ def render_comparison(
 def make_comparisons(session: Session, sheets: Sequence[Sequence[str]]) -> None:
     """Each comparison sheet of `sheets` (lists of slugs), from the cache or laid out in the
     session's workers; one whose guides cannot print fails, not the build."""
-    from publisher.builder.session import Outcome, entry_failure, output_folder
+    from publisher.builder.report import Outcome
+    from publisher.builder.session import entry_failure, output_folder
 
     entries = session.library.by_slug()
     folder = output_folder("compare", session.paper, session.project.config.paper)

@@ -24,6 +24,7 @@ from publisher.builder.guide_cache import ParsedGuides
 from publisher.builder.lock import build_lock
 from publisher.builder.measures import KeptMeasures
 from publisher.builder.pictures import PictureFiles
+from publisher.builder.report import BuildReport, Outcome
 from publisher.builder.scratch import private_tempdir
 from publisher.builder.sheets import Sheets, booklet_sheets, sheet_kinds
 from publisher.builder.store import Manifest, Store
@@ -49,30 +50,9 @@ if TYPE_CHECKING:
     from publisher.builder.booklets import Binder
     from publisher.documents.handout_pdf import HandoutPDF
 
-Progress = Callable[["Outcome", int], None]  # (output just written, outputs planned in all)
+Progress = Callable[[Outcome, int], None]  # (output just written, outputs planned in all)
 
 HANDOUTS_AHEAD = 4  # handouts a worker is handed ahead of the one written (`Session.handouts`)
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What happened to one output: where it was written, or why it failed."""
-
-    name: str
-    path: Path | None = None
-    error: str | None = None
-    note: str | None = None
-
-
-@dataclass
-class BuildReport:
-    built: list[Outcome] = field(default_factory=list)
-    failed: list[Outcome] = field(default_factory=list)
-    reused: int = 0  # outputs left as they were, or copied from the cache
-
-    @property
-    def ok(self) -> bool:
-        return not self.failed
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from publisher.builder import keys
-from publisher.builder.session import Outcome, entry_failure, handout_name, output_folder
+from publisher.builder.report import Outcome
+from publisher.builder.session import entry_failure, handout_name, output_folder
 from publisher.project.fonts import FAMILY, HEADING_FAMILY, faces
 
 if TYPE_CHECKING:

@@ -20,7 +20,8 @@ from publisher.guides.translation import load_translation, merge
 from publisher.project.editions import Edition, language
 from publisher.project.formatting import Formatter
 from publisher.project.labels import Labels, catalog_problems, load_labels
-from publisher.project.settings import CONFIG_NAME, Project
+from publisher.project.root import CONFIG_NAME
+from publisher.project.settings import Project
 
 
 @dataclass

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from publisher.builder.session import BuildOptions, Outcome, build
+from publisher.builder.report import Outcome
+from publisher.builder.session import BuildOptions, build
 from publisher.errors import PublisherError
 from publisher.live.state import LiveState
 from publisher.project.settings import Project, load_project

@@ -7,7 +7,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from publisher.project.settings import CONFIG_NAME
+from publisher.project.root import CONFIG_NAME
 
 WATCHED = ("guides", "layouts", "assets")
 DEBOUNCE_MS = 50  # an editor's save is a burst of events; a rebuild starts after it

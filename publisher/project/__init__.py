@@ -10,5 +10,6 @@ names      names typed on the command line, checked, with the nearest known ones
 layouts    the layouts a project prints with: the package's, under its own overrides
 variants   layout variants (standard, large print): their layouts layer and page budget
 starter    `publisher init`: a new project from the package's starter files
+root       which folder a command works on: the nearest with publisher.yaml or guides/
 yamlfile   YAML data files (catalogs, datasets) read fast, as yaml.safe_load reads them
 """

@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 
-from publisher.errors import ContentError, PublisherError, UsageError, display_path
+from publisher.errors import ContentError, PublisherError, display_path
 from publisher.guides.loader import load_yaml
 from publisher.guides.models import Label, Slug, Strict, Text
 from publisher.guides.validate import validate_document
@@ -25,8 +25,8 @@ from publisher.project.editions import (
 )
 from publisher.project.formatting import Formatter
 from publisher.project.layouts import Layouts
+from publisher.project.root import CACHE_NAME, CONFIG_NAME, OUTPUT_NAME
 
-CONFIG_NAME = "publisher.yaml"
 Paper = Literal["letter", "a4"]
 
 
@@ -248,12 +248,12 @@ class Project:
 
     @property
     def output_dir(self) -> Path:
-        return self.root / "output"
+        return self.root / OUTPUT_NAME
 
     @property
     def cache_dir(self) -> Path:
         """Generated intermediates (charts, QR codes): safe to delete, never committed."""
-        return self.root / ".cache"
+        return self.root / CACHE_NAME
 
     def display(self, path: Path) -> str:
         return display_path(path, self.root)
@@ -265,21 +265,6 @@ class Project:
 
     def cluster_name(self, cluster: str) -> str:
         return self.config.clusters.get(cluster, cluster.replace("-", " ").capitalize())
-
-
-def find_project(start: Path) -> Path:
-    """The project `start` is in: the nearest folder, `start` or above, that holds
-    `publisher.yaml` or a `guides/` folder (the way git finds its repository)."""
-    start = start.resolve()
-    if not start.is_dir():
-        raise UsageError(f"{start}: no such folder")
-    for folder in (start, *start.parents):
-        if (folder / CONFIG_NAME).is_file() or (folder / "guides").is_dir():
-            return folder
-    raise UsageError(
-        f"not in a career-publisher project: no {CONFIG_NAME} or guides/ in {start} or any "
-        "folder above it; start one with `publisher init DIR`, or pass -C DIR"
-    )
 
 
 def load_project(root: Path) -> Project:

@@ -13,7 +13,8 @@ from pathlib import Path
 from publisher.errors import UsageError
 from publisher.guides.models import Guide
 from publisher.guides.schema import SCHEMA_PATH, SETTINGS_SCHEMA_PATH, schema_text
-from publisher.project.settings import CONFIG_NAME, ProjectConfig
+from publisher.project.root import CONFIG_NAME
+from publisher.project.settings import ProjectConfig
 
 STARTER = Path(__file__).resolve().parents[1] / "starter"
 RELATED = re.compile(r"^related: \[.*\]$", re.MULTILINE)

@@ -103,7 +103,8 @@ def _pdf_text(path: Path) -> str:
 
 def run_case(case: str) -> Result:
     """Check, handout and build one case in this worker's project."""
-    from publisher.builder.session import BuildOptions, BuildReport, build
+    from publisher.builder.report import BuildReport
+    from publisher.builder.session import BuildOptions, build
     from publisher.errors import ContentError, PublisherError
     from publisher.guides.library import load_library
     from publisher.project.settings import load_project

@@ -13,7 +13,8 @@ from conftest import ROOT, TODAY, copy_project
 from sitecheck import broken_links, read_page
 
 import publisher.builder.session
-from publisher.builder.session import BuildOptions, BuildReport, build, render_handout
+from publisher.builder.report import BuildReport
+from publisher.builder.session import BuildOptions, build, render_handout
 from publisher.charts.figures import chart_plans
 from publisher.guides.library import load_library
 from publisher.project.formatting import Formatter

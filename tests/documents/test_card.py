@@ -13,7 +13,8 @@ from pdfread import alt_texts, flat, read_pdf
 from tagging import parent_tree_problems, unmarked
 from typer.testing import CliRunner
 
-from publisher.builder.session import BuildOptions, BuildReport, build
+from publisher.builder.report import BuildReport
+from publisher.builder.session import BuildOptions, build
 from publisher.cli import app
 from publisher.documents.cutsheet import CARD_SHEETS, MARGIN_PT, plan_grid, sheet_size
 from publisher.guides.library import Entry, load_library

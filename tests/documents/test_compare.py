@@ -12,7 +12,8 @@ from conftest import ROOT, TODAY, copy_project
 from pdfread import alt_texts, flat, read_pdf
 from typer.testing import CliRunner
 
-from publisher.builder.session import BuildOptions, BuildReport, build
+from publisher.builder.report import BuildReport
+from publisher.builder.session import BuildOptions, build
 from publisher.cli import app
 from publisher.guides.library import load_library
 from publisher.layout.views import quick_facts

@@ -15,7 +15,8 @@ from conftest import TODAY, build_booklet, copy_project
 from pdfread import flat, read_pdf
 from tagging import parent_tree_problems, unmarked
 
-from publisher.builder.session import BuildOptions, BuildReport, build
+from publisher.builder.report import BuildReport
+from publisher.builder.session import BuildOptions, build
 from publisher.documents.parts import PartJob, _reuse_handout, render_part
 from publisher.documents.stamp import NotComposableError, _blank
 from publisher.errors import BuildError

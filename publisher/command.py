@@ -1,0 +1,42 @@
+"""The `publisher` program. A whole build run again with nothing changed since it last
+succeeded is answered here, from its notes (`publisher.builder.last_build`), before the
+command line parser and the pipeline are loaded; everything else goes on to `publisher.cli`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from publisher.builder.last_build import Shown, answer
+
+
+def main() -> None:
+    command_line = sys.argv[1:]
+    shown = answer(command_line, Path.cwd())
+    if shown is None:
+        from publisher.cli import main as run
+
+        run(command_line)
+        return
+    try:
+        show(shown)
+    except KeyboardInterrupt:
+        from publisher.terminal import INTERRUPTED
+
+        sys.stderr.write(INTERRUPTED + "\n")
+        raise SystemExit(130) from None
+
+
+def show(shown: Shown) -> None:
+    """What the build showed, each output now current, and the summary a build that wrote
+    nothing prints."""
+    from publisher.project.root import OUTPUT_NAME
+    from publisher.terminal import BuildDisplay, Verbosity, summary
+
+    verbosity = Verbosity(shown.quiet, shown.verbose)
+    with BuildDisplay(verbosity, shown.root) as display:
+        for outcome, total in shown.outputs:
+            display(outcome, total)
+    for line in summary(shown.report, shown.root, shown.root / OUTPUT_NAME, verbosity):
+        sys.stderr.write(line + "\n")
+    sys.stderr.flush()
