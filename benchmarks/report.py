@@ -172,9 +172,11 @@ def _cpu(rows: list[Row]) -> Target:
 
 
 def _light_noop(learnt: dict[str, dict[str, Any]]) -> Target:
-    name = "a no-op rebuild loads neither WeasyPrint nor matplotlib"
+    name = "a no-op rebuild loads neither WeasyPrint nor matplotlib (nor one after a touch)"
     checked = {
-        size: found["noop_imports"] for size, found in learnt.items() if "noop_imports" in found
+        size: sorted({*found["noop_imports"], *found.get("touched_imports", [])})
+        for size, found in learnt.items()
+        if "noop_imports" in found
     }
     if not checked:
         return Target(name, "SKIP", "nothing measured")

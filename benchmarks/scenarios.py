@@ -1,10 +1,12 @@
 """A library size's builds: the scenarios, each one run, checked and summed up as a row.
 
 Scenarios run in the order a person meets them: a cold build (no `.cache/`, no `output/`), a
-no-op rebuild, a rebuild after a one-word edit of one guide's summary, and one after moving one
-salary median within its range. Then, once each (they take minutes): a cold serial build with
-no cache, whose every output must be byte for byte what the incremental builds left; the
-baseline (`benchmarks/baseline.py`: one document per output, serial, no cache); and the floor
+no-op rebuild (answered from the last build's notes), a rebuild after one guide was saved
+unchanged (every guide read, every output found current by its key), a rebuild after a
+one-word edit of one guide's summary, and one after moving one salary median within its
+range. Then, once each (they take minutes): a cold serial build with no cache, whose every
+output must be byte for byte what the incremental builds left; the baseline
+(`benchmarks/baseline.py`: one document per output, serial, no cache); and the floor
 (`benchmarks/floor.py`: the engine's own cost of one handout, warm).
 """
 
@@ -38,6 +40,7 @@ from benchmarks.synth import (
     edit_text,
     generate_library,
     remove_library,
+    touch_guide,
 )
 
 
@@ -54,6 +57,7 @@ class Scenario:
 SCENARIOS = (
     Scenario("cold", cold=True),
     Scenario("no-op"),
+    Scenario("touched", edit=touch_guide),
     Scenario("edit-text", edit=edit_text),
     Scenario("edit-figure", edit=edit_figure),
 )
@@ -134,6 +138,9 @@ def measure_size(bench: Bench, library: Library) -> tuple[list[Row], dict[str, A
             extra["identical"] = _compare(incremental, output_digests(library.root))
         if scenario.name == "no-op" and "noop_imports" not in extra:  # (while nothing changed)
             extra["noop_imports"] = _noop_imports(bench, library)
+        if scenario.name == "touched" and "touched_imports" not in extra:
+            touch_guide(library, 0)  # (so that it is not answered from notes)
+            extra["touched_imports"] = _noop_imports(bench, library)
         if code_digest(bench.package) != bench.code:
             raise BenchmarkError(
                 f"{bench.package} changed since the benchmark started (seen after a "
