@@ -7,24 +7,42 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from publisher.builder.last_build import Shown, answer
+from publisher.builder.last_build import Shown, look
 
 
 def main() -> None:
     command_line = sys.argv[1:]
-    shown = answer(command_line, Path.cwd())
-    if shown is None:
-        from publisher.cli import main as run
-
-        run(command_line)
+    seen = look(command_line, Path.cwd())
+    if seen.shown is None:
+        run(command_line, seen.root, seen.edited)
         return
     try:
-        show(shown)
+        show(seen.shown)
     except KeyboardInterrupt:
         from publisher.terminal import INTERRUPTED
 
         sys.stderr.write(INTERRUPTED + "\n")
         raise SystemExit(130) from None
+
+
+def run(command_line: list[str], root: Path | None, edited: tuple[str, ...]) -> None:
+    """The command, after its worker is forked when one edited guide is all that changed
+    since the last build (`publisher.builder.warmup.start_early`)."""
+    if root is None or not edited:
+        from publisher.cli import main
+
+        main(command_line)
+        return
+    from publisher.builder.warmup import start_early
+    from publisher.builder.workers import discard_early
+
+    start_early(root, edited, command_line)
+    try:
+        from publisher.cli import main
+
+        main(command_line)
+    finally:
+        discard_early()
 
 
 def show(shown: Shown) -> None:

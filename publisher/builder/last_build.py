@@ -45,6 +45,7 @@ FORMAT = 1
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # publisher/: the tool's own code
 LINKER_CACHE = "/etc/ld.so.cache"  # which system libraries (the layout engine's) load
 RECORD = "manifest.json"  # the record of output/ (`publisher.builder.store.Manifest`)
+GUIDES_NAME, GUIDE_SUFFIX = "guides", ".yaml"
 
 Progress = Callable[[Outcome, int], None]
 
@@ -66,25 +67,56 @@ class Shown:
         return BuildReport(built=built, reused=len(built))
 
 
+@dataclass(frozen=True)
+class Look:
+    """What the notes say of a command line: what to show when nothing changed (`shown`);
+    otherwise, when only guides were changed or added since, which (`edited`, a guess for
+    what to start early, like `publisher.builder.warmup.plan_start`: never what is current)."""
+
+    root: Path | None = None
+    shown: Shown | None = None
+    edited: tuple[str, ...] = ()
+
+
 def answer(argv: Sequence[str], cwd: Path) -> Shown | None:
     """What the last build showed, if `argv` (a command line, without the program) repeats it
     and nothing it read or wrote has changed since; None otherwise."""
+    return look(argv, cwd).shown
+
+
+def look(argv: Sequence[str], cwd: Path) -> Look:
+    """What the last build's notes say of `argv` (see `Look`)."""
     if "build" not in argv:
-        return None
+        return Look()
     try:
         root = find_project(_project_dir(argv, cwd))
         record = json.loads((root / CACHE_NAME / NAME).read_bytes())
         if record["invocation"] != _invocation(argv, cwd, root):
-            return None
-        if record["inputs"] != _inputs(root, record["extras"]):
-            return None
+            return Look(root)
+        inputs = _inputs(root, record["extras"])
+        if record["inputs"] != inputs:
+            return Look(root, edited=_edited(root, record["inputs"], inputs))
         if record["outputs"] != _outputs(root):
-            return None
+            return Look(root)
         outputs = [(Outcome(name, note=note), total) for name, note, total in record["shown"]]
         quiet, verbose = (bool(flag) for flag in record["verbosity"])
     except (PublisherError, OSError, ValueError, KeyError, TypeError):
-        return None  # (no record, or one of another shape: a real build writes a new one)
-    return Shown(root, outputs, quiet, verbose)
+        return Look()  # (no record, or one of another shape: a real build writes a new one)
+    return Look(root, Shown(root, outputs, quiet, verbose))
+
+
+def _edited(root: Path, noted: list[str], now: list[str]) -> tuple[str, ...]:
+    """The guides changed or added since `noted`, when nothing else changed or went."""
+    gone, new = set(noted) - set(now), set(now) - set(noted)
+    guides = str(root / GUIDES_NAME) + os.sep
+    changed = {line.split("\0", 1)[0] for line in new}
+    if {line.split("\0", 1)[0] for line in gone} - changed:
+        return ()  # (something was removed)
+    if not all(path.startswith(guides) and path.endswith(GUIDE_SUFFIX) for path in changed):
+        return ()
+    if any(os.sep in path.removeprefix(guides) for path in changed):
+        return ()  # (a translation, in a folder of its own)
+    return tuple(sorted(changed))
 
 
 @dataclass

@@ -37,7 +37,7 @@ from publisher.builder.warmup import (
     undrawn,
     undrawn_library,
 )
-from publisher.builder.workers import discard, make_executor
+from publisher.builder.workers import discard, discard_early, make_executor
 from publisher.documents.press import PrintOptions, presses
 from publisher.errors import BuildError, Problem, PublisherError
 from publisher.guides.library import Entry, Library, load_library
@@ -758,6 +758,7 @@ def _open(
             whole = start.workers > 1 and not start.edited  # (the whole library to lay out)
             warm_up = partial(prepare_worker, project, whole and undrawn_library(project))
             early = make_executor(options.jobs, warm_up, start.workers, shared=whole)
+        discard_early()  # (a worker forked before the command line was read, not taken)
         if charts is not None:
             charts.draw(undrawn(project, today, start.edited))
         if library is None:

@@ -110,6 +110,12 @@ def make_executor(
     if jobs <= 1:
         return InlineExecutor()
     count = jobs if workers is None else max(1, min(workers, jobs))
+    if count == 1 and not shared and _early:  # (forked before the command line was read)
+        early = _early.pop()
+        early.submit(use_tempdir, tempfile.gettempdir())  # (the build's own, made since)
+        if warm_up is not None:
+            early.submit(warm_up)
+        return early
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     if shared and warm_up is not None and method == "fork":
         warm_up()
@@ -123,6 +129,27 @@ def make_executor(
 
 def _warm() -> None:
     """A forked worker's warm-up when its parent did it (`make_executor`'s `shared`)."""
+
+
+_early: list[WorkerPool] = []  # a worker forked by `fork_early`, until a build takes it
+
+
+def fork_early(first: Callable[[], object]) -> None:
+    """Fork one worker now and give it `first` to do (load the layout engine), before this
+    process has even read its command line: the next `make_executor` for one worker
+    takes it (see `publisher.builder.warmup.start_early`), and `discard_early` stops it if
+    none does."""
+    if "fork" not in multiprocessing.get_all_start_methods() or _early:
+        return
+    pool = WorkerPool(1, multiprocessing.get_context("fork"))
+    pool.submit(first)
+    _early.append(pool)
+
+
+def discard_early() -> None:
+    """Stop the worker `fork_early` started if no build took it (see `WorkerPool.discard`)."""
+    while _early:
+        _early.pop().discard()
 
 
 def settle() -> None:
@@ -213,6 +240,12 @@ def give_back_memory() -> None:
 
     with contextlib.suppress(OSError, AttributeError):  # (not glibc)
         ctypes.CDLL(None).malloc_trim(0)
+
+
+def use_tempdir(folder: str) -> None:
+    """Have this process, and the programs it runs, write their temporary files in `folder`
+    (a worker forked before its build made its own folder: `fork_early`)."""
+    tempfile.tempdir = os.environ["TMPDIR"] = folder
 
 
 def start_fresh(folder: str, parent: int) -> None:

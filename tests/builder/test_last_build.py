@@ -7,13 +7,14 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from conftest import copy_project
 from isolated import Ran, assert_nothing_left, publisher
 
-from publisher.builder.last_build import NAME, Noting, answer, installed
+from publisher.builder.last_build import NAME, Noting, answer, installed, look
 from publisher.builder.report import BuildReport, Outcome
 from publisher.project.fonts import font_files
 
@@ -218,6 +219,41 @@ def test_hidden_files_are_watched_below_the_top_and_top_hidden_folders_are_not(
     assert answer(["build"], root) is not None
     (root / "guides" / ".nurse.yaml").write_text("title: Nurse!\n")
     assert answer(["build"], root) is None
+
+
+def test_one_edited_or_added_guide_is_named_for_its_worker_to_start_early(
+    tmp_path: Path,
+) -> None:
+    root = _project(tmp_path / "project")
+    _noted(root)
+    (root / "guides" / "chef.yaml").write_text("title: Chef!\n")
+    seen = look(["build"], root)
+    assert seen.shown is None and seen.root == root
+    assert seen.edited == (str(root / "guides" / "chef.yaml"),)
+    (root / "guides" / "nurse.yaml").write_text("title: Nurse\n")
+    assert len(look(["build"], root).edited) == 2
+    assert look(["build", "-q"], root).edited == ()  # (another command line)
+
+
+@pytest.mark.parametrize(
+    "also",
+    [
+        lambda root: (root / "publisher.yaml").write_text("paper: a4\n"),
+        lambda root: (root / "guides" / "chef.yaml").unlink(),
+        lambda root: (root / "guides" / "es").mkdir(),
+        lambda root: (root / "guides" / "notes.txt").write_text("mine"),
+    ],
+    ids=["settings", "removed", "folder", "not-a-guide"],
+)
+def test_nothing_is_started_early_when_more_than_guides_changed(
+    tmp_path: Path, also: Callable[[Path], object]
+) -> None:
+    root = _project(tmp_path / "project")
+    (root / "guides" / "nurse.yaml").write_text("title: Nurse\n")
+    _noted(root)
+    (root / "guides" / "nurse.yaml").write_text("title: Nurse!\n")
+    also(root)
+    assert look(["build"], root).edited == ()
 
 
 def test_a_failed_build_writes_no_notes(tmp_path: Path) -> None:

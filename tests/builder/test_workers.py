@@ -104,3 +104,39 @@ def test_a_discarded_pool_is_wholly_gone_when_discard_returns() -> None:
     assert time.monotonic() - started < 5
     assert set(threading.enumerate()) <= threads
     assert set(multiprocessing.active_children()) <= children
+
+
+def test_a_worker_forked_early_is_the_one_a_build_of_one_worker_takes(tmp_path: Path) -> None:
+    """`fork_early` (before the command line is read, when one guide was edited): the next
+    pool of one worker is that worker, warmed up by the build's own warm-up as well."""
+    import multiprocessing
+
+    from publisher.builder.workers import discard_early, fork_early
+
+    children = set(multiprocessing.active_children())
+    fork_early(os.getpid)
+    (early,) = set(multiprocessing.active_children()) - children
+    warm_up = Log(tmp_path / "warmed")
+    pool = make_executor(2, warm_up, workers=1)
+    try:
+        assert pool.submit(os.getpid).result() == early.pid
+        assert warm_up.pids() == [early.pid]
+        discard_early()  # (taken: nothing to stop)
+        assert early.is_alive()
+    finally:
+        pool.shutdown()
+    assert set(multiprocessing.active_children()) <= children
+
+
+def test_a_worker_forked_early_and_not_taken_is_stopped(tmp_path: Path) -> None:
+    import multiprocessing
+
+    from publisher.builder.workers import discard_early, fork_early
+
+    children = set(multiprocessing.active_children())
+    fork_early(os.getpid)
+    pool = make_executor(2, Log(tmp_path / "warmed"))  # (two workers: not the early one)
+    pool.shutdown()
+    assert len(set(multiprocessing.active_children()) - children) == 1
+    discard_early()
+    assert set(multiprocessing.active_children()) <= children
