@@ -52,12 +52,13 @@ class Scenario:
     options: tuple[str, ...] = ()
     cold: bool = False  # delete .cache/ and output/ first
     edit: Callable[[Library, int], None] | None = None  # (library, round) → changes a guide
+    rewrites: bool = True  # whether `edit` changes what the guide's outputs hold
 
 
 SCENARIOS = (
     Scenario("cold", cold=True),
     Scenario("no-op"),
-    Scenario("touched", edit=touch_guide),
+    Scenario("touched", edit=touch_guide, rewrites=False),
     Scenario("edit-text", edit=edit_text),
     Scenario("edit-figure", edit=edit_figure),
 )
@@ -266,7 +267,8 @@ def _floor(bench: Bench, library: Library) -> dict[str, Any]:
 def _build(
     bench: Bench, library: Library, scenario: Scenario, round_: int
 ) -> tuple[Measurement, Outputs]:
-    """One measured build; fail loudly unless it succeeded and rewrote what an edit touched."""
+    """One measured build; fail loudly unless it succeeded and rewrote what an edit touched
+    (and only that: a guide saved unchanged rewrites nothing)."""
     root = library.root
     if scenario.cold:
         shutil.rmtree(root / ".cache", ignore_errors=True)
@@ -286,8 +288,10 @@ def _build(
         raise BenchmarkError(f"{label}: exit code {run.returncode}\n{run.log}")
     outputs = collect_outputs(root, size, BOOKLET)
     stale = [p.name for p, old in zip(watched, before, strict=True) if digest(p) == old]
-    if scenario.edit is not None and stale:
+    if scenario.edit is not None and scenario.rewrites and stale:
         raise BenchmarkError(f"{label}: the edit did not reach {', '.join(stale)} (stale output)")
+    if scenario.edit is not None and not scenario.rewrites and len(stale) < len(watched):
+        raise BenchmarkError(f"{label}: a guide saved unchanged rewrote its outputs")
     extra = [ln for ln in run.log.splitlines() if ln.strip() and not ln.startswith("built ")]
     memory = f"CPU {run.cpu_s:.1f} s, {run.peak_rss_mb:.0f} MB, tree {run.tree_mb:.0f} MB"
     memory += f", left {run.left_processes} processes and {run.left_temp} temporary files"

@@ -16,11 +16,16 @@ that validate and lay out. Make and ninja decide from files' stats instead; so d
   every one of those stats unchanged: the build shows the same outputs as current and ends.
   Anything else, and it is a build like any other (which notes all this afresh).
 
-A file given new bytes always has a new change time (ctime, which no tool sets back), so an
-edit is never missed; a file edited while a build reads it differs from what was noted before,
-so the next build is a real one. Keys (`publisher.builder.keys`) still decide every output
-of a real build: this only repeats a whole build whose every input and output is as it left
-them.
+A file given new bytes gets new modification and change times (the change time no tool sets
+back), so an edit is not missed, and a file edited while a build reads it differs from what
+was noted before, so the next build is a real one. Only a change within the same tick of the
+file system's clock as the change noted leaves the stats as they were (a tick is a few
+milliseconds; 2 s on a FAT memory stick). So, as git does, a file modified less than 2 s
+before the build began is "racy": the notes keep its bytes, and the build is answered only if
+they are still its bytes.
+
+Keys (`publisher.builder.keys`) still decide every output of a real build: this only repeats
+a whole build whose every input and output is as it left them.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ import contextlib
 import json
 import os
 import sys
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -38,14 +44,16 @@ from typing import Any
 from publisher.builder.report import BuildReport, Outcome
 from publisher.errors import BuildError, PublisherError
 from publisher.output import write_atomic
-from publisher.project.root import CACHE_NAME, OUTPUT_NAME, find_project
+from publisher.project.root import CACHE_NAME, GUIDES_NAME, OUTPUT_NAME, find_project
 
 NAME = "last-build.json"  # in .cache/
 FORMAT = 1
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # publisher/: the tool's own code
 LINKER_CACHE = "/etc/ld.so.cache"  # which system libraries (the layout engine's) load
 RECORD = "manifest.json"  # the record of output/ (`publisher.builder.store.Manifest`)
-GUIDES_NAME, GUIDE_SUFFIX = "guides", ".yaml"
+GUIDE_SUFFIX = ".yaml"
+RACY_NS = 2_000_000_000  # a file this recent when noted may change again unseen (see below)
+RACY_MOST, RACY_BYTES = 64, 4_000_000  # what the notes keep of such files' bytes, at most
 
 Progress = Callable[[Outcome, int], None]
 
@@ -96,7 +104,7 @@ def look(argv: Sequence[str], cwd: Path) -> Look:
         inputs = _inputs(root, record["extras"])
         if record["inputs"] != inputs:
             return Look(root, edited=_edited(root, record["inputs"], inputs))
-        if record["outputs"] != _outputs(root):
+        if record["outputs"] != _outputs(root) or not _still(record["racy"]):
             return Look(root)
         outputs = [(Outcome(name, note=note), total) for name, note, total in record["shown"]]
         quiet, verbose = (bool(flag) for flag in record["verbosity"])
@@ -128,6 +136,7 @@ class Noting:
     invocation: str
     extras: list[str]
     inputs: list[str]
+    racy: dict[str, str] | None  # the bytes of the racy files, by path; None: too many
     shown: list[tuple[str, str | None, int]] = field(default_factory=list)
 
     @classmethod
@@ -137,7 +146,10 @@ class Noting:
         (root / CACHE_NAME / NAME).unlink(missing_ok=True)
         extras = [path for path in extras if Path(path) != root]  # (`python -m` in it: its
         # own stats change as a first build makes output/; what it holds is listed anyway)
-        return cls(root, _invocation(argv, cwd, root), extras, _inputs(root, extras))
+        begun = time.time_ns()
+        inputs = _inputs(root, extras)
+        invocation = _invocation(argv, cwd, root)
+        return cls(root, invocation, extras, inputs, _racy(inputs, begun - RACY_NS))
 
     def showing(self, progress: Progress) -> Progress:
         """`progress`, noting each output it is shown."""
@@ -156,11 +168,12 @@ class Noting:
             "invocation": self.invocation,
             "extras": self.extras,
             "inputs": self.inputs,
+            "racy": self.racy,
             "outputs": _outputs(self.root),
             "shown": self.shown,
             "verbosity": [quiet, verbose],
         }
-        data = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode()
+        data = json.dumps(record, separators=(",", ":")).encode()
         with contextlib.suppress(BuildError):  # (.cache/ unwritable: the next build is real)
             write_atomic(self.root / CACHE_NAME / NAME, data, durable=False)
 
@@ -241,6 +254,39 @@ def _tree(
                 folders.append(entry.path)
             else:
                 yield _stat(entry.path)
+
+
+def _racy(inputs: list[str], since: int) -> dict[str, str] | None:
+    """The bytes of each file in `inputs` modified at `since` or later (read after its stats,
+    before the build reads it: a change in between makes the notes differ, never agree
+    wrongly); None when there are more than the notes keep."""
+    kept: dict[str, str] = {}
+    size = 0
+    for line in inputs:
+        fields = line.split("\0")
+        if len(fields) == 5 and int(fields[2]) >= since:
+            try:
+                data = Path(fields[0]).read_bytes()
+            except OSError:
+                return None
+            size += len(data)
+            if len(kept) >= RACY_MOST or size > RACY_BYTES:
+                return None
+            kept[fields[0]] = data.decode("utf-8", "surrogateescape")
+    return kept
+
+
+def _still(racy: Any) -> bool:
+    """Whether each racy file still holds the bytes the notes keep."""
+    if not isinstance(racy, dict):
+        return False
+    for path, text in racy.items():
+        try:
+            if Path(path).read_bytes() != text.encode("utf-8", "surrogateescape"):
+                return False
+        except (OSError, AttributeError, UnicodeError):
+            return False
+    return True
 
 
 def _stat(path: str) -> str:

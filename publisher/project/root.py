@@ -9,6 +9,7 @@ from pathlib import Path
 from publisher.errors import UsageError
 
 CONFIG_NAME = "publisher.yaml"
+GUIDES_NAME = "guides"  # one career per YAML file, under the root
 OUTPUT_NAME = "output"  # what a build writes, under the root
 CACHE_NAME = ".cache"  # what it keeps for the next build: safe to delete, never committed
 
@@ -20,7 +21,7 @@ def find_project(start: Path) -> Path:
     if not start.is_dir():
         raise UsageError(f"{start}: no such folder")
     for folder in (start, *start.parents):
-        if (folder / CONFIG_NAME).is_file() or (folder / "guides").is_dir():
+        if (folder / CONFIG_NAME).is_file() or (folder / GUIDES_NAME).is_dir():
             return folder
     raise UsageError(
         f"not in a career-publisher project: no {CONFIG_NAME} or guides/ in {start} or any "

@@ -25,7 +25,7 @@ from publisher.project.editions import (
 )
 from publisher.project.formatting import Formatter
 from publisher.project.layouts import Layouts
-from publisher.project.root import CACHE_NAME, CONFIG_NAME, OUTPUT_NAME
+from publisher.project.root import CACHE_NAME, CONFIG_NAME, GUIDES_NAME, OUTPUT_NAME
 
 Paper = Literal["letter", "a4"]
 
@@ -220,7 +220,7 @@ class Project:
 
     @property
     def guides_dir(self) -> Path:
-        return self.root / "guides"
+        return self.root / GUIDES_NAME
 
     @property
     def data_dir(self) -> Path:

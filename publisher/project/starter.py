@@ -13,7 +13,7 @@ from pathlib import Path
 from publisher.errors import UsageError
 from publisher.guides.models import Guide
 from publisher.guides.schema import SCHEMA_PATH, SETTINGS_SCHEMA_PATH, schema_text
-from publisher.project.root import CONFIG_NAME
+from publisher.project.root import CONFIG_NAME, GUIDES_NAME
 from publisher.project.settings import ProjectConfig
 
 STARTER = Path(__file__).resolve().parents[1] / "starter"
@@ -23,7 +23,7 @@ RELATED = re.compile(r"^related: \[.*\]$", re.MULTILINE)
 def init_project(target: Path) -> list[Path]:
     """Write a new project into `target` (made if missing); refuse to touch an existing one.
     Returns the files written."""
-    if (target / CONFIG_NAME).exists() or (target / "guides").exists():
+    if (target / CONFIG_NAME).exists() or (target / GUIDES_NAME).exists():
         raise UsageError(
             f"{target} already holds a project ({CONFIG_NAME} or guides/); "
             "init writes new projects only"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,7 +15,8 @@ import pytest
 from conftest import copy_project
 from isolated import Ran, assert_nothing_left, publisher
 
-from publisher.builder.last_build import NAME, Noting, answer, installed, look
+from publisher.builder import last_build
+from publisher.builder.last_build import NAME, Noting, _inputs, answer, installed, look
 from publisher.builder.report import BuildReport, Outcome
 from publisher.project.fonts import font_files
 
@@ -254,6 +256,47 @@ def test_nothing_is_started_early_when_more_than_guides_changed(
     (root / "guides" / "nurse.yaml").write_text("title: Nurse!\n")
     also(root)
     assert look(["build"], root).edited == ()
+
+
+def test_a_file_changed_within_one_tick_of_the_clock_is_caught_by_its_bytes(
+    tmp_path: Path,
+) -> None:
+    """A file modified less than 2 s before the build began is racy: a change in the same
+    tick of a coarse clock (a FAT stick's 2 s) keeps its stats, so its bytes are kept."""
+    root = _project(tmp_path / "project")
+    _noted(root)
+    notes = root / ".cache" / NAME
+    record = json.loads(notes.read_text())
+    guide = root / "guides" / "chef.yaml"
+    assert record["racy"][str(guide)] == "title: Chef\n"
+    assert answer(["build"], root) is not None
+    guide.write_text("title: Chaf\n")  # (same size)
+    record["inputs"] = _inputs(root, record["extras"])  # (as if its stats had not moved)
+    notes.write_text(json.dumps(record))
+    assert answer(["build"], root) is None
+    guide.write_text("title: Chef\n")  # (back: the bytes kept)
+    record["inputs"] = _inputs(root, record["extras"])
+    notes.write_text(json.dumps(record))
+    assert answer(["build"], root) is not None
+
+
+def test_files_older_than_a_tick_are_not_kept(tmp_path: Path) -> None:
+    root = _project(tmp_path / "project")
+    for path in (root / "guides" / "chef.yaml", root / "output" / "chef.pdf"):
+        os.utime(path, ns=(time.time_ns() - 10**10, time.time_ns() - 10**10))
+    _noted(root)
+    assert json.loads((root / ".cache" / NAME).read_text())["racy"] == {}
+    assert answer(["build"], root) is not None
+
+
+def test_more_racy_files_than_the_notes_keep_are_no_answer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _project(tmp_path / "project")
+    (root / "guides" / "nurse.yaml").write_text("title: Nurse\n")
+    monkeypatch.setattr(last_build, "RACY_MOST", 1)
+    _noted(root)
+    assert answer(["build"], root) is None
 
 
 def test_a_failed_build_writes_no_notes(tmp_path: Path) -> None:

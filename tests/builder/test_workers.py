@@ -59,7 +59,8 @@ def test_a_settled_worker_keeps_what_it_loaded_out_of_the_collector_s_sight() ->
     before = gc.get_freeze_count()
     pool = make_executor(2, settle)
     try:
-        frozen = pool.submit(gc.get_freeze_count).result()
+        # (either worker may have taken both warm-ups: ask both, several times)
+        frozen = max(pool.submit(gc.get_freeze_count).result() for _ in range(6))
     finally:
         pool.shutdown()
     assert frozen > 1000  # (everything imported so far: tens of thousands of objects)
