@@ -15,6 +15,7 @@ a file in output/ either, not only until the next build.
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import subprocess
 import sys
@@ -47,8 +48,15 @@ def private_tempdir(writes_into: Sequence[Path] = ()) -> Iterator[Path]:
     (`publisher.builder.workers.start_fresh`). Should the build be killed, the temporary
     files its processes left under `writes_into` go too."""
     _sweep_temp_folders()
-    root = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-"))
-    watcher = _watch(root, writes_into)
+    root = Path(tempfile.gettempdir()) / f"{TEMP_PREFIX}{os.getpid()}-{secrets.token_hex(6)}"
+    watcher = _watch(root, writes_into)  # (first: a build killed as it makes the folder)
+    try:
+        root.mkdir(mode=0o700)
+    except BaseException:
+        if watcher is not None:
+            watcher.kill()
+            watcher.wait()
+        raise
     previous, previous_env = tempfile.tempdir, os.environ.get("TMPDIR")
     tempfile.tempdir = os.environ["TMPDIR"] = str(root)  # (programs it runs use it too)
     try:

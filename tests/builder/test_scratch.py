@@ -76,3 +76,26 @@ def test_a_killed_build_leaves_neither_its_folder_nor_half_written_files(tmp_pat
         "handouts/kept.pdf",
         "worker.pdf",  # the worker finished its file: a whole one is kept
     ]
+
+
+def test_the_watcher_is_started_before_the_folder_is_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build killed the moment after it made its folder still has a watcher to remove it
+    (a fault test once killed a build in that moment: its folder stayed)."""
+    from publisher.builder import scratch
+
+    existed: list[bool] = []
+    watch = scratch._watch
+
+    def watching(folder: Path, writes_into: list[Path]) -> object:
+        existed.append(folder.exists())
+        return watch(folder, writes_into)
+
+    monkeypatch.setattr(scratch, "_watch", watching)
+    monkeypatch.setattr(scratch.tempfile, "tempdir", str(tmp_path))
+    with scratch.private_tempdir() as folder:
+        assert folder.is_dir() and folder.parent == tmp_path
+        assert folder.name.startswith(f"{scratch.TEMP_PREFIX}{os.getpid()}-")
+    assert existed == [False]
+    assert not folder.exists()
