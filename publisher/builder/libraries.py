@@ -9,20 +9,30 @@ after one edited guide). So the answers are kept as JSON in the store, under a k
 everything they depend on (`keys.library_lookups`: the dynamic linker's cache file, the
 library and program search paths, the platform), and asked again only for a name not kept.
 
-This is the one place that bends another library's behaviour: while WeasyPrint imports,
-`ctypes.util.find_library` is replaced (and put back after). `tests/builder/test_libraries.py`
-fails loudly when cffi or WeasyPrint is not the version it was checked with.
+Once WeasyPrint is imported, its cffi instance is also taught to make a fixed-size array
+type, `hb_codepoint_t[37]`, without its C parser (`_teach_fixed_arrays`). WeasyPrint's font
+subsetter asks for one by name for every font of every PDF it writes, sized to the glyphs
+used, and cffi parses each new name with pycparser, some 3.5 ms: about 25 times when a fresh
+worker writes its first handout (the one an edit waits for), some 80 in each worker of a
+cold build. The array type made is the very object the parser's path makes.
+
+These are the one place that bends another library's behaviour: while WeasyPrint imports,
+`ctypes.util.find_library` is replaced (and put back after), and cffi's cache of parsed types
+is one that can make an array type. `tests/builder/test_libraries.py` fails loudly when cffi
+or WeasyPrint is not the version they were checked with, or when the array types differ.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import signal
 import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from publisher.builder import keys
 from publisher.builder.store import Store
@@ -31,13 +41,52 @@ CHECKED_WITH = {"cffi": "2.1.1", "weasyprint": "70.0"}
 
 
 def import_layout_engine(cache_dir: Path) -> None:
-    """Import WeasyPrint, once per process, with library lookups remembered in `cache_dir`
-    (and pikepdf, which every layout task uses after it: `import_pdf_library`)."""
+    """Import WeasyPrint, once per process, with library lookups remembered in `cache_dir`,
+    its array types made without parsing (and pikepdf, which every layout task uses after
+    it: `import_pdf_library`)."""
     import_pdf_library()
-    if "weasyprint" in sys.modules:
-        return
-    with remembered_lookups(cache_dir):
-        import weasyprint  # noqa: F401
+    if "weasyprint" not in sys.modules:
+        with remembered_lookups(cache_dir):
+            import weasyprint  # noqa: F401
+    from weasyprint.text.ffi import ffi
+
+    _teach_fixed_arrays(ffi)
+
+
+# A fixed-size array of a named C type: `hb_codepoint_t[37]`, `unsigned int[4]`.
+FIXED_ARRAY = re.compile(r"([A-Za-z_]\w*(?: [A-Za-z_]\w*)*)\[([0-9]+)\]")
+
+
+class _ArrayTypes(dict[Any, Any]):
+    """cffi's cache of parsed C types (`FFI._parsed_types`: a C declaration → its type, and
+    whether it is a function's) that makes a missing fixed-size array type from its item's
+    type instead of sending the declaration to the parser. Anything else it leaves missing,
+    for the parser, as before."""
+
+    def __init__(self, parsed: dict[Any, Any], ffi: Any) -> None:
+        super().__init__(parsed)
+        self.ffi = ffi
+
+    def __missing__(self, cdecl: object) -> tuple[Any, bool]:
+        found = FIXED_ARRAY.fullmatch(cdecl) if isinstance(cdecl, str) else None
+        if found is None:
+            raise KeyError(cdecl)
+        import _cffi_backend
+
+        try:
+            item = self.ffi.typeof(found[1])
+            pointer = _cffi_backend.new_pointer_type(item)
+            array = _cffi_backend.new_array_type(pointer, int(found[2]))
+        except Exception:  # (not an item an array can hold: the parser says why)
+            raise KeyError(cdecl) from None
+        self[cdecl] = made = (array, False)
+        return made
+
+
+def _teach_fixed_arrays(ffi: Any) -> None:
+    """Have `ffi` make fixed-size array types without its C parser (see the module's text)."""
+    if not isinstance(ffi._parsed_types, _ArrayTypes):
+        ffi._parsed_types = _ArrayTypes(ffi._parsed_types, ffi)
 
 
 @contextmanager

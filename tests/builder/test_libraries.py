@@ -117,3 +117,38 @@ def test_ctrl_c_waits_until_a_compiled_library_has_loaded() -> None:
             reached.append("the end of the block")
         reached.append("past the block")
     assert reached == ["the end of the block"]
+
+
+def test_fixed_arrays_are_made_without_the_c_parser(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Once the layout engine is imported, a fixed-size array type new to its cffi instance
+    (the font subsetter's `hb_codepoint_t[N]`, N the glyphs a font uses) is made without the
+    C parser, holds what it is given, and is the very type the parser's path makes."""
+    from publisher.builder.libraries import import_layout_engine
+
+    import_layout_engine(tmp_path)
+    from weasyprint.text.ffi import ffi
+
+    parser = ffi._parser
+    parse_type = parser.parse_type
+    size = 1009  # (no font of ours has that many glyphs: no earlier test made it)
+    with ffi._lock:  # (the parser's path, as cffi takes it for a type it has not cached)
+        parsed = ffi._get_cached_btype(parse_type(f"hb_codepoint_t[{size + 1}]"))
+    for item in ("hb_codepoint_t", "uint32_t"):
+        ffi.typeof(item)  # (each item type is parsed once, as the first array's would be)
+
+    def refuse(cdecl: str) -> object:
+        raise AssertionError(f"the C parser was asked for {cdecl!r}")
+
+    monkeypatch.setattr(parser, "parse_type", refuse)
+    made = ffi.new(f"hb_codepoint_t[{size}]", list(range(size)))
+    assert list(made) == list(range(size))
+    assert ffi.sizeof(made) == size * ffi.sizeof("hb_codepoint_t")
+    assert ffi.typeof(f"hb_codepoint_t[{size + 1}]") is parsed
+    assert ffi.typeof(f"uint32_t[{size}]") is ffi.typeof(f"hb_codepoint_t[{size}]")
+    with pytest.raises(AssertionError, match="the C parser was asked"):
+        ffi.typeof("PangoRectangle * [3]")  # (not a named item: the parser's, as before)
+    monkeypatch.setattr(parser, "parse_type", parse_type)
+    with pytest.raises(ValueError, match="unknown size"):
+        ffi.typeof("void[4]")  # (no array of that: the parser says so, as before)
