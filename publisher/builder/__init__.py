@@ -16,6 +16,7 @@ tools, and many people's global ignore files, take a folder named `build/` for o
     pictures   charts and QR codes as files the layout engine reads
     guide_cache  guides as a previous build read them
     measures   what a layout measured (a back page's room), kept for the next build
+    furniture  a spread's furniture as laid out, kept for the next build
     warmup     what a build starts before it has read the guides
     workers    where layout runs: this process, a pool, or a process started afresh
     lock       one build of a project at a time

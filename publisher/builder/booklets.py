@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, TypeVar, cast
 
 from publisher.builder import keys
+from publisher.builder.furniture import KeptFurniture
 from publisher.builder.libraries import import_layout_engine, import_pdf_library
 from publisher.builder.store import Store, Summed
 from publisher.builder.workers import give_back_memory, handed_over, handing_over, serial
@@ -65,6 +66,7 @@ class BookletInputs:
     pictures: Pictures
     press: PressJob | None = None  # the print shop's set (publisher.builder.printshop)
     variant: str = "standard"  # large print: each career takes its handout's pages
+    furniture: KeptFurniture | None = None  # spreads' furniture kept by earlier builds
 
 
 class Binder:
@@ -162,6 +164,8 @@ class Binder:
         at five hundred careers). In a serial build, one process writes one after the other.
         `laid_out` is called first: nothing is left to lay out, the workers can go."""
         project, labels = self.inputs.project, self.inputs.labels
+        if self.parts:  # (first the spreads that waited for their handouts: an edited
+            _start(self.parts)  # guide's is what the build waits for, not the imports)
         import_binding()  # (while the workers lay out the last parts: the writers inherit it)
         if self.inputs.press is not None:  # the print shop's set (publisher.builder.printshop)
             from publisher.builder.printshop import finish_for_press
@@ -464,6 +468,7 @@ def _part_tasks(
             career,
             variant=inputs.variant,
             headings=level(view, spec.start),
+            furniture=inputs.furniture if career else None,
         )
         key = keys.part(inputs.env, job, guides[spec.slug].content if career else "")
         return PartTask(store, key, executor, job, handout, relocating=inputs.press is None)

@@ -239,6 +239,12 @@ def measure(env: str, subject: str) -> str:
     return digest(env, "measure", subject)
 
 
+def furniture(env: str, subject: str) -> str:
+    """A spread's furniture (`publisher.builder.furniture`): the environment it was laid out
+    in and what it laid out (its HTML, stylesheets and the handout's related line)."""
+    return digest(env, "furniture", subject)
+
+
 def library_lookups() -> str:
     """What the system's answers to library look-ups depend on (see
     `publisher.builder.libraries`): the dynamic linker's cache, the search paths, the platform."""

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from publisher.builder import keys
+from publisher.builder.furniture import KeptFurniture
 from publisher.builder.guide_cache import ParsedGuides
 from publisher.builder.lock import build_lock
 from publisher.builder.measures import KeptMeasures
@@ -160,6 +161,7 @@ class Session:
         cache = project.cache_dir if options.cache else None
         self.store = Store(cache / "store") if cache else Store.for_one_build()
         self.measures = KeptMeasures(self.store, self.env) if cache else None
+        self.furniture = KeptFurniture(self.store, self.env) if cache else None
         self.manifest = Manifest(cache / "manifest.json" if cache else None)
         self.handing_over = False  # another edition's session goes on with the workers
         self.titles = {e.slug: e.guide.title for e in library.entries if e.guide is not None}
@@ -521,6 +523,7 @@ class Session:
             self.pictures,
             press_job(self.project, entries, press, key) if press.print_shop else None,
             variant=self.variant,
+            furniture=self.furniture,
         )
         return Binder(inputs, self.executor, self.store, self.handout)
 
@@ -714,6 +717,7 @@ def _run(
 ) -> None:
     """One edition's handouts and booklets (and the project's own, its table cards and
     comparison sheets); `meanwhile` while the first booklet is merged."""
+    from publisher.builder.booklets import import_binding
     from publisher.builder.cards import make_cards
     from publisher.builder.comparisons import make_comparisons
 
@@ -727,8 +731,13 @@ def _run(
         for binder in binders:
             binder.advance()
 
+    def idle() -> None:  # (a handout or two to wait for: after an edit)
+        if binders:  # (imported later, it would hold up sending the edited guide's spread)
+            import_binding()
+        meanwhile.idle()
+
     if slugs is None or slugs:
-        session.handouts(slugs, advance, meanwhile.idle)
+        session.handouts(slugs, advance, idle)
     if cards:
         make_cards(session, cards)
     if comparisons:
@@ -756,7 +765,7 @@ def _open(
     try:
         if start.workers:
             whole = start.workers > 1 and not start.edited  # (the whole library to lay out)
-            warm_up = partial(prepare_worker, project, whole and undrawn_library(project))
+            warm_up = partial(prepare_worker, project, whole and undrawn_library(project), whole)
             early = make_executor(options.jobs, warm_up, start.workers, shared=whole)
         discard_early()  # (a worker forked before the command line was read, not taken)
         if charts is not None:

@@ -190,12 +190,15 @@ def _serve(project: Project, orders: Connection, parent: int) -> None:
             continue
 
 
-def prepare_worker(project: Project, charts: bool = False) -> None:
+def prepare_worker(project: Project, charts: bool = False, parts: bool = True) -> None:
     """What every layout task needs first, loaded while the first tasks are still being
     planned: the layout engine and PDF library, fonts and stylesheets, the templates, the
     locale's number formats, hyphenation patterns and the QR encoder; then `settle`. Not
     matplotlib unless `charts` (no chart drawn yet: every guide's are to draw): only a changed
-    chart needs it, and its import would hold up every other task."""
+    chart needs it, and its import would hold up every other task. Not the booklet's own
+    stylesheet unless `parts` (a build of the whole library): after an edit, a spread's
+    furniture is usually in the store (`publisher.builder.furniture`), and parsing the sheet
+    (some 50 ms) would hold up the edited guide's handout."""
     import pyphen
     import segno  # noqa: F401 -- every handout with a URL draws a QR code
 
@@ -208,7 +211,7 @@ def prepare_worker(project: Project, charts: bool = False) -> None:
     pyphen.Pyphen(lang=project.config.locale)  # parses the patterns the layouts will use
     layouts = project.layouts
     paper = PAPER_STYLESHEETS.get(project.config.paper, ())
-    names = (*STYLESHEETS, "handout.css", "booklet.css", *paper)
+    names = (*STYLESHEETS, "handout.css", *(["booklet.css"] if parts else []), *paper)
     found = [layouts.find(f"css/{name}") for name in names]
     prepare_renderer([path for path in found if path is not None])
     env = environment(layouts, project.cache_dir)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from publisher.charts.figures import Pictures, career_charts
 from publisher.documents.booklet import BookletView, PartSpec
@@ -32,6 +32,16 @@ from publisher.project.settings import Paper, Project
 from publisher.project.variants import variant_named
 
 
+class KeptPDFs(Protocol):
+    """PDFs earlier builds laid out, by what they laid out (`subject`: a document's HTML and
+    what else placed it). The build keeps them (`publisher.builder.furniture`) with
+    everything else that shapes a layout in their key."""
+
+    def known(self, subject: str) -> bytes | None: ...
+
+    def keep(self, subject: str, pdf: bytes) -> None: ...
+
+
 @dataclass(frozen=True)
 class PartJob:
     """Everything a worker needs to lay out one part (picklable)."""
@@ -48,6 +58,7 @@ class PartJob:
     handout: HandoutPDF | None = None  # the career's handout, same paper: spread parts only
     variant: str = "standard"  # the layout variant (publisher.project.variants)
     headings: int = 2  # the level its headings start at in the booklet (see `tree_place`)
+    furniture: KeptPDFs | None = None  # spreads' furniture laid out by earlier builds
 
 
 @dataclass(frozen=True)
@@ -104,16 +115,25 @@ def tree_place(job: PartJob) -> TreePlace:
 def _reuse_handout(job: PartJob, handout: HandoutPDF, *, own_line: bool = False) -> PartResult:
     """The spread as its handout's pages under the booklet's furniture. With `own_line`, the
     furniture has no related line and the handout's stays (names only: it fits, as the
-    handout did)."""
+    handout did). The furniture an earlier build laid out from the same HTML, stylesheets
+    and related line is taken as it is (`job.furniture`)."""
     top = None if own_line else handout.related_top
     html, what, sheets = part_html(job, furniture=True, related_top=top)
-    rendered = _render(job, html, what, sheets)
-    if len(rendered.pages) != job.spec.pages:
-        count = len(rendered.pages)
-        raise NotComposableError(f"{what}: the booklet's furniture took {count} pages")
-    if top is not None:
-        _check_related_fits(rendered.pages, what)
-    furniture = _pdf(rendered)
+    layouts = variant_named(job.variant).layouts(job.project.layouts)
+    subject = "\n".join([html, repr(top), *(str(path) for path in (*sheets, *layouts.folders))])
+    kept = job.furniture.known(subject) if job.furniture is not None else None
+    if kept is not None:  # (it fitted, or it would not have been kept)
+        furniture = kept
+    else:
+        rendered = _render(job, html, what, sheets)
+        if len(rendered.pages) != job.spec.pages:
+            count = len(rendered.pages)
+            raise NotComposableError(f"{what}: the booklet's furniture took {count} pages")
+        if top is not None:
+            _check_related_fits(rendered.pages, what)
+        furniture = _pdf(rendered)
+        if job.furniture is not None:
+            job.furniture.keep(subject, furniture)
     spread = compose_spread(handout.pdf, furniture, top is not None, tree_place(job))
     return PartResult(spread, job.spec.pages)
 

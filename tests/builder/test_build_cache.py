@@ -455,7 +455,9 @@ def test_a_figure_edit_draws_its_charts_beside_one_worker(
 
     monkeypatch.setattr(ChartPlan, "draw", draw)
     edited, reused = _build(root, jobs=2)
-    assert pools == [(1, False, (False,))]  # (its warm-up in the worker: this process reads guides)
+    # Its warm-up in the worker (this process reads the guides), without matplotlib or the
+    # booklet's stylesheet (the spread's furniture is in the store).
+    assert pools == [(1, False, (False, False))]
     assert set(drawn.read_text().split()) == {CHARTS_PROCESS}
     assert reused == len(GUIDES) - 1
     assert multiprocessing.active_children() == []
@@ -474,7 +476,7 @@ def test_a_first_build_forks_its_workers_warm_to_a_clean_serial_build_s_bytes(
     pools = _recorded_pools(monkeypatch)
     root = copy_project(tmp_path / "p", GUIDES)
     outputs, _ = _build(root, jobs=2)
-    assert pools == [(2, True, (True,))]
+    assert pools == [(2, True, (True, True))]
     assert outputs == serial
 
 
@@ -503,7 +505,7 @@ def _recorded_pools(
     monkeypatch: pytest.MonkeyPatch,
 ) -> list[tuple[int | None, bool, tuple[object, ...]]]:
     """The worker pools the build makes early: how many workers, whether shared, and the
-    warm-up's arguments after the project (matplotlib too?)."""
+    warm-up's arguments after the project (matplotlib too? the booklet's stylesheet too?)."""
     from functools import partial
 
     import publisher.builder.session as build_module
@@ -655,3 +657,37 @@ def test_an_edit_writes_the_parts_it_left_alone_as_they_were_written(tmp_path: P
     made = {path.name for path in store.rglob("*.segment")} - written
     assert len(made) == 2 * 2, sorted(made)  # the spread and the front, in both documents
     assert outputs == _build(clean, jobs=1, cache=False)[0]
+
+
+def test_an_edited_guide_s_spread_takes_its_furniture_from_the_store_to_clean_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A spread is its handout's pages under the booklet's furniture (running heads, folios,
+    the related line). After an edit of a guide's summary its handout is laid out again, but
+    its furniture, the same HTML over a related line in the same place, is the one the last
+    build kept: of the booklet's parts only the contents, which quote the summary, go to the
+    layout engine. Every output is a clean build's bytes."""
+    from publisher.documents import parts
+
+    def edit(root: Path) -> None:
+        guide = root / "guides" / "electrician.yaml"
+        guide.write_text(guide.read_text().replace("summary: >-\n", "summary: >-\n  Truly,\n", 1))
+
+    root = copy_project(tmp_path / "p", GUIDES)
+    _build(root, jobs=1)
+    edit(root)
+    laid_out: list[str] = []
+    real = parts.render_html
+
+    def counting(html: str, *args: Any, **kwargs: Any) -> Any:
+        laid_out.append(html)
+        return real(html, *args, **kwargs)
+
+    monkeypatch.setattr(parts, "render_html", counting)
+    edited, _ = _build(root, jobs=1)
+    assert len(laid_out) == 1 and "Truly," in laid_out[0]
+    monkeypatch.undo()
+
+    clean = copy_project(tmp_path / "clean", GUIDES)
+    edit(clean)
+    assert _build(clean, jobs=1, cache=False)[0] == edited
