@@ -250,7 +250,7 @@ def use_tempdir(folder: str) -> None:
 
 def start_fresh(folder: str, parent: int) -> None:
     """A fresh worker's first steps: the build's temporary folder, and its parent's fate."""
-    tempfile.tempdir = folder
+    use_tempdir(folder)
     die_with_parent(parent)
 
 
