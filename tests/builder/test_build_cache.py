@@ -531,22 +531,11 @@ def test_a_front_page_edit_lays_its_handout_out_once_to_a_clean_build_s_bytes(
 
     slug = "registered-nurse"
 
-    def edit(root: Path) -> None:
-        guide = root / "guides" / f"{slug}.yaml"
-        guide.write_text(guide.read_text().replace("summary: >-\n", "summary: >-\n  Truly,\n", 1))
-
     root = copy_project(tmp_path / "p", [slug])
     only = {"slugs": [slug], "booklets": []}
     build(load_project(root), TODAY, options=BuildOptions(jobs=1), **only)  # type: ignore[arg-type]
-    edit(root)
-    laid_out: list[str] = []
-    real = handout.render_html
-
-    def counting(html: str, *args: Any, **kwargs: Any) -> Any:
-        laid_out.append(html)
-        return real(html, *args, **kwargs)
-
-    monkeypatch.setattr(handout, "render_html", counting)
+    _begin_summary(root, slug)
+    laid_out = _laid_out(monkeypatch, handout)
     report = build(load_project(root), TODAY, options=BuildOptions(jobs=1), **only)  # type: ignore[arg-type]
     assert report.failed == []
     assert len(laid_out) == 1 and f'id="{slug}-work"' in laid_out[0]
@@ -554,7 +543,7 @@ def test_a_front_page_edit_lays_its_handout_out_once_to_a_clean_build_s_bytes(
     monkeypatch.undo()
 
     clean = copy_project(tmp_path / "clean", [slug])
-    edit(clean)
+    _begin_summary(clean, slug)
     options = BuildOptions(jobs=1, cache=False)
     report = build(load_project(clean), TODAY, options=options, **only)  # type: ignore[arg-type]
     assert report.failed == []
@@ -669,25 +658,33 @@ def test_an_edited_guide_s_spread_takes_its_furniture_from_the_store_to_clean_by
     layout engine. Every output is a clean build's bytes."""
     from publisher.documents import parts
 
-    def edit(root: Path) -> None:
-        guide = root / "guides" / "electrician.yaml"
-        guide.write_text(guide.read_text().replace("summary: >-\n", "summary: >-\n  Truly,\n", 1))
-
     root = copy_project(tmp_path / "p", GUIDES)
     _build(root, jobs=1)
-    edit(root)
-    laid_out: list[str] = []
-    real = parts.render_html
-
-    def counting(html: str, *args: Any, **kwargs: Any) -> Any:
-        laid_out.append(html)
-        return real(html, *args, **kwargs)
-
-    monkeypatch.setattr(parts, "render_html", counting)
+    _begin_summary(root, "electrician")
+    laid_out = _laid_out(monkeypatch, parts)
     edited, _ = _build(root, jobs=1)
     assert len(laid_out) == 1 and "Truly," in laid_out[0]
     monkeypatch.undo()
 
     clean = copy_project(tmp_path / "clean", GUIDES)
-    edit(clean)
+    _begin_summary(clean, "electrician")
     assert _build(clean, jobs=1, cache=False)[0] == edited
+
+
+def _begin_summary(root: Path, slug: str) -> None:
+    """Start `slug`'s summary with a word more."""
+    guide = root / "guides" / f"{slug}.yaml"
+    guide.write_text(guide.read_text().replace("summary: >-\n", "summary: >-\n  Truly,\n", 1))
+
+
+def _laid_out(monkeypatch: pytest.MonkeyPatch, module: Any) -> list[str]:
+    """The HTML of every document `module` sends to the layout engine from now on."""
+    laid_out: list[str] = []
+    real = module.render_html
+
+    def counting(html: str, *args: Any, **kwargs: Any) -> Any:
+        laid_out.append(html)
+        return real(html, *args, **kwargs)
+
+    monkeypatch.setattr(module, "render_html", counting)
+    return laid_out
