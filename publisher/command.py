@@ -5,6 +5,7 @@ command line parser and the pipeline are loaded; everything else goes on to `pub
 from __future__ import annotations
 
 import sys
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
 from publisher.builder.last_build import Shown, look
@@ -27,22 +28,16 @@ def main() -> None:
 
 def run(command_line: list[str], root: Path | None, edited: tuple[str, ...]) -> None:
     """The command, after its worker is forked when one edited guide is all that changed
-    since the last build (`publisher.builder.warmup.start_early`)."""
-    if root is None or not edited:
+    since the last build (`publisher.builder.warmup.early_worker`)."""
+    early: AbstractContextManager[None] = nullcontext()
+    if root is not None and edited:
+        from publisher.builder.warmup import early_worker
+
+        early = early_worker(root, edited, command_line)
+    with early:  # (forked before the command line's parser and the pipeline are imported)
         from publisher.cli import main
 
         main(command_line)
-        return
-    from publisher.builder.warmup import start_early
-    from publisher.builder.workers import discard_early
-
-    start_early(root, edited, command_line)
-    try:
-        from publisher.cli import main
-
-        main(command_line)
-    finally:
-        discard_early()
 
 
 def show(shown: Shown) -> None:

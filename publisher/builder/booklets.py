@@ -165,7 +165,7 @@ class Binder:
         `laid_out` is called first: nothing is left to lay out, the workers can go."""
         project, labels = self.inputs.project, self.inputs.labels
         if self.parts:  # (first the spreads that waited for their handouts: an edited
-            _start(self.parts)  # guide's is what the build waits for, not the imports)
+            _start(self.parts)  # guide's is what the build waits for, not the import below)
         import_binding()  # (while the workers lay out the last parts: the writers inherit it)
         if self.inputs.press is not None:  # the print shop's set (publisher.builder.printshop)
             from publisher.builder.printshop import finish_for_press

@@ -717,7 +717,6 @@ def _run(
 ) -> None:
     """One edition's handouts and booklets (and the project's own, its table cards and
     comparison sheets); `meanwhile` while the first booklet is merged."""
-    from publisher.builder.booklets import import_binding
     from publisher.builder.cards import make_cards
     from publisher.builder.comparisons import make_comparisons
 
@@ -731,13 +730,8 @@ def _run(
         for binder in binders:
             binder.advance()
 
-    def idle() -> None:  # (a handout or two to wait for: after an edit)
-        if binders:  # (imported later, it would hold up sending the edited guide's spread)
-            import_binding()
-        meanwhile.idle()
-
     if slugs is None or slugs:
-        session.handouts(slugs, advance, idle)
+        session.handouts(slugs, advance, meanwhile.idle)
     if cards:
         make_cards(session, cards)
     if comparisons:

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
@@ -22,7 +23,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from publisher.builder.workers import default_jobs, fork_early, settle
+from publisher.builder.workers import default_jobs, discard_early, fork_early, settle
 from publisher.project.root import CACHE_NAME
 
 if TYPE_CHECKING:
@@ -61,18 +62,22 @@ def plan_start(project: Project, jobs: int, cache: bool) -> Start:
     return Start(min(jobs, len(edited)), edited)
 
 
-def start_early(root: Path, edited: Sequence[str], command_line: Sequence[str]) -> None:
+@contextmanager
+def early_worker(root: Path, edited: Sequence[str], command_line: Sequence[str]) -> Iterator[None]:
     """Fork the worker an edit of one guide needs, and have it load the layout engine, as
     soon as the last build's notes say that guide is all that changed
     (`publisher.builder.last_build.look`): before this process has read its command line,
     its settings or the guides (about half a second at 100 careers), where `plan_start`
     would start it after them. The build takes it when it starts its one worker
-    (`publisher.builder.workers.make_executor`); otherwise it is stopped. Not with `--jobs`
-    (its value is the command line's to read) nor on one core."""
+    (`publisher.builder.workers.make_executor`); otherwise it is stopped on the way out. Not
+    with `--jobs` (its value is the command line's to read) nor on one core."""
     jobs_given = any(word.startswith(("-j", "--jobs")) for word in command_line)
-    if len(edited) != 1 or jobs_given or default_jobs() <= 1:
-        return
-    fork_early(partial(_load_engine, root / CACHE_NAME))
+    if len(edited) == 1 and not jobs_given and default_jobs() > 1:
+        fork_early(partial(_load_engine, root / CACHE_NAME))
+    try:
+        yield
+    finally:
+        discard_early()
 
 
 def _load_engine(cache_dir: Path) -> None:

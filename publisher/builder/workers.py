@@ -137,7 +137,7 @@ _early: list[WorkerPool] = []  # a worker forked by `fork_early`, until a build 
 def fork_early(first: Callable[[], object]) -> None:
     """Fork one worker now and give it `first` to do (load the layout engine), before this
     process has even read its command line: the next `make_executor` for one worker
-    takes it (see `publisher.builder.warmup.start_early`), and `discard_early` stops it if
+    takes it (see `publisher.builder.warmup.early_worker`), and `discard_early` stops it if
     none does."""
     if "fork" not in multiprocessing.get_all_start_methods() or _early:
         return
