@@ -13,7 +13,8 @@ images) and keeps its graphics-state changes, so the content after it is drawn a
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from publisher.documents import tags
@@ -26,6 +27,7 @@ PATHS = ["m", "l", "c", "v", "y", "h", "re", "W", "W*"]
 PAINT = ["S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "n"]
 IMAGES = ["Do", "sh", "BI", "ID", "EI", "INLINE IMAGE"]
 PAINTING = frozenset([*TEXT, *PATHS, *PAINT, *IMAGES])
+MARKS = (b"BDC", b"BMC", b"EMC")
 
 
 class NotComposableError(BuildError):
@@ -209,12 +211,38 @@ def _items(element: Any) -> list[Any]:
 def _blank(pdf: Any, page: Any, keep: set[int]) -> None:
     """Drop what the marked-content sequences with an id not in `keep` and the pagination
     artifacts (the footer, see `publisher.documents.tags.tidy`) paint; keep their state
-    changes."""
+    changes. Read in the stream's bytes where they are plain (`_blank_in_bytes`), else parsed."""
+    page.contents_coalesce()
+    data = _blank_in_bytes(pdf, page.obj.Contents.read_bytes(), keep)
+    page.Contents = pdf.make_stream(data if data is not None else _blank_parsed(page, keep))
+
+
+def _blank_parsed(page: Any, keep: set[int]) -> bytes:
+    """`_blank` by parsing the whole stream."""
     import pikepdf
 
+    return pikepdf.unparse_content_stream(_state_only(pikepdf.parse_content_stream(page), keep))
+
+
+_NOT_KEPT = PAINTING | {mark.decode() for mark in MARKS}
+
+
+def _unpainted(stream: Any) -> list[Any]:
+    """What a blanked sequence's content (`stream`) keeps: its state changes, not its marks."""
+    import pikepdf
+
+    return [
+        instruction
+        for instruction in pikepdf.parse_content_stream(stream)
+        if str(instruction.operator) not in _NOT_KEPT
+    ]
+
+
+def _state_only(instructions: Iterable[Any], keep: set[int]) -> list[Any]:
+    """The instructions, less what the blanked sequences among them paint (and their marks)."""
     kept: list[Any] = []
     depth = 0  # nesting inside a blanked sequence (0: not blanking)
-    for instruction in pikepdf.parse_content_stream(page):
+    for instruction in instructions:
         name = str(instruction.operator)
         if depth:
             if name in ("BDC", "BMC"):
@@ -228,7 +256,78 @@ def _blank(pdf: Any, page: Any, keep: set[int]) -> None:
             depth = 1
             continue
         kept.append(instruction)
-    page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(kept))
+    return kept
+
+
+# A stream's marked-content operators, found in its bytes (a parse of a handout's page takes
+# some 5 ms: a spread's two pages were a sixth of the spread's own work). A mark is a token of
+# its own: what comes before it is white space or a delimiter (but `/`, which would make it a
+# name), and after it the same or `/`. A `BDC` takes the two operands before it, a tag and a
+# plain dictionary (names and whole numbers) or a resource's name; a hex string cannot hide a
+# mark behind such operands. Literal strings and comments could hide anything, inline images
+# any bytes: a stream with `(`, `%` or `BI` is parsed.
+_SPACE = b" \t\r\n\f\x00"
+_BEFORE = frozenset(_SPACE + b"[]<>(){}%")
+_ENDS = frozenset([b"", *(bytes([byte]) for byte in _SPACE + b"[]<>(){}%/")])
+_NAME = rb"/[^\s\[\]<>(){}/%]+"
+_OPERANDS = re.compile(rb"(" + _NAME + rb")\s*(<<[^<>]*>>|" + _NAME + rb")\s*\Z")
+_PLAIN = re.compile(rb"<<\s*(?:/[A-Za-z]+\s*(?:/[A-Za-z]+|\d+)\s*)*>>")
+_ENTRY = re.compile(rb"/([A-Za-z]+)\s*(/[A-Za-z]+|\d+)")
+_LOOK_BACK = 512  # bytes before a `BDC` its operands must lie in
+
+
+def _blank_in_bytes(pdf: Any, data: bytes, keep: set[int]) -> bytes | None:
+    """`_blank` of the stream `data`, its bytes kept as they are but for the blanked sequences
+    (whose state changes alone are parsed and written again); None when only a parse can be
+    sure (see `_OPERANDS`) or the marks do not nest."""
+    import pikepdf
+
+    if b"(" in data or b"%" in data or b"BI" in data:
+        return None
+    pieces: list[bytes] = []
+    end = 0  # of the last blanked sequence
+    start = depth = 0  # where the blanked sequence's content starts; its nesting
+    for at, after, mark in _marks(data):
+        if depth:
+            depth += -1 if mark == b"EMC" else 1
+            if not depth:
+                inside = pikepdf.Stream(pdf, data[start:at])
+                pieces.append(pikepdf.unparse_content_stream(_unpainted(inside)))
+                end = after
+            continue
+        if mark != b"BDC":
+            continue  # (a sequence kept: its marks too)
+        operands = _OPERANDS.search(data, max(0, at - _LOOK_BACK), at)
+        if operands is None:
+            return None
+        tag, properties = operands.groups()
+        entries: dict[bytes, bytes] = {}
+        if properties.startswith(b"<<"):
+            if not _PLAIN.fullmatch(properties):
+                return None
+            entries = dict(_ENTRY.findall(properties))
+        mcid = int(entries[b"MCID"]) if b"MCID" in entries else None
+        pagination = tag == b"/Artifact" and entries.get(b"Type") == b"/Pagination"
+        if (mcid is not None and mcid not in keep) or pagination:
+            pieces.append(data[end : operands.start()])
+            start, depth = after, 1
+    if depth:
+        return None
+    return b"\n".join([*pieces, data[end:]])
+
+
+def _marks(data: bytes) -> list[tuple[int, int, bytes]]:
+    """Where each marked-content operator of `data` starts and ends, and which it is, in order."""
+    found = []
+    for mark in MARKS:
+        at = data.find(mark)
+        while at >= 0:
+            after = at + len(mark)
+            alone = (at == 0 or data[at - 1] in _BEFORE) and data[after : after + 1] in _ENDS
+            if alone:
+                found.append((at, after, mark))
+            at = data.find(mark, after)
+    return sorted(found)
 
 
 def _blanked(operands: Any, keep: set[int]) -> bool:

@@ -18,7 +18,13 @@ from tagging import parent_tree_problems, unmarked
 from publisher.builder.report import BuildReport
 from publisher.builder.session import BuildOptions, build
 from publisher.documents.parts import PartJob, _reuse_handout, render_part
-from publisher.documents.stamp import NotComposableError, _blank
+from publisher.documents.stamp import (
+    NotComposableError,
+    _blank,
+    _blank_in_bytes,
+    _blank_parsed,
+    _sequences_to_keep,
+)
 from publisher.errors import BuildError
 from publisher.guides.library import load_library
 from publisher.project.settings import BookletRecipe, load_project
@@ -169,6 +175,68 @@ def test_blanking_drops_painting_and_keeps_state() -> None:
     _blank(pdf, page, keep={1})
     ops = [str(i.operator) for i in pikepdf.parse_content_stream(page)]
     assert ops == ["g", "BT", "Tf", "Tm", "ET", "BDC", "BT", "Tj", "ET", "EMC"]
+
+
+def _blanked_ops(data: bytes, keep: set[int]) -> list[str]:
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    page = pdf.pages[0]
+    page.obj.Contents = pdf.make_stream(data)
+    _blank(pdf, page, keep)
+    return [str(i.operator) for i in pikepdf.parse_content_stream(page)]
+
+
+def test_blanking_in_the_streams_bytes_drops_painting_and_keeps_state() -> None:
+    # (hex strings, as the layout engine writes text: read in the bytes, not parsed)
+    data = (
+        b"q /Span\n<</MCID 0>>\nBDC 0.5 g BT /F1 9 Tf [<0012>-5<0034>] TJ ET 0 0 5 5 re f\n"
+        b"/Artifact BMC 0 0 1 1 re f EMC /P<</MCID 7>>BDC 1 0 0 1 2 2 cm EMC EMC Q\n"
+        b"/P <</MCID 1>> BDC BT <0056> Tj ET EMC /P /MC0 BDC BT <0057> Tj ET EMC\n"
+        b"/Artifact <</Type /Pagination>> BDC q 0 0 9 9 re f Q EMC 1 g\n"
+    )
+    pdf = pikepdf.new()
+    assert _blank_in_bytes(pdf, data, {1}) is not None
+    assert _blanked_ops(data, {1}) == [
+        "q", "g", "BT", "Tf", "ET", "cm", "Q",  # the first sequence's state, nested ones too
+        "BDC", "BT", "Tj", "ET", "EMC",  # kept: its id is
+        "BDC", "BT", "Tj", "ET", "EMC",  # kept: no id (its properties are a resource)
+        "q", "Q", "g",  # the footer's state; what follows
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"/Span <</MCID 0 /ActualText <FEFF0041>>> BDC BT <01> Tj ET EMC",  # not plain
+        b"/Span <</MCID 0>> BDC BT (a) Tj ET EMC",  # a literal string could hide a mark
+        b"/Span <</MCID 0>> BDC BT <01> Tj ET",  # a sequence never closed
+    ],
+)
+def test_a_stream_whose_bytes_are_not_plain_is_blanked_by_parsing_it(data: bytes) -> None:
+    assert _blank_in_bytes(pikepdf.new(), data, set()) is None
+    assert _blanked_ops(data, set()) == ["BT", "ET"]  # (its painting dropped, as ever)
+
+
+def test_blanking_a_handouts_pages_in_their_bytes_is_what_parsing_them_gives(built: Path) -> None:
+    handouts = sorted((built / "handouts").glob("*.pdf"))
+    assert len(handouts) == len(GUIDES)
+    for path in handouts:
+        for related in (True, False):
+            with pikepdf.open(path) as pdf:
+                keep = _sequences_to_keep(pdf, related)
+                for index, page in enumerate(pdf.pages):
+                    page.contents_coalesce()
+                    data = page.obj.Contents.read_bytes()
+                    in_bytes = _blank_in_bytes(pdf, data, keep[index])
+                    assert in_bytes is not None, (path.name, index)  # (the fast way is taken)
+                    assert in_bytes != data  # (the footer is blanked, at least)
+                    parsed = _blank_parsed(page, keep[index])
+                    assert _normal(pdf, in_bytes) == _normal(pdf, parsed), (path.name, index)
+
+
+def _normal(pdf: pikepdf.Pdf, data: bytes) -> bytes:
+    """A content stream's instructions, written the one way pikepdf writes them."""
+    return pikepdf.unparse_content_stream(pikepdf.parse_content_stream(pikepdf.Stream(pdf, data)))
 
 
 def test_a_spread_too_long_with_page_numbers_keeps_the_handouts_related_line(
