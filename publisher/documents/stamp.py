@@ -224,7 +224,8 @@ def _blank_parsed(page: Any, keep: set[int]) -> bytes:
     return pikepdf.unparse_content_stream(_state_only(pikepdf.parse_content_stream(page), keep))
 
 
-_NOT_KEPT = PAINTING | {mark.decode() for mark in MARKS}
+_MARK_NAMES = frozenset(mark.decode() for mark in MARKS)
+_NOT_KEPT = PAINTING | _MARK_NAMES
 
 
 def _unpainted(stream: Any) -> list[Any]:
@@ -245,10 +246,8 @@ def _state_only(instructions: Iterable[Any], keep: set[int]) -> list[Any]:
     for instruction in instructions:
         name = str(instruction.operator)
         if depth:
-            if name in ("BDC", "BMC"):
-                depth += 1
-            elif name == "EMC":
-                depth -= 1
+            if name in _MARK_NAMES:
+                depth += -1 if name == "EMC" else 1
             elif name not in PAINTING:
                 kept.append(instruction)
             continue
@@ -308,7 +307,7 @@ def _blank_in_bytes(pdf: Any, data: bytes, keep: set[int]) -> bytes | None:
             entries = dict(_ENTRY.findall(properties))
         mcid = int(entries[b"MCID"]) if b"MCID" in entries else None
         pagination = tag == b"/Artifact" and entries.get(b"Type") == b"/Pagination"
-        if (mcid is not None and mcid not in keep) or pagination:
+        if _blanks(mcid, pagination, keep):
             pieces.append(data[end : operands.start()])
             start, depth = after, 1
     if depth:
@@ -332,8 +331,12 @@ def _marks(data: bytes) -> list[tuple[int, int, bytes]]:
 
 def _blanked(operands: Any, keep: set[int]) -> bool:
     """Whether a BDC with these operands starts a sequence to blank."""
-    mcid = _mcid(operands)
-    return (mcid is not None and mcid not in keep) or tags.is_pagination(operands)
+    return _blanks(_mcid(operands), tags.is_pagination(operands), keep)
+
+
+def _blanks(mcid: int | None, pagination: bool, keep: set[int]) -> bool:
+    """Whether a sequence with this id (or none), a pagination artifact or not, is blanked."""
+    return (mcid is not None and mcid not in keep) or pagination
 
 
 def _mcid(operands: Any) -> int | None:
