@@ -66,6 +66,7 @@ app = _App(
     help="Turn career guides written in YAML into print-ready PDF handouts and booklets.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode="markdown",  # (a docstring's lines join to fit the terminal)
     epilog="Start a project: publisher init my-school. Then, inside it: publisher build.",
 )
 

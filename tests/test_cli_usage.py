@@ -5,6 +5,7 @@ command's help, shell completion on offer."""
 from __future__ import annotations
 
 import socket
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -140,3 +141,22 @@ def test_quiet_and_verbose(project: Path) -> None:
     assert quiet.exit_code == 0
     assert quiet.stderr.splitlines()[-1].startswith("built 1 (1 unchanged or from the cache)")
     assert not any(line.startswith("[") for line in quiet.stderr.splitlines())
+
+
+def test_the_command_list_flows_to_the_terminal_width() -> None:
+    """A docstring's own line breaks are not the help's: at 80 columns, each command's
+    summary in `publisher --help` fills a line before it starts the next."""
+    lines = run("--help").output.splitlines()
+    top = next(n for n, line in enumerate(lines) if line.startswith("╭─ Commands"))
+    panel = lines[top + 1 : next(n for n in range(top, len(lines)) if lines[n].startswith("╰"))]
+    right = panel[0].rindex("│") - 1  # (the last column the text may reach, and one space)
+    entries: list[list[str]] = []
+    for row in panel:
+        if row[2] != " ":
+            entries.append([])
+        entries[-1].append(row[:right].rstrip())
+    assert {entry[0].split()[1] for entry in entries} >= {"build", "init", "schema", "serve"}
+    assert max(len(entry) for entry in entries) > 1  # (some summary does wrap)
+    for entry in entries:
+        for line, after in pairwise(entry):
+            assert len(line) + 1 + len(after.split()[1]) > right, entry
