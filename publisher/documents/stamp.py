@@ -331,18 +331,9 @@ def _marks(data: bytes) -> list[tuple[int, int, bytes]]:
 
 def _blanked(operands: Any, keep: set[int]) -> bool:
     """Whether a BDC with these operands starts a sequence to blank."""
-    return _blanks(_mcid(operands), tags.is_pagination(operands), keep)
+    return _blanks(tags.mcid_of(operands), tags.is_pagination(operands), keep)
 
 
 def _blanks(mcid: int | None, pagination: bool, keep: set[int]) -> bool:
     """Whether a sequence with this id (or none), a pagination artifact or not, is blanked."""
     return (mcid is not None and mcid not in keep) or pagination
-
-
-def _mcid(operands: Any) -> int | None:
-    import pikepdf
-
-    if len(operands) == 2 and isinstance(operands[1], pikepdf.Dictionary):
-        value = operands[1].get("/MCID")
-        return None if value is None else int(value)
-    return None

@@ -324,7 +324,7 @@ def _artifacts(pdf: Any, owner: Any, reached: dict[int, Any]) -> None:
     for index, instruction in enumerate(instructions):
         if str(instruction.operator) != "BDC":
             continue
-        mcid = _mcid(instruction.operands)
+        mcid = mcid_of(instruction.operands)
         if mcid is not None and mcid not in reached:
             instructions[index] = pikepdf.ContentStreamInstruction(
                 [pikepdf.Name.Artifact, pikepdf.Dictionary(Type=pikepdf.Name.Pagination)],
@@ -391,7 +391,9 @@ def is_pagination(operands: Any) -> bool:
     )
 
 
-def _mcid(operands: Any) -> int | None:
+def mcid_of(operands: Any) -> int | None:
+    """The marked-content id of a `BDC`'s operands (a tag and a properties dictionary with
+    /MCID), or None."""
     import pikepdf
 
     if len(operands) == 2 and isinstance(operands[1], pikepdf.Dictionary):
@@ -405,7 +407,7 @@ def marked_ids(owner: Any) -> Iterator[int]:
     import pikepdf
 
     for instruction in pikepdf.parse_content_stream(owner, "BDC"):
-        mcid = _mcid(instruction.operands)
+        mcid = mcid_of(instruction.operands)
         if mcid is not None:
             yield mcid
 
@@ -728,7 +730,7 @@ def artifact_copy(pdf: Any, form: Any) -> Any:
 
     instructions = pikepdf.parse_content_stream(form)
     for index, instruction in enumerate(instructions):
-        if str(instruction.operator) == "BDC" and _mcid(instruction.operands) is not None:
+        if str(instruction.operator) == "BDC" and mcid_of(instruction.operands) is not None:
             instructions[index] = pikepdf.ContentStreamInstruction(
                 [pikepdf.Name.Artifact], pikepdf.Operator("BMC")
             )
