@@ -11,6 +11,7 @@ goes through a callback.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
@@ -229,6 +230,7 @@ class Session:
         """Write output `name` from the cache if its key is there; True when done."""
         target = self.project.output_dir / name
         if self.manifest.current(name, key, target):
+            self.store.has(key)  # (marked used, as if copied: see `Store.prune`)
             self.report.reused += 1
             self._done(Outcome(name, path=target, note=note))
             return True
@@ -602,6 +604,9 @@ def _build(
     from publisher.builder.cards import wanted_cards
     from publisher.guides.edition import load_edition
 
+    started = time.time()
+    subsets = (slugs, booklets, cards, comparisons, options.editions)
+    whole = all(subset is None for subset in subsets)  # (every output: see `Store.prune`)
     start = plan_start(project, options.jobs, options.cache)  # (see publisher.builder.warmup)
     session = _open(project, today, options, start, progress=progress, library=library)
     chosen = [e for e in project.editions if options.editions is None or e.name in options.editions]
@@ -646,6 +651,8 @@ def _build(
     finally:
         session.handing_over = False
         session.close()
+    if whole:  # (every output planned: what this build did not use, it does not need)
+        session.store.prune(started)
     return session.report
 
 

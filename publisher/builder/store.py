@@ -6,6 +6,11 @@ entries are written atomically, so a killed build leaves whole entries or none, 
 with a checksum of its bytes, so one damaged on disk (a power cut: entries are not flushed to
 disk one by one) reads as missing, and is dropped. Reading the
 store imports nothing heavy: a no-op rebuild never loads WeasyPrint or matplotlib.
+
+An entry found is marked used (its file's modification time), and a whole build that made
+something forgets what none of the last `KEPT_BUILDS` such builds used (`Store.prune`): an edit
+keeps a new booklet and its sheets, some megabytes, and the store would grow with every edit.
+A missing entry is only made again, as a damaged one is.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO, Literal
 
@@ -28,6 +34,11 @@ Kind = Literal["pdf", "json", "relocated", "segment"]
 
 
 CHECKSUM = 32  # bytes of SHA-256 after each entry
+KINDS = frozenset(("pdf", "json", "relocated", "segment"))
+KEY = 64  # characters of a key (SHA-256, hex); an entry kept beside a part adds to its key
+KEPT_BUILDS = 10  # whole builds that stored something, whose entries a prune keeps
+SLACK = 2.0  # seconds: a file system may keep times to the second or two
+BUILDS = "builds.json"  # when those builds started (in the store's folder)
 
 
 class Store:
@@ -41,6 +52,7 @@ class Store:
         self.folder = folder
         self.memory: dict[str, bytes] = {}
         self.files = files  # whether it keeps whole booklets and sheets (`put_file`)
+        self.stored = False  # whether this process stored an entry (`prune`)
 
     @classmethod
     def for_one_build(cls) -> Store:
@@ -70,6 +82,7 @@ class Store:
             return None
         data, check = raw[:-CHECKSUM], raw[-CHECKSUM:]
         if hashlib.sha256(data).digest() == check:
+            _touch(path)
             return data
         with contextlib.suppress(FileNotFoundError):  # damaged: made again (`put`, anew)
             os.unlink(path)
@@ -78,7 +91,7 @@ class Store:
     def has(self, key: str, kind: Kind = "pdf") -> bool:
         if self.folder is None:
             return key in self.memory
-        return os.path.isfile(self._file(key, kind))
+        return _touch(self._file(key, kind))
 
     def put(self, key: str, data: bytes, kind: Kind = "pdf", *, anew: bool = False) -> None:
         """Keep `data` under `key`, unless the store has it (`anew`: whatever it has, which
@@ -88,6 +101,7 @@ class Store:
         elif anew or not self.has(key, kind):
             check = hashlib.sha256(data).digest()
             write_atomic(self._path(key, kind), data, durable=False, trailer=check)
+            self.stored = True
 
     def put_file(self, key: str, source: Path, digest: bytes | None = None) -> None:
         """Store the file `source` (a booklet: copied in chunks, never read whole; not held
@@ -96,6 +110,88 @@ class Store:
         if self.folder is not None and self.files and not self.has(key):
             path = self._path(key, "pdf")
             save_atomic(path, lambda stream: _copy_summed(source, stream, digest), False)
+            self.stored = True
+
+    def prune(self, started: float) -> tuple[int, int]:
+        """After a whole build (every output of the project) that started at `started`
+        (`time.time()`) and stored something: every `KEPT_BUILDS` such builds, forget each
+        entry that none of the last `KEPT_BUILDS` of them used. The entries and bytes gone.
+
+        An entry kept beside another (a spread's marks, a part relocated: named by the part's
+        key and more) goes with it, and is kept with it: which of them a build reads varies.
+        The one whose presence vouches for the others goes first (`_in_deleting_order`), so
+        that an interrupted prune leaves no entry without what it vouches for."""
+        if self.folder is None or not self.files or not self.stored:
+            return 0, 0
+        starts = sorted([*self._starts(), started])
+        if len(starts) < 2 * KEPT_BUILDS:  # (the store is read whole once in so many builds)
+            write_atomic(self.folder / BUILDS, json.dumps(starts).encode(), durable=False)
+            return 0, 0
+        starts = starts[-KEPT_BUILDS:]
+        write_atomic(self.folder / BUILDS, json.dumps(starts).encode(), durable=False)
+        since = starts[0] - SLACK
+        groups: dict[str, list[os.DirEntry[str]]] = {}
+        for entry in _entries(self.folder):
+            groups.setdefault(entry.name[:KEY], []).append(entry)
+        dropped, freed = 0, 0
+        for group in groups.values():
+            found = [(entry, entry.stat()) for entry in group]
+            if max(stat.st_mtime for _, stat in found) >= since:
+                continue
+            for entry, stat in _in_deleting_order(found):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(entry.path)
+                    dropped, freed = dropped + 1, freed + stat.st_size
+        return dropped, freed
+
+    def _starts(self) -> list[float]:
+        """When the last whole builds that stored something started (`prune`)."""
+        assert self.folder is not None
+        try:
+            kept = json.loads((self.folder / BUILDS).read_bytes())
+        except (OSError, ValueError):
+            return []
+        if not isinstance(kept, list):
+            return []
+        return [float(start) for start in kept if isinstance(start, int | float)]
+
+
+def _touch(path: str) -> bool:
+    """Whether the entry `path` is there, marking it used now (see `Store.prune`)."""
+    try:
+        os.utime(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except OSError:  # (a store this user may read, not change: kept as it is)
+        return os.path.isfile(path)
+    return True
+
+
+def _entries(folder: Path) -> Iterator[os.DirEntry[str]]:
+    """The store's entries: files `KEY[:2]/KEY….KIND` (not a half-written one's temporary
+    file, which starts with a dot)."""
+    with os.scandir(folder) as tops:
+        shelves = [top.path for top in tops if len(top.name) == 2 and top.is_dir()]
+    for shelf in shelves:
+        with os.scandir(shelf) as found:
+            for entry in found:
+                stem, _, kind = entry.name.rpartition(".")
+                if kind in KINDS and len(stem) >= KEY and not entry.name.startswith("."):
+                    yield entry
+
+
+def _in_deleting_order(
+    found: list[tuple[os.DirEntry[str], os.stat_result]],
+) -> list[tuple[os.DirEntry[str], os.stat_result]]:
+    """A group's entries, those that vouch for others first: the part itself (its key alone:
+    a spread there without its `-names` mark has page numbers), then a relocated part's head
+    (a head has its objects), then the rest."""
+
+    def rank(item: tuple[os.DirEntry[str], os.stat_result]) -> int:
+        stem = item[0].name.rpartition(".")[0]
+        return 0 if len(stem) == KEY else 1 if stem.endswith("-head") else 2
+
+    return sorted(found, key=rank)
 
 
 class Summed:

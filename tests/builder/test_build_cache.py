@@ -4,9 +4,11 @@ loads neither the layout engine nor matplotlib."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,6 +19,7 @@ from conftest import TODAY, copy_project
 
 from publisher.builder import booklets
 from publisher.builder.session import BuildOptions, build
+from publisher.builder.store import BUILDS, KEPT_BUILDS
 from publisher.output import write_atomic
 from publisher.project.settings import load_project
 
@@ -688,3 +691,44 @@ def _laid_out(monkeypatch: pytest.MonkeyPatch, module: Any) -> list[str]:
 
     monkeypatch.setattr(module, "render_html", counting)
     return laid_out
+
+
+def test_a_store_that_forgot_what_recent_builds_did_not_use_rebuilds_a_clean_build_s_bytes(
+    serial: dict[str, bytes], tmp_path: Path
+) -> None:
+    """Once every KEPT_BUILDS whole builds that stored something, the store forgets what the
+    last KEPT_BUILDS of them did not use (an edit's old booklet and sheets, some megabytes
+    each). A build of some outputs only (`publisher handout`) forgets nothing. What was
+    forgotten is made again, to the same bytes."""
+    root = copy_project(tmp_path / "p", GUIDES)
+    store = root / ".cache" / "store"
+    first, _ = _build(root, jobs=1)
+    assert first == serial
+    entries = {path for path in store.rglob("*") if path.is_file()} - {store / BUILDS}
+    long_ago = time.time() - 30 * 86400
+    for path in entries:
+        os.utime(path, (long_ago, long_ago))
+    starts = [time.time() - 3600 * (20 - number) for number in range(2 * KEPT_BUILDS - 1)]
+    (store / BUILDS).write_text(json.dumps(starts))
+    guide = root / "guides" / "electrician.yaml"
+    text = guide.read_text()
+    guide.write_text(text.replace("\nclosing: ", "\nclosing: Honestly, ", 1))
+
+    report = build(load_project(root), TODAY, slugs=["electrician"], booklets=[])
+    assert report.failed == [] and [o.name for o in report.built] == ["handouts/electrician.pdf"]
+    assert entries <= {path for path in store.rglob("*") if path.is_file()}  # (nothing forgot)
+    assert len(json.loads((store / BUILDS).read_text())) == 2 * KEPT_BUILDS - 1
+
+    edited, _ = _build(root, jobs=1)
+    kept = {path for path in store.rglob("*") if path.is_file()} - {store / BUILDS}
+    assert entries - kept, "nothing was forgotten"
+    assert all(path.stat().st_mtime > long_ago + 86400 for path in kept)  # (all used since)
+    assert len(json.loads((store / BUILDS).read_text())) == KEPT_BUILDS
+    for path in (root / "output").rglob("*.pdf"):
+        path.unlink()
+    assert _build(root, jobs=1) == (edited, len(edited))  # (every output in the store)
+
+    guide.write_text(text)  # (the edit undone: its outputs were forgotten, and are made again)
+    undone, reused = _build(root, jobs=1)
+    assert undone == serial
+    assert reused == len(GUIDES) - 1
