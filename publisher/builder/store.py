@@ -36,7 +36,7 @@ Kind = Literal["pdf", "json", "relocated", "segment"]
 CHECKSUM = 32  # bytes of SHA-256 after each entry
 KINDS = frozenset(("pdf", "json", "relocated", "segment"))
 KEY = 64  # characters of a key (SHA-256, hex); an entry kept beside a part adds to its key
-KEPT_BUILDS = 10  # whole builds that stored something, whose entries a prune keeps
+KEPT_BUILDS = 5  # whole builds that stored something, whose entries a prune keeps
 SLACK = 2.0  # seconds: a file system may keep times to the second or two
 BUILDS = "builds.json"  # when those builds started (in the store's folder)
 
@@ -114,8 +114,8 @@ class Store:
 
     def prune(self, started: float) -> tuple[int, int]:
         """After a whole build (every output of the project) that started at `started`
-        (`time.time()`) and stored something: every `KEPT_BUILDS` such builds, forget each
-        entry that none of the last `KEPT_BUILDS` of them used. The entries and bytes gone.
+        (`time.time()`) and stored something, forget each entry that none of the last
+        `KEPT_BUILDS` such builds used (this one among them). The entries and bytes gone.
 
         An entry kept beside another (a spread's marks, a part relocated: named by the part's
         key and more) goes with it, and is kept with it: which of them a build reads varies.
@@ -123,12 +123,10 @@ class Store:
         that an interrupted prune leaves no entry without what it vouches for."""
         if self.folder is None or not self.files or not self.stored:
             return 0, 0
-        starts = sorted([*self._starts(), started])
-        if len(starts) < 2 * KEPT_BUILDS:  # (the store is read whole once in so many builds)
-            write_atomic(self.folder / BUILDS, json.dumps(starts).encode(), durable=False)
-            return 0, 0
-        starts = starts[-KEPT_BUILDS:]
+        starts = sorted([*self._starts(), started])[-KEPT_BUILDS:]
         write_atomic(self.folder / BUILDS, json.dumps(starts).encode(), durable=False)
+        if len(starts) < KEPT_BUILDS:
+            return 0, 0
         since = starts[0] - SLACK
         groups: dict[str, list[os.DirEntry[str]]] = {}
         for entry in _entries(self.folder):

@@ -84,7 +84,7 @@ def _whole_builds(folder: Path, count: int) -> None:
 
 
 def test_a_whole_build_forgets_what_the_last_builds_did_not_use(tmp_path: Path) -> None:
-    """Every KEPT_BUILDS whole builds, what none of the last KEPT_BUILDS used is forgotten:
+    """After a whole build, what none of the last KEPT_BUILDS used is forgotten:
     an entry kept beside a part goes with it and keeps it (a part old, its relocated objects
     used: both stay); a half-written entry's temporary file is not the store's to drop."""
     store = Store(tmp_path)
@@ -102,7 +102,7 @@ def test_a_whole_build_forgets_what_the_last_builds_did_not_use(tmp_path: Path) 
             _age(path, 10 * DAY)
     assert store.get(used) == b"used"
     assert store.has(f"{beside}-relocated2", "relocated")
-    _whole_builds(tmp_path, 2 * KEPT_BUILDS - 1)
+    _whole_builds(tmp_path, KEPT_BUILDS - 1)
     dropped, freed = store.prune(time.time())
     assert dropped == 3
     assert freed == sum(len(data) + 32 for data in (b"old part", b"its objects", b"its head"))
@@ -112,15 +112,15 @@ def test_a_whole_build_forgets_what_the_last_builds_did_not_use(tmp_path: Path) 
     assert len(json.loads((tmp_path / BUILDS).read_text())) == KEPT_BUILDS
 
 
-def test_the_store_is_read_whole_once_in_kept_builds(tmp_path: Path) -> None:
-    """A whole build is counted; only every KEPT_BUILDS of them is the store read whole. A
-    build that stored nothing (everything was current) is not counted."""
+def test_the_first_builds_are_only_counted(tmp_path: Path) -> None:
+    """Until KEPT_BUILDS whole builds are counted, nothing is forgotten. A build that stored
+    nothing (everything was current) is not counted."""
     store = Store(tmp_path)
     store.put("f" * 64, b"unused")
     _age(_entry(tmp_path, "f" * 64 + ".pdf"), 10 * DAY)
-    _whole_builds(tmp_path, 2 * KEPT_BUILDS - 3)
+    _whole_builds(tmp_path, KEPT_BUILDS - 3)
     assert Store(tmp_path).prune(time.time()) == (0, 0)  # (stored nothing)
-    assert len(json.loads((tmp_path / BUILDS).read_text())) == 2 * KEPT_BUILDS - 3
+    assert len(json.loads((tmp_path / BUILDS).read_text())) == KEPT_BUILDS - 3
     assert store.prune(time.time()) == (0, 0)
     assert store.prune(time.time()) == (0, 0)
     assert store.has("f" * 64)  # (marked used now: aged again)
