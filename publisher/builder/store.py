@@ -23,7 +23,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO, Literal
+from typing import BinaryIO, Literal, get_args
 
 from publisher.output import save_atomic, write_atomic
 
@@ -34,7 +34,7 @@ Kind = Literal["pdf", "json", "relocated", "segment"]
 
 
 CHECKSUM = 32  # bytes of SHA-256 after each entry
-KINDS = frozenset(("pdf", "json", "relocated", "segment"))
+KINDS = frozenset(get_args(Kind))
 KEY = 64  # characters of a key (SHA-256, hex); an entry kept beside a part adds to its key
 KEPT_BUILDS = 5  # whole builds that stored something, whose entries a prune keeps
 SLACK = 2.0  # seconds: a file system may keep times to the second or two
