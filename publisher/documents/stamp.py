@@ -268,8 +268,7 @@ def _state_only(instructions: Iterable[Any], keep: set[int]) -> list[Any]:
 _SPACE = b" \t\r\n\f\x00"
 _BEFORE = frozenset(_SPACE + b"[]<>(){}%")
 _ENDS = frozenset([b"", *(bytes([byte]) for byte in _SPACE + b"[]<>(){}%/")])
-_NAME = rb"/[^\s\[\]<>(){}/%]+"
-_OPERANDS = re.compile(rb"(" + _NAME + rb")\s*(<<[^<>]*>>|" + _NAME + rb")\s*\Z")
+_OPERANDS = re.compile(rb"(" + tags.NAME + rb")\s*(<<[^<>]*>>|" + tags.NAME + rb")\s*\Z")
 _PLAIN = re.compile(rb"<<\s*(?:/[A-Za-z]+\s*(?:/[A-Za-z]+|\d+)\s*)*>>")
 _ENTRY = re.compile(rb"/([A-Za-z]+)\s*(/[A-Za-z]+|\d+)")
 _LOOK_BACK = 512  # bytes before a `BDC` its operands must lie in

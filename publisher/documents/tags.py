@@ -38,8 +38,9 @@ from publisher.errors import BuildError
 
 HEADINGS = {f"/H{level}": level for level in range(1, 7)}
 NAMED_ID = re.compile(rb"/MCID\s+(\d+)")  # a marked-content id, as content streams write it
+NAME = rb"/[^\s/<>\[\]()%{}]+"  # a name, as content streams write it (a tag, a resource)
 # a marked sequence that opens with a tag and an id alone, as the layout engine writes one
-MARKED = re.compile(rb"/[^\s/<>\[\]()%{}]+\s*<<\s*/MCID\s+(\d+)\s*>>\s*BDC(?=\s)")
+MARKED = re.compile(NAME + rb"\s*<<\s*/MCID\s+(\d+)\s*>>\s*BDC(?=\s)")
 PAGINATION = b"/Artifact <</Type /Pagination>> BDC"
 ObjGen = tuple[int, int]
 

@@ -50,6 +50,9 @@ def test_a_damaged_entry_is_dropped_and_made_again(tmp_path: Path) -> None:
     assert store.get("b" * 64, "relocated") == b"%PDF-1.7 other"
 
 
+DAY = 86400.0
+
+
 def _age(path: Path, seconds: float) -> None:
     """Mark `path` last used `seconds` ago."""
     then = time.time() - seconds
@@ -72,9 +75,6 @@ def test_an_entry_read_or_found_is_marked_used(tmp_path: Path) -> None:
     assert not store.has("e" * 64)
     assert time.time() - read.stat().st_mtime < 600
     assert time.time() - found.stat().st_mtime < 600
-
-
-DAY = 86400.0
 
 
 def _whole_builds(folder: Path, count: int) -> None:
