@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import itertools
 import re
 import shutil
@@ -89,11 +90,15 @@ def english_only(settings: str) -> str:
 @pytest.fixture(scope="session", autouse=True)
 def _engine_let_go() -> Iterator[None]:
     """Tests that lay out pages outside a build hold this process's font configuration;
-    let it go at the end, so the layout engine removes the font files it wrote."""
+    let it go at the end, so the layout engine removes the font files it wrote. A build
+    laid out in this process may have frozen what the process held (`workers.settle`), a
+    page's configuration that was already garbage among it: unfrozen, it is collected."""
     yield
     from publisher.layout.engine import release_engine
 
     release_engine()
+    gc.unfreeze()
+    gc.collect()
 
 
 @pytest.fixture(scope="session")
