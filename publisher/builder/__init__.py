@@ -21,7 +21,9 @@ tools, and many people's global ignore files, take a folder named `build/` for o
     workers    where layout runs: this process, a pool, or a process started afresh
     lock       one build of a project at a time
     scratch    a build's own temporary folder, gone however the build ends
-    libraries  the one adapter that speeds up loading the layout engine
+    interrupts Ctrl-C held back while a library loads or a worker is forked
+    libraries  the one adapter that speeds up loading the layout engine (and loads
+               the compiled libraries with Ctrl-C held back)
     site       the web edition: a page per career, the index, the handouts beside them
     pages      pictures of a handout's pages for the live preview
     report     what a build tells its caller: each output's outcome

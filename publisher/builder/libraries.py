@@ -26,15 +26,14 @@ from __future__ import annotations
 
 import json
 import re
-import signal
 import sys
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from publisher.builder import keys
+from publisher.builder.interrupts import interrupts_held
 from publisher.builder.store import Store
 
 CHECKED_WITH = {"cffi": "2.1.1", "weasyprint": "70.0"}
@@ -131,6 +130,18 @@ def _read(kept: bytes | None) -> dict[str, str | None]:
     }  # (a name, never a path: the dynamic linker looks it up in the system's folders)
 
 
+def import_chart_library() -> None:
+    """Import matplotlib's figures and SVG writer with Ctrl-C held back (`interrupts_held`):
+    its compiled parts, interrupted in the middle of setting themselves up, raise
+    ImportError("initialization failed") in place of the KeyboardInterrupt, and the build
+    would end with that error (and a traceback) instead of stopping cleanly."""
+    if "matplotlib.backends.backend_svg" in sys.modules:
+        return
+    with interrupts_held():
+        import matplotlib.backends.backend_svg
+        import matplotlib.figure  # noqa: F401
+
+
 def import_pdf_library() -> None:
     """Import pikepdf with Ctrl-C held back (`interrupts_held`): interrupted in the middle of
     setting itself up, its compiled part aborts the whole process (a core dump, exit -6), where
@@ -139,21 +150,3 @@ def import_pdf_library() -> None:
         return
     with interrupts_held():
         import pikepdf  # noqa: F401
-
-
-@contextmanager
-def interrupts_held() -> Iterator[None]:
-    """Hold Ctrl-C (SIGINT) back while the block runs: its handler only notes it, and the
-    handler it replaced gets it once the block ends (a signal is handled in the main thread
-    only, so elsewhere nothing is held)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    noted: list[int] = []
-    replaced = signal.signal(signal.SIGINT, lambda number, frame: noted.append(number))
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, signal.SIG_DFL if replaced is None else replaced)
-        if noted:
-            signal.raise_signal(signal.SIGINT)

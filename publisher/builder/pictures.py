@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from publisher.builder import keys
+from publisher.builder.libraries import import_chart_library
 from publisher.charts.figures import Image
 from publisher.output import write_atomic
 
@@ -34,6 +35,7 @@ class PictureFiles:
     def chart(self, plan: ChartPlan) -> Image:
         target = self.chart_path(plan)
         if not whole_svg(target):
+            import_chart_library()
             write_atomic(target, plan.draw("svg"))
         return Image(target.as_uri(), plan.alt)
 

@@ -207,7 +207,7 @@ def prepare_worker(project: Project, charts: bool = False, parts: bool = True) -
     import pyphen
     import segno  # noqa: F401 -- every handout with a URL draws a QR code
 
-    from publisher.builder.libraries import import_layout_engine
+    from publisher.builder.libraries import import_chart_library, import_layout_engine
     from publisher.layout.engine import prepare_renderer
     from publisher.layout.template import PAPER_STYLESHEETS, STYLESHEETS, environment
     from publisher.project.formatting import Formatter
@@ -226,5 +226,6 @@ def prepare_worker(project: Project, charts: bool = False, parts: bool = True) -
     if charts:
         from publisher.charts.style import prepare_charts
 
+        import_chart_library()
         prepare_charts()
     settle()

@@ -19,9 +19,12 @@ import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
+from functools import partial
 from multiprocessing.context import BaseContext
 from multiprocessing.process import BaseProcess
 from typing import Any, TypeVar
+
+from publisher.builder.interrupts import interrupts_held
 
 T = TypeVar("T")
 
@@ -65,9 +68,14 @@ class WorkerPool(ProcessPoolExecutor):
         self.started: list[BaseProcess] = []
 
     def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
-        before = set(multiprocessing.active_children())
-        future = super().submit(fn, *args, **kwargs)
-        self.started += [p for p in multiprocessing.active_children() if p not in before]
+        """Queue a task, starting a worker for it if none is idle. Ctrl-C waits until the
+        worker is started and listed in `started`: landing between the fork and the list,
+        it left a worker that `discard` could not stop, and that the build's process then
+        waited for at exit, for good."""
+        with interrupts_held():
+            before = set(multiprocessing.active_children())
+            future = super().submit(fn, *args, **kwargs)
+            self.started += [p for p in multiprocessing.active_children() if p not in before]
         return future
 
     def discard(self) -> None:
@@ -112,19 +120,28 @@ def make_executor(
     count = jobs if workers is None else max(1, min(workers, jobs))
     if count == 1 and not shared and _early:  # (forked before the command line was read)
         early = _early.pop()
-        early.submit(use_tempdir, tempfile.gettempdir())  # (the build's own, made since)
-        if warm_up is not None:
-            early.submit(warm_up)
+        own_tempdir = partial(use_tempdir, tempfile.gettempdir())  # (the build's, made since)
+        _start(early, [own_tempdir] if warm_up is None else [own_tempdir, warm_up])
         return early
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     if shared and warm_up is not None and method == "fork":
         warm_up()
         warm_up = _warm
     pool = WorkerPool(count, multiprocessing.get_context(method))
-    if warm_up is not None:
-        for _ in range(count):  # each submit finds no idle worker yet, so each starts one
-            pool.submit(warm_up)
+    if warm_up is not None:  # each submit finds no idle worker yet, so each starts one
+        _start(pool, [warm_up] * count)
     return pool
+
+
+def _start(pool: WorkerPool, tasks: list[Callable[[], object]]) -> None:
+    """Give a pool that nobody holds yet its first tasks; if that fails (Ctrl-C, say), stop
+    what it started, since no caller will ever have the pool to stop."""
+    try:
+        for task in tasks:
+            pool.submit(task)
+    except BaseException:
+        pool.discard()
+        raise
 
 
 def _warm() -> None:
@@ -142,7 +159,7 @@ def fork_early(first: Callable[[], object]) -> None:
     if "fork" not in multiprocessing.get_all_start_methods() or _early:
         return
     pool = WorkerPool(1, multiprocessing.get_context("fork"))
-    pool.submit(first)
+    _start(pool, [first])
     _early.append(pool)
 
 

@@ -100,25 +100,6 @@ def test_the_hook_was_checked_with_the_installed_libraries() -> None:
     assert installed == CHECKED_WITH, "re-check publisher/builder/libraries.py for this upgrade"
 
 
-def test_ctrl_c_waits_until_a_compiled_library_has_loaded() -> None:
-    """pikepdf interrupted while it sets itself up aborts the process (exit -6, seen in a
-    Ctrl-C test); held back, the interrupt reaches the build just after, as a KeyboardInterrupt."""
-    import os
-    import signal
-    import time
-
-    from publisher.builder.libraries import interrupts_held
-
-    reached: list[str] = []
-    with pytest.raises(KeyboardInterrupt):
-        with interrupts_held():
-            os.kill(os.getpid(), signal.SIGINT)
-            time.sleep(0.05)
-            reached.append("the end of the block")
-        reached.append("past the block")
-    assert reached == ["the end of the block"]
-
-
 def test_fixed_arrays_are_made_without_the_c_parser(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
