@@ -24,6 +24,7 @@ or WeasyPrint is not the version they were checked with, or when the array types
 
 from __future__ import annotations
 
+import importlib
 import json
 import re
 import sys
@@ -131,22 +132,25 @@ def _read(kept: bytes | None) -> dict[str, str | None]:
 
 
 def import_chart_library() -> None:
-    """Import matplotlib's figures and SVG writer with Ctrl-C held back (`interrupts_held`):
-    its compiled parts, interrupted in the middle of setting themselves up, raise
+    """Import matplotlib's figures and SVG writer with Ctrl-C held back: its compiled parts,
+    interrupted in the middle of setting themselves up, raise
     ImportError("initialization failed") in place of the KeyboardInterrupt, and the build
     would end with that error (and a traceback) instead of stopping cleanly."""
-    if "matplotlib.backends.backend_svg" in sys.modules:
-        return
-    with interrupts_held():
-        import matplotlib.backends.backend_svg
-        import matplotlib.figure  # noqa: F401
+    _import_held("matplotlib.backends.backend_svg", "matplotlib.figure")
 
 
 def import_pdf_library() -> None:
-    """Import pikepdf with Ctrl-C held back (`interrupts_held`): interrupted in the middle of
-    setting itself up, its compiled part aborts the whole process (a core dump, exit -6), where
-    the build would have stopped cleanly (exit 130) a moment later."""
-    if "pikepdf" in sys.modules:
-        return
-    with interrupts_held():
-        import pikepdf  # noqa: F401
+    """Import pikepdf with Ctrl-C held back: interrupted in the middle of setting itself up,
+    its compiled part aborts the whole process (a core dump, exit -6), where the build would
+    have stopped cleanly (exit 130) a moment later."""
+    _import_held("pikepdf")
+
+
+def _import_held(*modules: str) -> None:
+    """Import `modules` not imported yet, with Ctrl-C held back until all are
+    (`interrupts_held`)."""
+    missing = [name for name in modules if name not in sys.modules]
+    if missing:
+        with interrupts_held():
+            for name in missing:
+                importlib.import_module(name)
